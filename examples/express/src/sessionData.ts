@@ -1,0 +1,12 @@
+/**
+ * What the example keeps in a session (express-session's `SessionData`, augmented).
+ * @packageDocumentation
+ */
+declare module 'express-session' {
+  interface SessionData {
+    /** The logged-in user's name. */
+    user?: string;
+  }
+}
+
+export {};

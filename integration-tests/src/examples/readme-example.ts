@@ -1,0 +1,40 @@
+import { SessionEventListener } from '@lapse/events';
+import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository } from '@lapse/repository';
+import { Redis } from 'ioredis';
+
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const sessions = new RedisIndexedSessionRepository(redis, {
+  defaultMaxInactiveInterval: 1800, // seconds of inactivity before a session expires
+  cleanupCron: '*/5 * * * * *', // touch due sessions every 5 s (default: every minute)
+});
+
+// Clean up whatever belonged to a session when it ends, with its last data.
+const events = new SessionEventListener(sessions);
+events.on('destroyed', ({ type, sessionId, session, reason }) => {
+  console.log(`${type} ${sessionId}: user ${String(session?.getAttribute('user'))}${reason ? ` (${reason})` : ''}`);
+});
+events.on('error', (error) => console.error('session event problem:', error.message));
+await events.start();
+
+// On login: a new session, filed under the user's name.
+const session = await sessions.createSession();
+session.setAttribute('user', 'ada');
+session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, 'ada');
+await sessions.save(session);
+
+// On each request: load, touch, change, save (one round trip to Redis).
+const current = await sessions.findById(session.id);
+if (current !== null) {
+  current.lastAccessedTime = Date.now();
+  current.setAttribute('cart', ['book']);
+  await sessions.save(current);
+}
+
+// "Log out everywhere": every session of the user ends, each with a `deleted` event.
+const loggedOut = new Promise((resolve) => events.once('destroyed', resolve));
+await sessions.deleteByPrincipalName('ada', { reason: 'logout' });
+
+await loggedOut;
+await events.close();
+await sessions.close();
+await redis.quit();

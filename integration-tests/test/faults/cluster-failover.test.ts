@@ -1,0 +1,65 @@
+// Fault 4 (issue 3): on a 3+3 Redis Cluster, 10,000 sessions spread over all shards expire
+// while a master fails over to its replica. Measured before (research redis-reliability.md
+// §3): a Cluster-level subscriber heard a third of the events, and a zombie master doubled
+// most. Here the listener gets each of the 10,000 once.
+import { SessionEventListener } from '@lapse/events';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EventRecorder, eventually } from '../support/EventRecorder.js';
+import { doubled, saveExpiringSessions } from '../support/expiring-sessions.js';
+import { uniqueNamespace } from '../support/redis.js';
+import { testRepository } from '../support/testRepository.js';
+import { useCluster } from '../support/useCluster.js';
+
+const cluster = useCluster();
+const closers: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const close of closers.reverse()) await close();
+});
+
+describe('fault: master failover on a Redis Cluster', () => {
+  it('10,000 sessions over all shards expire during a failover: 10,000 expired events, none doubled', async () => {
+    const client = cluster.client();
+    const repository = testRepository(client, {
+      namespace: uniqueNamespace('fault4'),
+      cleanupCron: '* * * * * *',
+      onCleanupError: () => undefined,
+    });
+    closers.push(() => repository.close());
+    const listener = new SessionEventListener(repository);
+    const events = new EventRecorder(listener);
+    await listener.start();
+    closers.push(() => listener.close());
+
+    const ids = await saveExpiringSessions(repository, 10_000, 12, 3);
+    const shards = new Set(ids.map((id) => repository.keyspace.of(id).shard)).size;
+    const masters = client.nodes('master').map((node) => Number(node.options.port));
+    const victim = masters[0] as number;
+    const beforeKill = events.of('expired').length;
+    await cluster.handle.killNode(victim);
+    const killedAt = Date.now();
+    await eventually(
+      async () => client.nodes('master').map((node) => Number(node.options.port)),
+      (ports) => ports.length === 3 && !ports.includes(victim),
+      'a replica promoted in place of the killed master',
+      30_000,
+    );
+    const failoverMs = Date.now() - killedAt;
+    // The promoted replica publishes keyspace events too (the listener configured it when it appeared).
+    await eventually(
+      async () => Promise.all(client.nodes('master').map(async (node) => ((await node.config('GET', 'notify-keyspace-events')) as string[])[1] ?? '')),
+      (values) => values.every((value) => ['E', 'g', 'x'].every((flag) => value.includes(flag))),
+      'notify-keyspace-events on every master after the failover',
+      15_000,
+    );
+
+    await events.count('expired', 10_000, 90_000);
+    const received = events.of('expired').map((e) => e.sessionId);
+    console.log(
+      `fault 4: 10000 sessions over ${shards} shards on 3 masters; master :${victim} killed after ${beforeKill} expiries, ` +
+        `replica promoted in ${failoverMs} ms; ${new Set(received).size} expired events, ${doubled(received)} doubled, ` +
+        `${events.of('expired').filter((e) => e.session !== null).length} with their data`,
+    );
+    expect(doubled(received)).toBe(0);
+    expect(new Set(received)).toEqual(new Set(ids));
+  }, 150_000);
+});

@@ -1,0 +1,450 @@
+// Spring Session's RedisIndexedSessionRepositoryITests (research spring-session.md §4.1), on a real
+// Redis, with real expiry and real DEL instead of hand-made keyspace messages.
+import { PRINCIPAL_NAME_INDEX_NAME, SPRING_SECURITY_CONTEXT, type Session } from '@lapse/repository';
+import { describe, expect, it } from 'vitest';
+import { eventually } from './support/EventRecorder.js';
+import { useRepository } from './support/fixture.js';
+import { TEST_EXPIRATION_INDEX, filedSessions, testRepository } from './support/testRepository.js';
+import { useRedis } from './support/redis.js';
+
+const redis = useRedis();
+const f = useRepository(redis);
+
+/** Two ways a session gets a principal: Spring's explicit attribute, or a security context. */
+const principalStyles = [
+  {
+    name: 'explicit PRINCIPAL_NAME_INDEX_NAME attribute',
+    attribute: PRINCIPAL_NAME_INDEX_NAME,
+    value: (name: string): unknown => name,
+  },
+  {
+    name: 'SPRING_SECURITY_CONTEXT authentication name',
+    attribute: SPRING_SECURITY_CONTEXT,
+    value: (name: string): unknown => ({ authentication: { name, authorities: ['ROLE_USER'] } }),
+  },
+] as const;
+
+async function indexOf(name: string): Promise<string[]> {
+  return f.client.smembers(f.repository.keys.principalIndexKey(name));
+}
+
+async function expireNow(session: Session): Promise<void> {
+  await f.client.pexpire(f.repository.keys.shadowKey(session.id), 1);
+  // Reading the key makes Redis expire it now (that is what the cleanup sweep does).
+  await eventually(() => f.client.exists(f.repository.keys.shadowKey(session.id)), (n) => n === 0, 'shadow key expiry');
+}
+
+describe('saving and reading', () => {
+  it('saves: created event with the attributes, principal index, then deleted with the data', async () => {
+    const session = await f.repository.createSession();
+    session.setAttribute('a', 'b');
+    session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, 'alice');
+    await f.repository.save(session);
+
+    const created = await f.events.next('created', session.id);
+    expect(created.session?.id).toBe(session.id);
+    expect(created.session?.getAttributeNames().sort()).toEqual(['a', PRINCIPAL_NAME_INDEX_NAME].sort());
+    expect(created.session?.getAttribute('a')).toBe('b');
+    expect(await indexOf('alice')).toEqual([session.id]);
+
+    await f.repository.deleteById(session.id);
+    expect(await f.repository.findById(session.id)).toBeNull();
+    expect(await indexOf('alice')).toEqual([]);
+    const destroyed = await f.events.next('destroyed', session.id);
+    expect(destroyed.type).toBe('deleted');
+    expect(destroyed.session?.getAttribute('a')).toBe('b');
+  });
+
+  it('keeps the hash exactly 300 s longer than the shadow key', async () => {
+    const session = await f.repository.createSession();
+    await f.repository.save(session);
+    const hashTtl = await f.client.ttl(f.repository.keys.sessionKey(session.id));
+    const shadowTtl = await f.client.ttl(f.repository.keys.shadowKey(session.id));
+    expect(shadowTtl).toBe(1800);
+    expect(hashTtl - shadowTtl).toBe(300);
+  });
+
+  it('stores Spring field names and JSON values, and files the session in its expiration index', async () => {
+    const session = await f.repository.createSession();
+    session.setAttribute('cart', { items: [1, 2] });
+    await f.repository.save(session);
+    const hash = await f.client.hgetall(f.repository.keys.sessionKey(session.id));
+    expect(hash).toEqual({
+      creationTime: String(session.creationTime),
+      lastAccessedTime: String(session.lastAccessedTime),
+      maxInactiveInterval: '1800',
+      'sessionAttr:cart': '{"items":[1,2]}',
+    });
+    expect(await f.client.get(f.repository.keys.shadowKey(session.id))).toBe('');
+    const expiresAt = session.lastAccessedTime + 1_800_000;
+    if (TEST_EXPIRATION_INDEX === 'sorted-set') {
+      // Spring's SortedSetRedisSessionExpirationStore layout: member id, score expiry ms.
+      expect(await f.client.zscore(f.repository.keys.expirationSortedSetKey, session.id)).toBe(String(expiresAt));
+    } else {
+      const minute = Math.floor(expiresAt / 60_000) * 60_000 + 60_000;
+      const bucket = `${f.repository.keys.namespace}:expirations:${minute}`;
+      expect(await f.client.smembers(bucket)).toEqual([`expires:${session.id}`]);
+      expect(await f.client.pttl(bucket)).toBeGreaterThan(0);
+    }
+  });
+
+  it('putAllOnSingleAttrDoesNotRemoveOld: a delta save keeps the other attributes', async () => {
+    const session = await f.repository.createSession();
+    session.setAttribute('a', 'b');
+    await f.repository.save(session);
+    const loaded = (await f.repository.findById(session.id))!;
+    loaded.setAttribute('1', '2');
+    await f.repository.save(loaded);
+    const again = (await f.repository.findById(session.id))!;
+    expect(again.getAttributeNames().sort()).toEqual(['1', 'a']);
+    expect(again.getAttribute('a')).toBe('b');
+    expect(again.getAttribute('1')).toBe('2');
+  });
+
+  it('removes a removed attribute from the hash (Spring #1331)', async () => {
+    const session = await f.repository.createSession();
+    session.setAttribute('a', 'b');
+    await f.repository.save(session);
+    const loaded = (await f.repository.findById(session.id))!;
+    loaded.removeAttribute('a');
+    await f.repository.save(loaded);
+    expect(await f.client.hexists(f.repository.keys.sessionKey(session.id), 'sessionAttr:a')).toBe(0);
+    expect((await f.repository.findById(session.id))!.getAttributeNames()).toEqual([]);
+  });
+
+  it('never-expiring session (negative interval) has no TTLs and no bucket (Spring #3320)', async () => {
+    const session = await f.repository.createSession();
+    session.maxInactiveInterval = -1;
+    await f.repository.save(session);
+    expect(await f.client.ttl(f.repository.keys.sessionKey(session.id))).toBe(-1);
+    expect(await f.client.ttl(f.repository.keys.shadowKey(session.id))).toBe(-1);
+    expect(await filedSessions(f.client, f.repository)).toBe(0);
+    const loaded = (await f.repository.findById(session.id))!;
+    loaded.setAttribute('x', 1);
+    await f.repository.save(loaded);
+    expect(await f.client.ttl(f.repository.keys.shadowKey(session.id))).toBe(-1);
+    expect(f.events.of('deleted', session.id)).toEqual([]);
+    expect((await f.repository.findById(session.id))?.isExpired()).toBe(false);
+  });
+
+  it('an interval of 0 saves a session that is already gone (Spring saveExpired)', async () => {
+    const session = await f.repository.createSession();
+    session.maxInactiveInterval = 0;
+    await f.repository.save(session);
+    expect(await f.client.exists(f.repository.keys.shadowKey(session.id))).toBe(0);
+    expect(await f.repository.findById(session.id)).toBeNull();
+  });
+
+  it('a hash holding only delta fields is corrupt: findById rejects naming the id', async () => {
+    const session = await f.repository.createSession();
+    await f.repository.save(session);
+    await f.client.hdel(f.repository.keys.sessionKey(session.id), 'creationTime');
+    await expect(f.repository.findById(session.id)).rejects.toMatchObject({
+      name: 'CorruptSessionDataError',
+      sessionId: session.id,
+      message: expect.stringContaining('creationTime key must not be null'),
+    });
+  });
+
+  it('a session written by Spring (no :idx set) still leaves its principal index on delete and on expiry', async () => {
+    for (const end of ['delete', 'expire'] as const) {
+      const session = await f.repository.createSession();
+      session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, `spring-${end}`);
+      await f.repository.save(session);
+      await f.client.del(f.repository.keys.indexReferenceKey(session.id));
+      if (end === 'delete') await f.repository.deleteById(session.id);
+      else await expireNow(session);
+      await f.events.next(end === 'delete' ? 'deleted' : 'expired', session.id);
+      await eventually(() => indexOf(`spring-${end}`), (ids) => ids.length === 0, `index cleanup after ${end}`);
+    }
+  });
+
+  it('deleteById is idempotent and leaves no principal entry', async () => {
+    const session = await f.repository.createSession();
+    session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, 'bob');
+    await f.repository.save(session);
+    await f.repository.deleteById(session.id);
+    await f.repository.deleteById(session.id);
+    await f.events.next('deleted', session.id);
+    expect(await indexOf('bob')).toEqual([]);
+    expect(await f.repository.findById(session.id)).toBeNull();
+  });
+
+  it('saving a session deleted meanwhile writes nothing and resolves false (gh-1137)', async () => {
+    const session = await f.repository.createSession();
+    await f.repository.save(session);
+    const stale = (await f.repository.findById(session.id))!;
+    await f.repository.deleteById(session.id);
+    stale.setAttribute('late', true);
+    expect(await f.repository.save(stale)).toBe(false);
+    expect(await f.client.hexists(f.repository.keys.sessionKey(session.id), 'sessionAttr:late')).toBe(0);
+    expect(await f.client.exists(f.repository.keys.shadowKey(session.id))).toBe(0);
+    expect(await f.repository.findById(session.id)).toBeNull();
+  });
+
+  it('saving a session that expired meanwhile does not resurrect it', async () => {
+    const session = await f.repository.createSession();
+    await f.repository.save(session);
+    const stale = (await f.repository.findById(session.id))!;
+    await expireNow(session);
+    stale.lastAccessedTime = Date.now();
+    expect(await f.repository.save(stale)).toBe(false);
+    expect(await f.repository.findById(session.id)).toBeNull();
+    await f.events.next('expired', session.id);
+  });
+
+  it('concurrent copies merge their deltas; the last lastAccessedTime wins', async () => {
+    const session = await f.repository.createSession();
+    await f.repository.save(session);
+    const one = (await f.repository.findById(session.id))!;
+    const two = (await f.repository.findById(session.id))!;
+    one.setAttribute('one', 1);
+    two.setAttribute('two', 2);
+    two.lastAccessedTime = session.lastAccessedTime + 5000;
+    await Promise.all([f.repository.save(one), f.repository.save(two)]);
+    const merged = (await f.repository.findById(session.id))!;
+    expect(merged.getAttribute('one')).toBe(1);
+    expect(merged.getAttribute('two')).toBe(2);
+    expect(merged.lastAccessedTime).toBe(session.lastAccessedTime + 5000);
+  });
+});
+
+describe.each(principalStyles)('principal index via $name', (style) => {
+  async function saved(principal: string | null): Promise<Session> {
+    const session = await f.repository.createSession();
+    if (principal !== null) session.setAttribute(style.attribute, style.value(principal));
+    await f.repository.save(session);
+    return session;
+  }
+
+  it('findByPrincipalName finds it; after delete the index is empty and destroyed arrives', async () => {
+    const session = await saved('ann');
+    const found = await f.repository.findByPrincipalName('ann');
+    expect([...found.keys()]).toEqual([session.id]);
+    expect(found.get(session.id)?.id).toBe(session.id);
+    await f.repository.deleteById(session.id);
+    await f.events.next('destroyed', session.id);
+    expect((await f.repository.findByPrincipalName('ann')).size).toBe(0);
+    expect(await indexOf('ann')).toEqual([]);
+  });
+
+  it('a real expiry removes the index entry and yields expired with the data', async () => {
+    const session = await saved('exp');
+    await expireNow(session);
+    const expired = await f.events.next('expired', session.id);
+    expect(expired.session?.id).toBe(session.id);
+    await eventually(() => indexOf('exp'), (ids) => ids.length === 0, 'index cleanup');
+  });
+
+  it('an unrelated attribute change keeps the index entry (also after reload)', async () => {
+    const session = await saved('keep');
+    session.setAttribute('other', 1);
+    await f.repository.save(session);
+    expect(await indexOf('keep')).toEqual([session.id]);
+    const loaded = (await f.repository.findById(session.id))!;
+    loaded.setAttribute('other', 2);
+    await f.repository.save(loaded);
+    expect((await f.repository.findByPrincipalName('keep')).size).toBe(1);
+  });
+
+  it('removing the principal removes the entry (also after reload)', async () => {
+    const direct = await saved('gone');
+    direct.setAttribute(style.attribute, null);
+    await f.repository.save(direct);
+    expect(await indexOf('gone')).toEqual([]);
+
+    const other = await saved('gone2');
+    const loaded = (await f.repository.findById(other.id))!;
+    loaded.removeAttribute(style.attribute);
+    await f.repository.save(loaded);
+    expect(await indexOf('gone2')).toEqual([]);
+  });
+
+  it('changing the principal moves the entry (also after reload)', async () => {
+    const direct = await saved('from');
+    direct.setAttribute(style.attribute, style.value('to'));
+    await f.repository.save(direct);
+    expect(await indexOf('from')).toEqual([]);
+    expect(await indexOf('to')).toEqual([direct.id]);
+
+    const other = await saved('from2');
+    const loaded = (await f.repository.findById(other.id))!;
+    loaded.setAttribute(style.attribute, style.value('to2'));
+    await f.repository.save(loaded);
+    expect(await indexOf('from2')).toEqual([]);
+    expect(await indexOf('to2')).toEqual([other.id]);
+  });
+});
+
+describe('changeSessionId', () => {
+  it('gh-1791: after an id change, expiry of the new id empties the principal index', async () => {
+    const session = await f.repository.createSession();
+    session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, 'carol');
+    await f.repository.save(session);
+    const oldId = session.id;
+    session.changeSessionId();
+    await f.repository.save(session);
+    expect(await indexOf('carol')).toEqual([session.id]);
+    await expireNow(session);
+    await f.events.next('expired', session.id);
+    await eventually(() => indexOf('carol'), (ids) => ids.length === 0, 'index cleanup');
+    expect(f.events.of('destroyed', oldId)).toEqual([]);
+  });
+
+  it('changing id and principal in one save maps only the new principal to the new id', async () => {
+    const session = await f.repository.createSession();
+    session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, 'p1');
+    await f.repository.save(session);
+    session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, 'p2');
+    session.changeSessionId();
+    await f.repository.save(session);
+    expect(await indexOf('p1')).toEqual([]);
+    expect(await indexOf('p2')).toEqual([session.id]);
+  });
+
+  it('gh-1987: from no principal to a principal with an id change creates no entry for null', async () => {
+    const session = await f.repository.createSession();
+    await f.repository.save(session);
+    session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, 'dave');
+    session.changeSessionId();
+    await f.repository.save(session);
+    expect(await indexOf('null')).toEqual([]);
+    expect(await indexOf('')).toEqual([]);
+    expect(await indexOf('dave')).toEqual([session.id]);
+  });
+
+  it('only the id changes: the old id finds nothing, the new id has the attributes and TTLs', async () => {
+    const session = await f.repository.createSession();
+    session.setAttribute('a', 'b');
+    await f.repository.save(session);
+    const oldId = session.id;
+    const newId = session.changeSessionId();
+    expect(newId).not.toBe(oldId);
+    await f.repository.save(session);
+    expect(await f.repository.findById(oldId)).toBeNull();
+    expect((await f.repository.findById(newId))?.getAttribute('a')).toBe('b');
+    expect(await f.client.ttl(f.repository.keys.shadowKey(newId))).toBeGreaterThan(1790);
+    expect(await f.client.ttl(f.repository.keys.sessionKey(newId))).toBeGreaterThan(2090);
+    expect(f.events.of('destroyed', oldId)).toEqual([]);
+  });
+
+  it('twice before one save: only the last id exists', async () => {
+    const session = await f.repository.createSession();
+    await f.repository.save(session);
+    const original = session.id;
+    const middle = session.changeSessionId();
+    const last = session.changeSessionId();
+    await f.repository.save(session);
+    expect(await f.repository.findById(original)).toBeNull();
+    expect(await f.repository.findById(middle)).toBeNull();
+    expect(await f.repository.findById(last)).not.toBeNull();
+  });
+
+  it('an attribute set before the id change is saved under the new id', async () => {
+    const session = await f.repository.createSession();
+    await f.repository.save(session);
+    const original = session.id;
+    session.setAttribute('k', 'v');
+    session.changeSessionId();
+    await f.repository.save(session);
+    expect(await f.repository.findById(original)).toBeNull();
+    expect((await f.repository.findById(session.id))?.getAttribute('k')).toBe('v');
+  });
+
+  it('on a never-saved session: the new id exists, the original never did', async () => {
+    const session = await f.repository.createSession();
+    const original = session.id;
+    session.changeSessionId();
+    await f.repository.save(session);
+    expect(await f.repository.findById(original)).toBeNull();
+    expect(await f.repository.findById(session.id)).not.toBeNull();
+    await f.events.next('created', session.id);
+    expect(f.events.of('created', original)).toEqual([]);
+  });
+
+  it('gh-962: saving twice after an id change does not fail', async () => {
+    const session = await f.repository.createSession();
+    const original = session.id;
+    session.changeSessionId();
+    await f.repository.save(session);
+    await f.repository.save(session);
+    expect(await f.repository.findById(session.id)).not.toBeNull();
+    expect(await f.repository.findById(original)).toBeNull();
+  });
+
+  it('gh-1137 / gh-1743: id change of a deleted session saves nothing under either id, without error', async () => {
+    const session = await f.repository.createSession();
+    await f.repository.save(session);
+    const original = session.id;
+    const stale = (await f.repository.findById(original))!;
+    await f.repository.deleteById(original);
+    stale.changeSessionId();
+    expect(await f.repository.save(stale)).toBe(false);
+    expect(await f.repository.findById(original)).toBeNull();
+    expect(await f.repository.findById(stale.id)).toBeNull();
+    expect(await f.client.exists(f.repository.keys.sessionKey(stale.id))).toBe(0);
+  });
+
+  it('gh-1270: two copies change the id concurrently; the first wins, the second writes nothing', async () => {
+    const session = await f.repository.createSession();
+    await f.repository.save(session);
+    const original = session.id;
+    const one = (await f.repository.findById(original))!;
+    const two = (await f.repository.findById(original))!;
+    one.changeSessionId();
+    two.changeSessionId();
+    expect(await f.repository.save(one)).toBe(true);
+    expect(await f.repository.save(two)).toBe(false);
+    expect(await f.repository.findById(one.id)).not.toBeNull();
+    expect(await f.repository.findById(two.id)).toBeNull();
+    expect(await f.repository.findById(original)).toBeNull();
+  });
+});
+
+describe('save modes and flush modes', () => {
+  async function overwriteScenario(saveMode: 'on-set-attribute' | 'on-get-attribute' | 'always'): Promise<Record<string, unknown>> {
+    const repository = testRepository(f.client, {
+      namespace: `${f.repository.keys.namespace}:${saveMode}`,
+      cleanupCron: null,
+      saveMode,
+    });
+    const session = await repository.createSession();
+    session.setAttribute('read', 'original');
+    session.setAttribute('untouched', 'original');
+    await repository.save(session);
+    const stale = (await repository.findById(session.id))!;
+    const fresh = (await repository.findById(session.id))!;
+    fresh.setAttribute('read', 'fresh');
+    fresh.setAttribute('untouched', 'fresh');
+    await repository.save(fresh);
+    stale.getAttribute('read');
+    stale.setAttribute('written', 'stale');
+    await repository.save(stale);
+    return (await repository.findById(session.id))!.toJSON().attributes;
+  }
+
+  it('on-set-attribute writes only what was set', async () => {
+    expect(await overwriteScenario('on-set-attribute')).toEqual({ read: 'fresh', untouched: 'fresh', written: 'stale' });
+  });
+
+  it('on-get-attribute also writes what was read', async () => {
+    expect(await overwriteScenario('on-get-attribute')).toEqual({ read: 'original', untouched: 'fresh', written: 'stale' });
+  });
+
+  it('always writes every attribute', async () => {
+    expect(await overwriteScenario('always')).toEqual({ read: 'original', untouched: 'original', written: 'stale' });
+  });
+
+  it('flushMode immediate: createSession alone makes the session findable, and changes are written at once', async () => {
+    const repository = testRepository(f.client, {
+      namespace: `${f.repository.keys.namespace}:immediate`,
+      cleanupCron: null,
+      flushMode: 'immediate',
+    });
+    const session = await repository.createSession();
+    expect(await repository.findById(session.id)).not.toBeNull();
+    session.setAttribute('now', 'written');
+    await eventually(async () => (await repository.findById(session.id))?.getAttribute('now'), (v) => v === 'written', 'immediate write');
+    expect(await repository.save(session)).toBe(true);
+  });
+});

@@ -1,0 +1,96 @@
+// What the repository sends to Redis, seen through MONITOR: each save is one round trip, an
+// unchanged session none, and an invalid id never reaches Redis.
+import { RedisIndexedSessionRepository, PRINCIPAL_NAME_INDEX_NAME } from '@lapse/repository';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CommandMonitor } from './support/CommandMonitor.js';
+import { uniqueNamespace, useRedis } from './support/redis.js';
+import type { Redis } from 'ioredis';
+import { testRepository } from './support/testRepository.js';
+
+const redis = useRedis();
+let client: Redis;
+let repository: RedisIndexedSessionRepository;
+let monitor: CommandMonitor;
+
+beforeEach(async () => {
+  client = redis.client();
+  repository = testRepository(client, { namespace: uniqueNamespace(), cleanupCron: null });
+  // Load the scripts once (the very first use of a script on a server is EVALSHA, then EVAL).
+  const warm = await repository.createSession();
+  await repository.save(warm);
+  await repository.findById(warm.id);
+  await repository.deleteById(warm.id);
+  monitor = await CommandMonitor.watch(redis.client(), client);
+});
+afterEach(async () => {
+  monitor.stop();
+  await repository.close();
+});
+
+const names = (commands: string[][]): string[] => commands.map((c) => (c[0] ?? '').toUpperCase());
+
+describe('round trips', () => {
+  it('a delta save of an existing session is one EVALSHA and nothing else', async () => {
+    const session = await repository.createSession();
+    session.setAttribute('a', 1);
+    await repository.save(session);
+    const loaded = (await repository.findById(session.id))!;
+    await monitor.take(client);
+
+    loaded.lastAccessedTime = Date.now();
+    loaded.setAttribute('b', 2);
+    loaded.removeAttribute('a');
+    await repository.save(loaded);
+    expect(names(await monitor.take(client))).toEqual(['EVALSHA']);
+  });
+
+  it('a new session, an id change and a principal change are each one EVALSHA', async () => {
+    const session = await repository.createSession();
+    session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, 'u1');
+    await repository.save(session);
+    expect(names(await monitor.take(client))).toEqual(['EVALSHA']);
+    session.changeSessionId();
+    session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, 'u2');
+    await repository.save(session);
+    expect(names(await monitor.take(client))).toEqual(['EVALSHA']);
+  });
+
+  it('findById and deleteById are one EVALSHA each', async () => {
+    const session = await repository.createSession();
+    await repository.save(session);
+    await monitor.take(client);
+    await repository.findById(session.id);
+    expect(names(await monitor.take(client))).toEqual(['EVALSHA']);
+    await repository.deleteById(session.id);
+    expect(names(await monitor.take(client))).toEqual(['EVALSHA']);
+  });
+
+  it('an unchanged session makes no Redis call', async () => {
+    const session = await repository.createSession();
+    await repository.save(session);
+    const loaded = (await repository.findById(session.id))!;
+    await monitor.take(client);
+    await repository.save(loaded);
+    await repository.save(session);
+    expect(await monitor.take(client)).toEqual([]);
+  });
+
+  it('invalid ids never reach Redis and are treated as not found', async () => {
+    await monitor.take(client);
+    const hostile = [
+      '',
+      'expires:abc',
+      'a:b',
+      'has space',
+      '*',
+      '../../x',
+      'x'.repeat(10_000),
+      'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', // 31 characters: one short of a lapse id
+    ];
+    for (const id of hostile) {
+      expect(await repository.findById(id)).toBeNull();
+      await repository.deleteById(id);
+    }
+    expect(await monitor.take(client)).toEqual([]);
+  });
+});

@@ -1,0 +1,23 @@
+import { RedisIndexedSessionRepository, type RedisIndexedSessionRepositoryOptions } from '@lapse/repository';
+import type { Cluster, Redis } from 'ioredis';
+
+/**
+ * The expiration index this test run uses: the suite runs once per kind (vitest projects in
+ * vitest.config.ts set `LAPSE_EXPIRATION_INDEX`).
+ */
+export const TEST_EXPIRATION_INDEX: 'minute-buckets' | 'sorted-set' =
+  process.env.LAPSE_EXPIRATION_INDEX === 'sorted-set' ? 'sorted-set' : 'minute-buckets';
+
+/** A repository with this run's expiration index (options given win). */
+export function testRepository(client: Redis | Cluster, options: RedisIndexedSessionRepositoryOptions = {}): RedisIndexedSessionRepository {
+  return new RedisIndexedSessionRepository(client, { expirationIndex: TEST_EXPIRATION_INDEX, ...options });
+}
+
+/** How many sessions the expiration index still holds (buckets' members, or sorted-set entries). */
+export async function filedSessions(client: Redis, repository: RedisIndexedSessionRepository): Promise<number> {
+  if (repository.options.expirationIndex === 'sorted-set') return client.zcard(repository.keys.expirationSortedSetKey);
+  const buckets = await client.keys(`${repository.keys.bucketKeyPrefix}*`);
+  let members = 0;
+  for (const bucket of buckets) members += await client.scard(bucket);
+  return members;
+}

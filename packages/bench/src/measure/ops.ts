@@ -1,0 +1,219 @@
+import type { Redis } from 'ioredis';
+import type { Progress } from '../progress.js';
+import type { BenchConfig } from '../config.js';
+import { ConnectRedisPeer } from '../peers/connect-redis.js';
+import { LapsePeer } from '../peers/lapse.js';
+import { PEER_LABELS, type OpsPeer, type PeerName } from '../peers/OpsPeer.js';
+import { SpringSequencePeer } from '../peers/spring.js';
+import { freshRedis } from '../redis.js';
+import { inParallel } from '../session-data.js';
+import { Samples } from '../stats.js';
+
+export type OpName = 'save-new' | 'delta-save' | 'find' | 'delete' | 'request';
+
+export const OPERATIONS: readonly { readonly name: OpName; readonly label: string }[] = [
+  { name: 'save-new', label: 'save new session' },
+  { name: 'delta-save', label: 'delta save (1 attribute)' },
+  { name: 'find', label: 'findById' },
+  { name: 'delete', label: 'deleteById' },
+  { name: 'request', label: 'findById + delta save' },
+];
+
+/** The peers of the main table; `lapse-autopipelining` also runs, at the highest concurrency only. */
+export const PEERS: readonly PeerName[] = ['lapse', 'connect-redis', 'spring'];
+
+export interface CellResult {
+  readonly peer: PeerName;
+  readonly op: OpName;
+  readonly concurrency: number;
+  readonly ops: number;
+  readonly seconds: number;
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  /** The prepared sessions ran out before the time was up (deleteById). */
+  readonly exhausted: boolean;
+  /** CPU time per operation (µs) of this Node process, and of Redis's main thread (INFO cpu). */
+  readonly nodeCpuUs: number;
+  readonly redisCpuUs: number;
+}
+
+export interface OpsResult {
+  readonly cells: CellResult[];
+  readonly redisVersion: string;
+}
+
+/** Runs `op` from `concurrency` loops for `ms`; `op` resolves false when it has nothing left to do. */
+async function drive(concurrency: number, ms: number, op: (worker: number) => Promise<boolean>, samples: Samples | null): Promise<boolean> {
+  const deadline = performance.now() + ms;
+  let exhausted = false;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (!exhausted && performance.now() < deadline) {
+        const started = performance.now();
+        if (!(await op(worker))) {
+          exhausted = true;
+          return;
+        }
+        samples?.push(performance.now() - started);
+      }
+    }),
+  );
+  return exhausted;
+}
+
+/**
+ * Redis's main-thread CPU time so far, µs (INFO cpu): commands, scripts and network I/O alike.
+ * (INFO commandstats would miss the I/O and count commands run inside a script twice.)
+ */
+async function redisCpuUsec(admin: Redis): Promise<number> {
+  const info = await admin.info('cpu');
+  const field = (name: string): number => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? Number.NaN);
+  return (field('used_cpu_user_main_thread') + field('used_cpu_sys_main_thread')) * 1e6;
+}
+
+async function measureCell(
+  admin: Redis,
+  concurrency: number,
+  warmupMs: number,
+  durationMs: number,
+  op: (worker: number) => Promise<boolean>,
+  afterWarmup?: () => void,
+) {
+  await drive(concurrency, warmupMs, op, null);
+  afterWarmup?.();
+  const samples = new Samples();
+  const redisBefore = await redisCpuUsec(admin);
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const exhausted = await drive(concurrency, durationMs, op, samples);
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const redisUsec = (await redisCpuUsec(admin)) - redisBefore;
+  return {
+    nodeCpuUs: (cpu.user + cpu.system) / samples.length,
+    redisCpuUs: redisUsec / samples.length,
+    ops: samples.length,
+    seconds,
+    perSecond: samples.length / seconds,
+    p50: samples.percentile(50),
+    p99: samples.percentile(99),
+    max: samples.percentile(100),
+    exhausted,
+  };
+}
+
+/**
+ * Throughput and latency of each operation for each peer at each concurrency, all on one
+ * fresh Redis (with lapse's `notify-keyspace-events Egx`), peers taking turns cell by cell.
+ */
+export async function runOps(config: BenchConfig, progress: Progress): Promise<OpsResult> {
+  const { concurrencies, warmupMs, durationMs, poolSize, deleteLimit } = config.ops;
+  const redis = await freshRedis();
+  const peers: OpsPeer[] = [];
+  try {
+    await redis.admin.config('SET', 'notify-keyspace-events', 'Egx');
+    const redisVersion = (await redis.admin.info('server')).match(/^redis_version:(.*)$/m)?.[1]?.trim() ?? 'unknown';
+    const url = redis.handle.url;
+    peers.push(
+      new LapsePeer(url, 'bench:lapse') as OpsPeer,
+      (await ConnectRedisPeer.connect(url, 'bench:cr:')) as OpsPeer,
+      new SpringSequencePeer(url, 'bench:spring') as OpsPeer,
+      new LapsePeer(url, 'bench:lapse-ap', { autoPipelining: true }) as OpsPeer,
+    );
+    const highest = Math.max(...concurrencies);
+
+    progress.stage('operations: preparing sessions');
+    const pools = new Map<PeerName, string[]>();
+    const loaded = new Map<PeerName, unknown[]>();
+    for (const peer of peers) {
+      progress.update(`${PEER_LABELS[peer.name]}: ${poolSize.toLocaleString('en-US')} sessions`);
+      const ids = await peer.fill(poolSize);
+      pools.set(peer.name, ids);
+      const sessions = new Array<unknown>(ids.length);
+      await inParallel(ids.length, 64, async (i) => {
+        sessions[i] = await peer.load(ids[i] as string);
+      });
+      loaded.set(peer.name, sessions);
+    }
+
+    const cells: CellResult[] = [];
+    let counter = 0;
+    let step = 0;
+    const total = OPERATIONS.length * (concurrencies.length * (peers.length - 1) + 1);
+    for (const { name: op, label } of OPERATIONS) {
+      for (const concurrency of concurrencies) {
+        for (const peer of peers) {
+          if (peer.name === 'lapse-autopipelining' && concurrency !== highest) continue;
+          step += 1;
+          progress.stage(`operations ${step}/${total}: ${label}, ${PEER_LABELS[peer.name]}, concurrency ${concurrency}`);
+          const ids = pools.get(peer.name) as string[];
+          const sessions = loaded.get(peer.name) as unknown[];
+          let run: (worker: number) => Promise<boolean>;
+          switch (op) {
+            case 'save-new':
+              run = async () => {
+                await peer.saveNew(counter++);
+                return true;
+              };
+              break;
+            case 'find':
+              run = async () => {
+                await peer.findById(ids[Math.floor(Math.random() * ids.length)] as string);
+                return true;
+              };
+              break;
+            case 'request':
+              run = async () => {
+                await peer.request(ids[Math.floor(Math.random() * ids.length)] as string, counter++);
+                return true;
+              };
+              break;
+            case 'delta-save': {
+              // Each loop saves only its own sessions, so no session is saved twice at once.
+              const next = new Array<number>(concurrency).fill(0).map((_, w) => w);
+              run = async (worker) => {
+                const index = next[worker] as number;
+                next[worker] = (index + concurrency) % (sessions.length - (sessions.length % concurrency));
+                await peer.deltaSave(sessions[index], counter++);
+                return true;
+              };
+              break;
+            }
+            case 'delete': {
+              // As many sessions as the peer's findById rate would get through in the measured
+              // time, and a tenth more for the warm-up. A peer that deletes faster than it reads
+              // (connect-redis: DEL against GET + JSON.parse) runs out: its cell ends early and is
+              // marked, its rate being over the time it ran.
+              const findRate = cells.find((c) => c.peer === peer.name && c.op === 'find' && c.concurrency === concurrency)?.perSecond ?? 20_000;
+              const measuredPart = Math.ceil((findRate * durationMs * 1.25) / 1000);
+              const warmupPart = Math.ceil(measuredPart / 10);
+              const size = Math.min(deleteLimit, Math.max(500, measuredPart + warmupPart));
+              progress.update(`preparing ${size.toLocaleString('en-US')} sessions to delete`);
+              const victims = await peer.fill(size);
+              let taken = 0;
+              let limit = Math.min(warmupPart, size);
+              run = async () => {
+                if (taken >= limit) return false;
+                await peer.deleteById(victims[taken++] as string);
+                return true;
+              };
+              const result = await measureCell(redis.admin, concurrency, warmupMs, durationMs, run, () => {
+                limit = size;
+              });
+              cells.push({ peer: peer.name, op, concurrency, ...result });
+              continue;
+            }
+          }
+          const result = await measureCell(redis.admin, concurrency, warmupMs, durationMs, run);
+          cells.push({ peer: peer.name, op, concurrency, ...result });
+        }
+      }
+    }
+    return { cells, redisVersion };
+  } finally {
+    await Promise.allSettled(peers.map((peer) => peer.close()));
+    await redis.stop();
+  }
+}

@@ -1,0 +1,37 @@
+/** The peers of the operations benchmark. */
+export type PeerName = 'lapse' | 'connect-redis' | 'spring' | 'lapse-autopipelining';
+
+export const PEER_LABELS: Readonly<Record<PeerName, string>> = {
+  lapse: 'lapse',
+  'connect-redis': 'connect-redis',
+  spring: 'Spring sequence',
+  'lapse-autopipelining': 'lapse (ioredis enableAutoPipelining)',
+};
+
+/**
+ * One peer's session operations, each as its library (or Spring's command sequence) does it.
+ * Every operation rejects when something is not as expected (a session not found, a save
+ * refused), so a broken peer cannot look fast.
+ */
+export interface OpsPeer<Loaded = unknown> {
+  readonly name: PeerName;
+  /** Creates `n` sessions as fast as possible (setup, not measured); resolves their ids. */
+  fill(n: number, onProgress?: (done: number) => void): Promise<string[]>;
+  /** A new session with the three attributes, saved. */
+  saveNew(i: number): Promise<void>;
+  /** Reads a session. */
+  findById(id: string): Promise<void>;
+  /** Reads a session for {@link deltaSave} (setup). */
+  load(id: string): Promise<Loaded>;
+  /** Saves a loaded session after touching it and changing one attribute. */
+  deltaSave(session: Loaded, counter: number): Promise<void>;
+  /** Deletes a session. */
+  deleteById(id: string): Promise<void>;
+  /** One request: read the session, touch it, change one attribute, save it. */
+  request(id: string, counter: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class PeerCheckError extends Error {
+  override readonly name = 'PeerCheckError';
+}

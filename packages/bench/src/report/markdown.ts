@@ -1,0 +1,95 @@
+import type { BenchConfig } from '../config.js';
+import type { Environment } from '../environment.js';
+import * as f from '../format.js';
+import type { Measurements, TargetResult } from '../targets.js';
+import { autoPipeliningTable, buildTables, cpuTable, renderMarkdown, targetsTable } from './tables.js';
+
+export interface MarkdownInput {
+  readonly config: BenchConfig;
+  readonly env: Environment;
+  readonly measurements: Measurements;
+  readonly targets: readonly TargetResult[];
+  readonly startedAt: Date;
+  readonly durationMs: number;
+  /** Load average (1 min) at the end of the run. */
+  readonly loadAtEnd: number;
+  /** Path of the chart relative to BENCHMARKS.md, or null when there is none. */
+  readonly chart: string | null;
+}
+
+/** BENCHMARKS.md: the tables of one run, how each number was measured, and the chart. */
+export function benchmarksMarkdown(input: MarkdownInput): string {
+  const { config, env, measurements: m, targets } = input;
+  const tables = buildTables(m, config);
+  const byTitle = (prefix: string): string => {
+    const table = tables.find((t) => t.title.startsWith(prefix));
+    return table === undefined ? '_Not measured in this run._' : `${table.title}.\n\n${renderMarkdown(table)}`;
+  };
+  const cpu = cpuTable(m, config);
+  const piped = autoPipeliningTable(m, config);
+  const passed = targets.filter((t) => t.pass === true).length;
+  const failureNotes = Object.entries(m.failures).map(([stage, why]) => `- ${stage}: failed: ${why ?? ''}`);
+
+  return `# Benchmarks
+
+Written by \`pnpm bench\` (\`packages/bench\`) on ${input.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${config.quick ? ' as a **--quick** smoke run (small workloads; not the issue\'s targets)' : ''}; the whole run took ${f.duration(input.durationMs)}. Run it again with \`pnpm bench\` (under 10 minutes on 2 cores; \`node packages/bench/dist/main.js --quick\` for a short smoke run). Every number below comes from that one run; nothing is copied from elsewhere.
+
+Machine: ${env.cores} × ${env.cpu}, ${env.memoryGiB} GiB, load average ${env.loadAtStart.toFixed(2)} when the run started and ${input.loadAtEnd.toFixed(2)} when it ended (the benchmark's own processes count too; other work on the machine would skew every number). Node ${env.node}; Redis ${env.redis} (${env.redisSource}, a fresh one for each measurement, no persistence); ioredis ${env.packages['ioredis'] ?? '?'}, node-redis ${env.packages['redis'] ?? '?'}, connect-redis ${env.packages['connect-redis'] ?? '?'}; lapse at ${env.commit}.
+
+## Targets
+
+${passed} of ${targets.length} pass.
+
+${renderMarkdown(targetsTable(targets))}
+${failureNotes.length > 0 ? `\n${failureNotes.join('\n')}\n` : ''}
+## 1. Session operations
+
+${byTitle('Session operations')}
+
+How: one fresh Redis (\`notify-keyspace-events Egx\`, as lapse's listener sets it) for all three peers, each in its own namespace; for each operation and concurrency the peers take turns, each getting ${f.duration(config.ops.warmupMs)} of unmeasured warm-up and then ${f.duration(config.ops.durationMs)} of measurement. Concurrency N = N async loops in one Node process, each awaiting its operation before starting the next; latency is per operation. Sessions hold three small attributes (user, csrf token, locale), time out after 30 minutes, and are picked at random among ${f.count(config.ops.poolSize)} per peer (lapse's written in its layout as in §3). Each deleteById cell gets fresh sessions, as many as the peer's findById rate could get through, plus a tenth for the warm-up. No listener or cleanup job runs.
+
+- **lapse**: \`RedisIndexedSessionRepository\` (minute buckets, the default) on one ioredis connection with default options. Save (new or delta) = 1 EVALSHA, findById = 1 EVALSHA, deleteById = 1 EVALSHA (it also records the end, with the session's data, in the event stream). Delta save = \`lastAccessedTime\` set to now and one attribute changed on a loaded session.
+- **connect-redis**: \`RedisStore\` on one node-redis client with default options, storing what express-session stores (the cookie and the attributes) as JSON: save = \`set\` (SET … EX), findById = \`get\` (GET), deleteById = \`destroy\` (DEL), delta save = \`set\` of the whole session with one attribute changed.
+- **Spring sequence**: the commands Spring Session's \`RedisIndexedSessionRepository\` sends (research \`spring-session.md\` §2.2–2.5), replayed on one ioredis connection one after another, each awaited, values as JSON: save new = HMSET, PUBLISH created, APPEND shadow, PEXPIRE shadow, PEXPIRE hash, PEXPIRE bucket, SADD bucket (7); delta save = HMSET, APPEND, PEXPIRE shadow, PEXPIRE hash, [SREM old bucket when the minute changed], PEXPIRE bucket, SADD bucket (6–7); findById = HGETALL (1); deleteById = HGETALL, HGETALL, SREM bucket, DEL shadow, HMSET maxInactiveInterval 0, DEL shadow, PEXPIRE hash, PEXPIRE bucket, SADD bucket (9).
+- **findById + delta save** is one request as a web framework makes it: read the session, touch it, change one attribute, save it (lapse 2 round trips, connect-redis 2, Spring 7–8). The first two targets are on this row at concurrency 64.
+${cpu === null ? '' : `
+${cpu.title}. At concurrency 64 every peer is limited by CPU (the client's and Redis's, on the same 2 cores), not by round trips, so this is what sets the ratios there:
+
+${renderMarkdown(cpu)}
+`}${piped === null ? '' : `
+${piped.title}:
+
+${renderMarkdown(piped)}
+`}
+## 2. Event lag
+
+${byTitle('Event lag')}
+
+![Event lag distribution](${input.chart ?? 'docs/event-lag.svg'})
+
+How: three runs at the same time, each in its own process with its own fresh Redis, so that one mode's work cannot delay another's events. Each writes ${f.count(config.lag.live - config.lag.due)} long-lived sessions (timeout ${f.count(config.lag.longLivedInterval)} s, in the repository's layout, as in §3), then saves ${f.count(config.lag.due)} sessions through the repository, timed so that their deadlines fall evenly over ${config.lag.windowMs / 1000} s. A session's deadline is what Redis holds for its shadow key (PEXPIRETIME); its lag is when its \`expired\` event reached the handler minus that deadline, on the same host clock. A session without an event within ${f.lag(config.lag.capMs)} of its deadline is missed; percentiles are over all due sessions, so one that falls among the missed reads "> ${f.lag(config.lag.capMs)}".
+
+- **Redis untouched**: \`cleanupCron: null\`, nothing touches the keys; the row is the arrival of Redis's own \`__keyevent@0__:expired\` messages for the shadow keys (pub/sub), i.e. Redis's active expiry.${(() => {
+    const untouched = m.lag?.find((r) => r.mode === 'untouched')?.outcome;
+    return untouched?.listenerLags === undefined ? '' : ` A SessionEventListener on the same Redis received ${f.count(untouched.listenerLags.length)} of them within the cap.`;
+  })()}
+- **minute buckets**: the default index with \`cleanupCron: '${config.lag.bucketCron}'\`${config.quick ? ' (the --quick run sweeps every second instead of every minute)' : ' (Spring\'s schedule)'}; events through a \`SessionEventListener\`.
+- **sorted set**: \`expirationIndex: 'sorted-set'\` with its deadline-driven sweeper (default \`maxSweepIntervalMs\` 1000); events through a \`SessionEventListener\`.
+
+## 3. Sweep cost
+
+${byTitle('Sweep cost')}
+
+How: for each index, a fresh Redis with ${f.count(config.sweep.live - config.sweep.due)} sessions (timeouts spread over 10–30 minutes, written in the repository's layout by a Lua script a thousand at a time, after checking that it leaves exactly the keys, fields, TTLs and index entries a \`save()\` leaves), then per round ${f.count(config.sweep.due)} more saved through the repository with a 1 s timeout; once every one is past its deadline, one \`cleanupExpiredSessions()\` is timed (no schedule or sweeper runs). The sweep touches each due shadow key and records the session's end, with its data, in the event stream. "touched" is what each call returned.
+
+## 4. Memory per session
+
+${byTitle('Redis memory')}
+
+How: one fresh Redis; for each variant FLUSHALL, INFO \`used_memory\`, ${f.count(config.memory.sessions)} sessions with the same data written through the library (each library's default key names: \`sess:<id>\` for connect-redis, \`spring:session:…\` for lapse; 32-character ids for both), the writing connection closed, \`used_memory\` again; the difference divided by the number of sessions. lapse's share includes the hash, the shadow key and the session's entry in the expiration index. The target compares the plain rows (same attributes, no cookie).
+
+## Exit codes
+
+\`0\` every target passes; \`1\` at least one misses; \`2\` the command line is wrong; \`3\` a measurement could not run (its targets read "not measured").
+`;
+}

@@ -1,0 +1,191 @@
+import type { BenchConfig } from '../config.js';
+import * as f from '../format.js';
+import { lagSummary } from '../lag-summary.js';
+import type { LagMode } from '../measure/lag-protocol.js';
+import { OPERATIONS, PEERS, type CellResult } from '../measure/ops.js';
+import { indexLabel } from '../lapse-modes.js';
+import { median } from '../stats.js';
+import { cell, resultWord, type Measurements, type TargetResult } from '../targets.js';
+
+/** A table of the report, rendered as text for the terminal and as Markdown for BENCHMARKS.md. */
+export interface Table {
+  readonly title: string;
+  readonly headers: readonly string[];
+  /** Column alignment: `l` or `r`. */
+  readonly align: string;
+  readonly rows: readonly (readonly string[])[];
+  readonly notes: readonly string[];
+}
+
+function opsCell(c: CellResult | undefined): string {
+  if (c === undefined) return 'n/a';
+  const latency = (v: number): string => (v < 10 ? v.toFixed(2) : v.toFixed(1));
+  return `${f.rate(c.perSecond)}${c.exhausted ? '*' : ''} · ${latency(c.p50)}/${latency(c.p99)}`;
+}
+
+export const LAG_LABELS: Readonly<Record<LagMode, string>> = {
+  untouched: 'Redis untouched (no sweep)',
+  'minute-buckets': 'minute buckets (Spring\'s design)',
+  'sorted-set': 'sorted set + deadline sweeper',
+};
+
+export function buildTables(m: Measurements, config: BenchConfig): Table[] {
+  const tables: Table[] = [];
+  if (m.ops !== null) {
+    const ops = m.ops;
+    const rows: string[][] = [];
+    let exhausted = false;
+    for (const { name, label } of OPERATIONS) {
+      for (const concurrency of config.ops.concurrencies) {
+        const cells = PEERS.map((peer) => cell(ops, peer, name, concurrency));
+        exhausted ||= cells.some((c) => c?.exhausted === true);
+        const [lapse, cr, spring] = cells;
+        const ratio = (other: CellResult | undefined): string => (lapse === undefined || other === undefined ? 'n/a' : f.ratio(lapse.perSecond / other.perSecond));
+        rows.push([label, String(concurrency), opsCell(lapse), opsCell(cr), opsCell(spring), ratio(cr), ratio(spring)]);
+      }
+    }
+    tables.push({
+      title: 'Session operations: ops/s · latency p50/p99 in ms',
+      headers: ['operation', 'conc.', 'lapse', 'connect-redis', 'Spring sequence', 'lapse ÷ CR', 'lapse ÷ Spring'],
+      align: 'lrrrrrr',
+      rows,
+      notes: exhausted ? ['* the sessions prepared for deleteById ran out before the time was up; the rate is over the time it ran'] : [],
+    });
+  }
+
+  if (m.lag !== null) {
+    const rows: string[][] = [];
+    for (const result of m.lag) {
+      const label = LAG_LABELS[result.mode];
+      if (result.outcome === null) {
+        rows.push([label, 'failed', '', '', '', result.failure ?? '']);
+        continue;
+      }
+      const s = lagSummary(result.outcome);
+      rows.push([label, `${f.count(s.received)}/${f.count(result.outcome.due)}`, s.p50Text, s.p99Text, s.maxText, f.count(s.missed)]);
+    }
+    tables.push({
+      title: `Event lag, deadline → event received: ${f.count(config.lag.live)} live sessions, ${f.count(config.lag.due)} due over ${config.lag.windowMs / 1000} s (missed: no event within ${f.lag(config.lag.capMs)})`,
+      headers: ['event lag', 'received', 'p50', 'p99', 'max', 'missed'],
+      align: 'lrrrrr',
+      rows,
+      notes: [],
+    });
+  }
+
+  if (m.sweep !== null) {
+    tables.push({
+      title: 'Sweep cost: one cleanupExpiredSessions() call once the due sessions are past their deadline',
+      headers: ['sweep', 'live', 'due', 'touched', 'median', 'slowest', 'rounds'],
+      align: 'lrrrrrr',
+      rows: m.sweep.map((r) => [
+        `sweep, ${indexLabel(r.kind)}`,
+        f.count(r.live),
+        f.count(r.due),
+        r.rounds.map((x) => f.count(x.touched)).join(', '),
+        f.ms(median(r.rounds.map((x) => x.ms))),
+        f.ms(Math.max(...r.rounds.map((x) => x.ms))),
+        String(r.rounds.length),
+      ]),
+      notes: [],
+    });
+  }
+
+  if (m.memory !== null) {
+    const rows = m.memory.map((row) => {
+      const base = m.memory?.find((r) => r.variant === 'connect-redis' && r.cookie === row.cookie);
+      const ratio = base === undefined || base === row ? '1.00×' : f.ratio(row.bytesPerSession / base.bytesPerSession);
+      const sample = Object.entries(row.sample).map(([k, v]) => `${k} ${f.count(v)}`).join(', ');
+      return [`memory, ${row.label}`, f.count(row.sessions), f.bytes(row.bytesPerSession), ratio, sample];
+    });
+    tables.push({
+      title: 'Redis memory per session (INFO used_memory delta ÷ sessions): user, csrf, locale attributes; "+ cookie" adds express-session\'s cookie',
+      headers: ['memory', 'sessions', 'per session', '÷ connect-redis', 'MEMORY USAGE of one (B)'],
+      align: 'lrrrl',
+      rows,
+      notes: [],
+    });
+  }
+  return tables;
+}
+
+export function targetsTable(targets: readonly TargetResult[]): Table {
+  return {
+    title: 'Targets (issue 4)',
+    headers: ['target', 'goal', 'measured', 'result'],
+    align: 'llll',
+    rows: targets.map((t) => [t.name, t.target, t.measured, resultWord(t.pass)]),
+    notes: [],
+  };
+}
+
+function widthOf(text: string): number {
+  return [...text].length;
+}
+
+/** Plain text: columns two spaces apart, a dashed rule under the header. */
+export function renderText(table: Table): string {
+  const widths = table.headers.map((h, i) => Math.max(widthOf(h), ...table.rows.map((r) => widthOf(r[i] ?? ''))));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => {
+        const pad = ' '.repeat(Math.max(0, (widths[i] ?? 0) - widthOf(c)));
+        return table.align[i] === 'r' ? pad + c : c + pad;
+      })
+      .join('  ')
+      .trimEnd();
+  return [
+    table.title,
+    line(table.headers),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...table.rows.map(line),
+    ...table.notes,
+  ].join('\n');
+}
+
+export function renderMarkdown(table: Table): string {
+  const escape = (c: string): string => c.replace(/[|*]/g, '\\$&');
+  return [
+    `| ${table.headers.map(escape).join(' | ')} |`,
+    `|${[...table.align].map((a) => (a === 'r' ? '---:' : '---')).join('|')}|`,
+    ...table.rows.map((r) => `| ${r.map(escape).join(' | ')} |`),
+    ...(table.notes.length > 0 ? ['', ...table.notes.map(escape)] : []),
+  ].join('\n');
+}
+
+/** CPU per operation at the highest concurrency: where the time goes (BENCHMARKS.md only). */
+export function cpuTable(m: Measurements, config: BenchConfig): Table | null {
+  const ops = m.ops;
+  if (ops === null) return null;
+  const concurrency = Math.max(...config.ops.concurrencies);
+  const text = (c: CellResult | undefined): string => (c === undefined ? 'n/a' : `${c.nodeCpuUs.toFixed(0)} + ${c.redisCpuUs.toFixed(0)}`);
+  return {
+    title: `CPU time per operation at concurrency ${concurrency}, µs: this Node process (process.cpuUsage) + Redis's main thread (INFO cpu, commands and network I/O)`,
+    headers: ['operation', 'lapse', 'connect-redis', 'Spring sequence'],
+    align: 'lrrr',
+    rows: OPERATIONS.map(({ name, label }) => [label, ...PEERS.map((peer) => text(cell(ops, peer, name, concurrency)))]),
+    notes: [],
+  };
+}
+
+/** lapse on an auto-pipelining ioredis connection, at the highest concurrency (BENCHMARKS.md only). */
+export function autoPipeliningTable(m: Measurements, config: BenchConfig): Table | null {
+  const ops = m.ops;
+  if (ops === null) return null;
+  const concurrency = Math.max(...config.ops.concurrencies);
+  const rows = OPERATIONS.map(({ name, label }) => {
+    const plain = cell(ops, 'lapse', name, concurrency);
+    const piped = cell(ops, 'lapse-autopipelining', name, concurrency);
+    const cr = cell(ops, 'connect-redis', name, concurrency);
+    const ratio = (a: CellResult | undefined, b: CellResult | undefined): string => (a === undefined || b === undefined ? 'n/a' : f.ratio(a.perSecond / b.perSecond));
+    return [label, opsCell(plain), opsCell(piped), ratio(piped, plain), ratio(piped, cr), piped === undefined ? 'n/a' : `${piped.nodeCpuUs.toFixed(0)} + ${piped.redisCpuUs.toFixed(0)}`];
+  });
+  if (rows.every((r) => r[2] === 'n/a')) return null;
+  return {
+    title: `lapse with ioredis's \`enableAutoPipelining: true\` (commands of the same tick sent in one write, as node-redis always does), concurrency ${concurrency}; not used for the targets`,
+    headers: ['operation', 'lapse', 'lapse, auto-pipelining', '÷ lapse', '÷ connect-redis', 'CPU µs/op'],
+    align: 'lrrrrr',
+    rows,
+    notes: [],
+  };
+}

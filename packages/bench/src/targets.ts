@@ -1,0 +1,110 @@
+import type { LagResult } from './measure/event-lag.js';
+import type { MemoryRow } from './measure/memory.js';
+import type { CellResult, OpsResult } from './measure/ops.js';
+import type { SweepResult } from './measure/sweep.js';
+import * as f from './format.js';
+import { lagSummary } from './lag-summary.js';
+
+/** Everything a run measured; a stage that failed (or was not run) is `null` with its reason. */
+export interface Measurements {
+  ops: OpsResult | null;
+  lag: LagResult[] | null;
+  sweep: SweepResult[] | null;
+  memory: MemoryRow[] | null;
+  failures: Partial<Record<Stage, string>>;
+}
+
+export type Stage = 'ops' | 'lag' | 'sweep' | 'memory';
+
+export interface TargetResult {
+  readonly name: string;
+  readonly measured: string;
+  readonly target: string;
+  /** `null`: not measured (the stage failed or was skipped). */
+  readonly pass: boolean | null;
+}
+
+export function cell(ops: OpsResult, peer: CellResult['peer'], op: CellResult['op'], concurrency: number): CellResult | undefined {
+  return ops.cells.find((c) => c.peer === peer && c.op === op && c.concurrency === concurrency);
+}
+
+function notMeasured(name: string, target: string, why: string | undefined): TargetResult {
+  return { name, target, measured: `not measured${why === undefined ? '' : `: ${why}`}`, pass: null };
+}
+
+export function evaluateTargets(m: Measurements): TargetResult[] {
+  const targets: TargetResult[] = [];
+
+  const requestName = 'findById + delta save, concurrency 64';
+  if (m.ops === null) {
+    targets.push(notMeasured(`${requestName} vs connect-redis get + set`, '≥ 1.0×', m.failures.ops));
+    targets.push(notMeasured(`${requestName} vs Spring sequence`, '≥ 3×', m.failures.ops));
+  } else {
+    const lapse = cell(m.ops, 'lapse', 'request', 64);
+    for (const [peer, label, minimum] of [
+      ['connect-redis', 'connect-redis get + set', 1.0],
+      ['spring', 'Spring sequence', 3.0],
+    ] as const) {
+      const other = cell(m.ops, peer, 'request', 64);
+      const name = `${requestName} vs ${label}`;
+      const target = `≥ ${minimum === 1 ? '1.0' : String(minimum)}×`;
+      if (lapse === undefined || other === undefined) {
+        targets.push(notMeasured(name, target, 'concurrency 64 was not run'));
+        continue;
+      }
+      const ratio = lapse.perSecond / other.perSecond;
+      targets.push({ name, target, measured: `${f.ratio(ratio)} (${f.rate(lapse.perSecond)} vs ${f.rate(other.perSecond)})`, pass: ratio >= minimum });
+    }
+  }
+
+  const sortedTarget = 'p99 ≤ 100 ms, max ≤ 1 s, 0 missed';
+  const bucketTarget = 'max ≤ 61 s, 0 missed';
+  for (const [mode, name, target] of [
+    ['sorted-set', 'event lag, sorted set + deadline-driven sweeper', sortedTarget],
+    ['minute-buckets', 'event lag, minute buckets', bucketTarget],
+  ] as const) {
+    const result = m.lag?.find((r) => r.mode === mode);
+    if (result === undefined || result.outcome === null) {
+      targets.push(notMeasured(name, target, result?.failure ?? m.failures.lag));
+      continue;
+    }
+    const s = lagSummary(result.outcome);
+    const measured = `p99 ${s.p99Text}, max ${s.maxText}, ${f.count(s.missed)} missed`;
+    const pass = mode === 'sorted-set' ? s.missed === 0 && s.p99 <= 100 && s.max <= 1000 : s.missed === 0 && s.max <= 61_000;
+    targets.push({ name, target, measured: mode === 'sorted-set' ? measured : `max ${s.maxText}, ${f.count(s.missed)} missed`, pass });
+  }
+
+  const sweepName = 'sweep of the due among the live, sorted set';
+  const sorted = m.sweep?.find((r) => r.kind === 'sorted-set');
+  if (sorted === undefined || sorted.rounds.length === 0) {
+    targets.push(notMeasured(sweepName, '≤ 250 ms', m.failures.sweep));
+  } else {
+    const worst = Math.max(...sorted.rounds.map((r) => r.ms));
+    const allTouched = sorted.rounds.every((r) => r.touched === sorted.due);
+    targets.push({
+      name: `sweep of ${f.count(sorted.due)} due among ${f.count(sorted.live)} live, sorted set`,
+      target: '≤ 250 ms',
+      measured: `${f.ms(worst)} (slowest of ${sorted.rounds.length})${allTouched ? '' : ', not every due session was touched'}`,
+      pass: worst <= 250 && allTouched,
+    });
+  }
+
+  const base = m.memory?.find((r) => r.variant === 'connect-redis' && !r.cookie);
+  for (const [variant, name] of [
+    ['lapse-minute-buckets', 'memory per session, lapse (minute buckets) vs connect-redis'],
+    ['lapse-sorted-set', 'memory per session, lapse (sorted set) vs connect-redis'],
+  ] as const) {
+    const row = m.memory?.find((r) => r.variant === variant && !r.cookie);
+    if (row === undefined || base === undefined) {
+      targets.push(notMeasured(name, '≤ 2×', m.failures.memory));
+      continue;
+    }
+    const ratio = row.bytesPerSession / base.bytesPerSession;
+    targets.push({ name, target: '≤ 2×', measured: `${f.ratio(ratio)} (${f.bytes(row.bytesPerSession)} vs ${f.bytes(base.bytesPerSession)})`, pass: ratio <= 2 });
+  }
+  return targets;
+}
+
+export function resultWord(pass: boolean | null): string {
+  return pass === null ? 'n/a' : pass ? 'PASS' : 'MISS';
+}

@@ -1,0 +1,74 @@
+// `pnpm bench --quick` end to end (after `tsc -b`): it starts its own Redis servers, runs every
+// measurement on small workloads, prints the tables and the targets, writes BENCHMARKS.md and the
+// chart where --out says, and exits 0 (every target passes) or 1 (a target missed). Speed itself
+// is never asserted here: only the benchmark judges it.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+function bench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('pnpm bench --quick', () => {
+  it('measures everything, prints a line per measurement and a verdict per target, writes the report, exits 0 or 1', async () => {
+    expect(existsSync(MAIN), 'build the workspace first (pnpm build)').toBe(true);
+    const out = mkdtempSync(join(tmpdir(), 'lapse-bench-'));
+    try {
+      const { code, stdout, stderr } = await bench(['--quick', '--out', out]);
+      expect(stderr).not.toMatch(/measurement failed|Error:/);
+      // Progress on stderr, one line per stage when it is not a terminal.
+      expect(stderr).toMatch(/^\[0:\d\d\] operations \d+\/35: save new session, lapse, concurrency 1$/m);
+      expect(stderr).not.toContain('\r');
+
+      expect(stdout).toMatch(/^operation +conc\. +lapse +connect-redis +Spring sequence +lapse ÷ CR +lapse ÷ Spring$/m);
+      const rate = String.raw`[\d,]+/s\*? · [\d.]+/[\d.]+`;
+      for (const op of ['save new session', 'delta save \\(1 attribute\\)', 'findById', 'deleteById', 'findById \\+ delta save']) {
+        for (const concurrency of [1, 64]) {
+          expect(stdout).toMatch(new RegExp(`^${op} +${concurrency} +${rate} +${rate} +${rate} +[\\d.]+× +[\\d.]+×$`, 'm'));
+        }
+      }
+      expect(stdout).toMatch(/^event lag +received +p50 +p99 +max +missed$/m);
+      for (const mode of ['Redis untouched \\(no sweep\\)', "minute buckets \\(Spring's design\\)", 'sorted set \\+ deadline sweeper']) {
+        expect(stdout).toMatch(new RegExp(`^${mode} +\\d+/40 +\\S.* +\\d+$`, 'm'));
+      }
+      expect(stdout).toMatch(/^sweep +live +due +touched +median +slowest +rounds$/m);
+      for (const kind of ['minute buckets', 'sorted set']) {
+        expect(stdout).toMatch(new RegExp(`^sweep, ${kind} +20,000 +500 +[\\d,]+ +[\\d.]+ ms +[\\d.]+ ms +1$`, 'm'));
+      }
+      expect(stdout).toMatch(/^memory +sessions +per session +÷ connect-redis +MEMORY USAGE of one \(B\)$/m);
+      for (const variant of ['connect-redis', 'lapse, minute buckets', 'lapse, sorted set']) {
+        expect(stdout).toMatch(new RegExp(`^memory, ${variant} +2,000 +[\\d,]+ B +[\\d.]+×`, 'm'));
+      }
+      expect(stdout).toMatch(/^target +goal +measured +result$/m);
+      const verdicts = [...stdout.matchAll(/^(findById \+ delta save|event lag|sweep of|memory per session).* (PASS|MISS)$/gm)].map((m) => m[2]);
+      expect(verdicts).toHaveLength(7);
+      expect(stdout).toMatch(/^\d of 7 targets pass, \d miss\.$/m);
+
+      // Exit codes: 0 when every target passes, 1 when one misses.
+      expect(code).toBe(verdicts.includes('MISS') ? 1 : 0);
+
+      const markdown = readFileSync(join(out, 'BENCHMARKS.md'), 'utf8');
+      expect(markdown).toContain('## Targets');
+      expect(markdown).toContain('](docs/event-lag.svg)');
+      const svg = readFileSync(join(out, 'docs', 'event-lag.svg'), 'utf8');
+      expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+      expect(svg.match(/<path /g)).toHaveLength(3);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

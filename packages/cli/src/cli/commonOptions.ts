@@ -1,0 +1,22 @@
+import { DEFAULT_NAMESPACE } from '@lapse/repository';
+import type { CommandSpec, OptionSpecs } from './CommandSpec.js';
+
+/** The Redis used when neither `--redis` nor `REDIS_URL` says otherwise. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** The options every command takes, with their help for `command`. */
+export function commonOptions(command: CommandSpec<OptionSpecs>): OptionSpecs {
+  return {
+    redis: {
+      type: 'string',
+      valueName: 'URL',
+      description: `the Redis to use (default: ${command.redisDefault ?? `$REDIS_URL, else ${DEFAULT_REDIS_URL}`})`,
+    },
+    namespace: {
+      type: 'string',
+      valueName: 'NS',
+      description: `the key prefix of the sessions (default: ${command.namespaceDefault ?? DEFAULT_NAMESPACE})`,
+    },
+    help: { type: 'boolean', short: 'h', description: 'show this help' },
+  };
+}

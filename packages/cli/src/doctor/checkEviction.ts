@@ -1,0 +1,32 @@
+import type { Redis } from 'ioredis';
+import { isForbidden } from '../redis/isForbidden.js';
+import { finding, type Finding } from './Finding.js';
+import { redisCli } from './checkKeyspaceEvents.js';
+
+/**
+ * Warns when Redis may evict keys under memory pressure: every session key has a TTL, so any
+ * policy but `noeviction` may remove a live session, which then ends with an `evicted` event
+ * that lapse does not report.
+ */
+export async function checkEviction(redis: Redis, where: { host: string; port: number }): Promise<Finding[]> {
+  let maxmemory: string;
+  let policy: string;
+  try {
+    maxmemory = ((await redis.config('GET', 'maxmemory')) as string[])[1] ?? '0';
+    policy = ((await redis.config('GET', 'maxmemory-policy')) as string[])[1] ?? 'noeviction';
+  } catch (error) {
+    if (isForbidden(error)) return [];
+    throw error;
+  }
+  if (maxmemory === '0' || policy === 'noeviction') {
+    return [finding('ok', 'memory', maxmemory === '0' ? 'no maxmemory limit, so no session is evicted' : `maxmemory-policy noeviction, so no session is evicted`)];
+  }
+  return [
+    finding(
+      'warn',
+      'memory',
+      `maxmemory ${maxmemory} with maxmemory-policy ${policy}: under memory pressure Redis may evict live sessions, which then end without a lapse event`,
+      `${redisCli(where.host, where.port)} CONFIG SET maxmemory-policy noeviction, or give Redis enough memory`,
+    ),
+  ];
+}

@@ -1,0 +1,13 @@
+import type { RedisIndexedSessionRepository } from '@lapse/repository';
+import type { Redis } from 'ioredis';
+
+/**
+ * The repository's connection when it is a single Redis. `lapse stats` reads the single-Redis
+ * layout key by key; on a Cluster it says so instead of guessing.
+ */
+export function singleRedis(repository: RedisIndexedSessionRepository): Redis {
+  if (repository.redis.isCluster) {
+    throw new Error('lapse stats reads a single Redis; Redis Cluster is not supported by stats yet (lapse doctor checks a Cluster)');
+  }
+  return repository.redis as Redis;
+}

@@ -1,0 +1,12 @@
+/**
+ * `@lapse/events`: session created/deleted/expired events for `@lapse/repository`.
+ * @packageDocumentation
+ */
+export { SessionEventListener } from './SessionEventListener.js';
+export type { DeliveryMode, SessionEventListenerOptions } from './SessionEventListenerOptions.js';
+export type { SessionDestroyedEvent, SessionEvent, SessionEventListenerEvents } from './SessionEvent.js';
+export { SessionEndedError } from './errors/SessionEndedError.js';
+export { KeyspaceNotificationsError } from './errors/KeyspaceNotificationsError.js';
+export { ensureKeyspaceNotifications } from './keyspace/ensureKeyspaceNotifications.js';
+export type { KeyspaceNotificationsStatus } from './keyspace/ensureKeyspaceNotifications.js';
+export { withRequiredKeyspaceFlags } from './keyspace/keyspace-flags.js';

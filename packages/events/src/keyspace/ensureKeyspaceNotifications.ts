@@ -1,0 +1,73 @@
+import type { Cluster, Redis } from 'ioredis';
+import { KeyspaceNotificationsError } from '../errors/KeyspaceNotificationsError.js';
+import { withRequiredKeyspaceFlags } from './keyspace-flags.js';
+
+const ADVICE =
+  'set it in redis.conf or in your provider\'s console: notify-keyspace-events "Egx" (any value holding E, g and x, or E and A)';
+
+/** What {@link ensureKeyspaceNotifications} found. */
+export type KeyspaceNotificationsStatus =
+  /** The setting already held the flags, or lapse added them. */
+  | { readonly state: 'configured'; readonly value: string; readonly changed: boolean }
+  /** `CONFIG` is not allowed: the caller must verify the events some other way. */
+  | { readonly state: 'unknown' };
+
+function isForbidden(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /NOPERM|unknown command|ERR unknown|renamed|not allowed|disabled/i.test(message);
+}
+
+/**
+ * Makes sure Redis publishes `del` and `expired` keyevents (on a Cluster, every master does). With `configure` it adds the
+ * missing flags with `CONFIG SET` (adding only what is missing); without, it only reads the
+ * setting and throws {@link KeyspaceNotificationsError} when a flag is missing. When `CONFIG`
+ * itself is forbidden (managed Redis) it reports `'unknown'` without configure, and throws
+ * with configure, saying what to set.
+ */
+export async function ensureKeyspaceNotifications(redis: Redis | Cluster, configure: boolean): Promise<KeyspaceNotificationsStatus> {
+  if (redis.isCluster) {
+    const cluster = redis as Cluster;
+    // The masters are known once the client has connected (a queued PING waits for that).
+    if (cluster.status !== 'ready') await cluster.ping();
+    const masters = cluster.nodes('master');
+    if (masters.length === 0) throw new KeyspaceNotificationsError('the Redis Cluster client knows no master to configure', null);
+    // Keyspace notifications are per node: every master must publish them.
+    const statuses = await Promise.all(masters.map((node) => ensureOnNode(node, configure)));
+    return statuses.find((status) => status.state === 'unknown') ?? (statuses[0] as KeyspaceNotificationsStatus);
+  }
+  return ensureOnNode(redis as Redis, configure);
+}
+
+async function ensureOnNode(redis: Redis, configure: boolean): Promise<KeyspaceNotificationsStatus> {
+  let current: string;
+  try {
+    const reply = (await redis.config('GET', 'notify-keyspace-events')) as string[];
+    current = reply[1] ?? '';
+  } catch (error) {
+    if (!isForbidden(error)) throw error;
+    if (!configure) return { state: 'unknown' };
+    throw new KeyspaceNotificationsError(
+      `lapse cannot read notify-keyspace-events (CONFIG is not allowed here): ${ADVICE}, then pass configureKeyspaceNotifications: false`,
+      null,
+      { cause: error },
+    );
+  }
+  const wanted = withRequiredKeyspaceFlags(current);
+  if (wanted === current) return { state: 'configured', value: current, changed: false };
+  if (!configure) {
+    throw new KeyspaceNotificationsError(
+      `Redis has notify-keyspace-events "${current}", so session expiry and deletion events would never arrive: ${ADVICE}`,
+      current,
+    );
+  }
+  try {
+    await redis.config('SET', 'notify-keyspace-events', wanted);
+  } catch (error) {
+    throw new KeyspaceNotificationsError(
+      `lapse could not set notify-keyspace-events to "${wanted}" (it is "${current}"): ${ADVICE}, then pass configureKeyspaceNotifications: false`,
+      current,
+      { cause: error },
+    );
+  }
+  return { state: 'configured', value: wanted, changed: true };
+}

@@ -1,0 +1,203 @@
+import type { Cluster, Redis } from 'ioredis';
+
+/** One record of the event stream. */
+export interface StreamEntry {
+  readonly id: string;
+  /** Flat field/value list. */
+  readonly fields: string[];
+}
+
+/** How a reader consumes the stream. */
+export interface EventStreamReaderOptions {
+  /** The stream key. */
+  readonly stream: string;
+  /** The consumer group. */
+  readonly group: string;
+  /** This reader's consumer name within the group. */
+  readonly consumer: string;
+  /** Where a group created now starts: `'$'` (new records only) or `'0'`. */
+  readonly startAt: '$' | '0';
+  /** Entries per read. */
+  readonly batchSize: number;
+  /** For shared groups: idle time after which another consumer's unacknowledged entry is taken over; `null` for none. */
+  readonly leaseMs: number | null;
+  /** Called for each entry; the entry is acknowledged when the returned promise settles (so a handler that returns at once gets it acknowledged at once). */
+  readonly handle: (entry: StreamEntry) => Promise<void>;
+  /** Problems that do not stop reading. */
+  readonly report: (error: unknown) => void;
+}
+
+type ReadReply = [string, [string, string[]][]][] | null;
+type AutoClaimReply = [string, ([string, string[]] | null)[], string[]?];
+
+const BLOCK_MS = 1000;
+/** Without a blocking connection (Redis Cluster): how long to wait after an empty read. */
+const POLL_MS = 50;
+/** How long `stop()` waits for entries still being handled; unfinished ones stay pending. */
+export const STOP_GRACE_MS = 5000;
+const RETRY_MS = 200;
+
+/**
+ * Reads the session-event stream through a consumer group: XREADGROUP on its own (blocking)
+ * connection, XACK once each entry is handled, and, for a shared group, XAUTOCLAIM of
+ * entries another consumer took but did not acknowledge within the lease (it died). A group
+ * lost with its stream (Redis restarted without persistence) is created again.
+ */
+export class EventStreamReader {
+  readonly #commands: Redis | Cluster;
+  readonly #blocking: Redis | null;
+  readonly #options: EventStreamReaderOptions;
+  #running = false;
+  #loop: Promise<void> | null = null;
+  #claimTimer: NodeJS.Timeout | null = null;
+  readonly #inFlight = new Set<Promise<void>>();
+  /** Ids of entries being handled, so a lease claim never hands this consumer its own entry twice. */
+  readonly #handling = new Set<string>();
+  #lastReport = 0;
+  /** Resolves when `stop()` is called, so a read still waiting on a dead connection never holds the loop. */
+  #stopSignal: Promise<'stopped'> = new Promise(() => undefined);
+  #signalStop: () => void = () => undefined;
+
+  /**
+   * `commands` serves XACK/XAUTOCLAIM/XGROUP; `blocking` serves only XREADGROUP BLOCK. Without
+   * a blocking connection (on a Redis Cluster, where a blocked command would hold a node's
+   * shared connection) the reader polls with plain XREADGROUP every {@link POLL_MS} ms when idle.
+   */
+  constructor(commands: Redis | Cluster, blocking: Redis | null, options: EventStreamReaderOptions) {
+    this.#commands = commands;
+    this.#blocking = blocking;
+    this.#options = options;
+  }
+
+  /** Creates the group if needed and starts reading (first this consumer's own unacknowledged entries). */
+  async start(): Promise<void> {
+    await this.#ensureGroup();
+    this.#stopSignal = new Promise((resolve) => {
+      this.#signalStop = () => resolve('stopped');
+    });
+    this.#running = true;
+    this.#loop = this.#read();
+    const lease = this.#options.leaseMs;
+    if (lease !== null) {
+      this.#claimTimer = setInterval(() => void this.#claimAbandoned(lease), Math.max(50, Math.min(lease / 2, 5000)));
+    }
+  }
+
+  /**
+   * Stops reading and waits for the entries being handled, at most {@link STOP_GRACE_MS}:
+   * an entry whose handling has not finished stays unacknowledged (in a shared group,
+   * another consumer takes it over after the lease).
+   */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#signalStop();
+    if (this.#claimTimer !== null) clearInterval(this.#claimTimer);
+    this.#claimTimer = null;
+    await this.#loop;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.#inFlight]),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, STOP_GRACE_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /** Removes the group (for a listener whose group nobody will resume); gives up after {@link STOP_GRACE_MS}. */
+  async destroyGroup(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const destroyed = this.#commands.xgroup('DESTROY', this.#options.stream, this.#options.group);
+    destroyed.catch(() => undefined);
+    await Promise.race([destroyed, new Promise((resolve) => { timer = setTimeout(resolve, STOP_GRACE_MS); })]);
+    clearTimeout(timer);
+  }
+
+  async #ensureGroup(): Promise<void> {
+    try {
+      await this.#commands.xgroup('CREATE', this.#options.stream, this.#options.group, this.#options.startAt, 'MKSTREAM');
+    } catch (error) {
+      if (!(error instanceof Error && error.message.startsWith('BUSYGROUP'))) throw error;
+    }
+  }
+
+  async #read(): Promise<void> {
+    const { stream, group, consumer, batchSize } = this.#options;
+    let position = '0';
+    while (this.#running) {
+      let reply: ReadReply;
+      try {
+        // ioredis never settles a command queued on a connection that is disconnected while it
+        // waits to reconnect: race the read against stop().
+        const read = (
+          this.#blocking === null
+            ? this.#commands.xreadgroup('GROUP', group, consumer, 'COUNT', batchSize, 'STREAMS', stream, position)
+            : this.#blocking.xreadgroup('GROUP', group, consumer, 'COUNT', batchSize, 'BLOCK', BLOCK_MS, 'STREAMS', stream, position)
+        ) as Promise<ReadReply>;
+        read.catch(() => undefined);
+        const outcome = await Promise.race([read, this.#stopSignal]);
+        if (outcome === 'stopped') return;
+        reply = outcome;
+      } catch (error) {
+        if (!this.#running) return;
+        if (error instanceof Error && error.message.startsWith('NOGROUP')) {
+          await this.#ensureGroup().catch((e: unknown) => this.#reportThrottled(e));
+        } else {
+          this.#reportThrottled(error);
+        }
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+        continue;
+      }
+      const entries = reply?.[0]?.[1] ?? [];
+      for (const [id, fields] of entries) this.#dispatch({ id, fields });
+      if (this.#blocking === null && entries.length === 0 && position === '>') {
+        await Promise.race([new Promise((resolve) => setTimeout(resolve, POLL_MS)), this.#stopSignal]);
+      }
+      // Own unacknowledged entries first (after a restart under the same name), then new ones.
+      if (position !== '>') position = entries[entries.length - 1]?.[0] ?? '>';
+    }
+  }
+
+  async #claimAbandoned(leaseMs: number): Promise<void> {
+    if (!this.#running) return;
+    const { stream, group, consumer, batchSize } = this.#options;
+    let cursor = '0-0';
+    try {
+      do {
+        const [next, claimed] = (await this.#commands.xautoclaim(
+          stream, group, consumer, leaseMs, cursor, 'COUNT', batchSize,
+        )) as AutoClaimReply;
+        cursor = next;
+        for (const entry of claimed) if (entry !== null) this.#dispatch({ id: entry[0], fields: entry[1] });
+      } while (cursor !== '0-0' && this.#running);
+    } catch (error) {
+      this.#reportThrottled(error);
+    }
+  }
+
+  #dispatch(entry: StreamEntry): void {
+    if (this.#handling.has(entry.id)) return;
+    this.#handling.add(entry.id);
+    const work = this.#options
+      .handle(entry)
+      .catch((error: unknown) => this.#options.report(error))
+      .then(() => this.#commands.xack(this.#options.stream, this.#options.group, entry.id))
+      .then(
+        () => undefined,
+        (error: unknown) => this.#reportThrottled(error),
+      );
+    this.#inFlight.add(work);
+    void work.finally(() => {
+      this.#inFlight.delete(work);
+      this.#handling.delete(entry.id);
+    });
+  }
+
+  /** Connection errors repeat while Redis is away: report at most one a second. */
+  #reportThrottled(error: unknown): void {
+    const now = Date.now();
+    if (now - this.#lastReport < 1000) return;
+    this.#lastReport = now;
+    this.#options.report(error);
+  }
+}

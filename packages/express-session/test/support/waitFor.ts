@@ -1,0 +1,2 @@
+// Shared with the other packages' tests.
+export { eventually as waitFor } from '@lapse/redis-harness/vitest';

@@ -1,0 +1,9 @@
+/**
+ * Test helpers on top of the harness, for vitest suites (`@lapse/redis-harness/vitest`; the
+ * main entry does not load vitest).
+ * @packageDocumentation
+ */
+export { useRedis } from './useRedis.js';
+export type { SuiteRedis } from './useRedis.js';
+export { uniqueNamespace } from './uniqueNamespace.js';
+export { eventually } from './eventually.js';

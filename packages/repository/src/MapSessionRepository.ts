@@ -1,0 +1,190 @@
+import { CleanupSchedule } from './cleanup/CleanupSchedule.js';
+import { SESSION_DATA_GRACE_MS } from './grace-periods.js';
+import { SessionKeyspace } from './keys/SessionKeyspace.js';
+import { RedisSessionMapper } from './mapper/RedisSessionMapper.js';
+import { PRINCIPAL_NAME_INDEX_NAME } from './principal/PrincipalNameResolver.js';
+import type { RedisIndexedSessionRepositoryOptions, ResolvedRepositoryOptions } from './RepositoryOptions.js';
+import { resolveRepositoryOptions } from './resolveRepositoryOptions.js';
+import { checkDeleteOptions } from './checkDeleteOptions.js';
+import { newSessionId } from './session/newSessionId.js';
+import type {
+  CreateSessionOptions,
+  DeleteOptions,
+  LocalSessionEventSource,
+  SessionEventType,
+  SessionLifecycleEvent,
+  SessionRepository,
+} from './SessionRepository.js';
+import { Session } from './session/Session.js';
+import { SessionSaveQueue } from './session/SessionSaveQueue.js';
+import { expiresAtOf, markPersisted, sessionState, takeChanges } from './session/SessionState.js';
+
+/** Options of {@link MapSessionRepository}: those of the Redis repository that mean something in memory. */
+export type MapSessionRepositoryOptions = Omit<RedisIndexedSessionRepositoryOptions, 'namespace' | 'database'>;
+
+/** A stored session: its hash fields, serialized exactly as Redis would hold them. */
+type StoredHash = Map<string, string>;
+
+/**
+ * The repository interface in memory, with the same events (`created`, `deleted`, `expired`),
+ * for tests and for running without Redis. Values go through the same serializer as in
+ * Redis, so what fails to save there fails here, and a found session is a copy.
+ * Expired sessions are found by the cleanup schedule (`cleanupCron`, default every minute)
+ * or on access, and produce `expired` then.
+ */
+export class MapSessionRepository implements SessionRepository, LocalSessionEventSource {
+  /** The options in force, defaults applied. */
+  readonly options: Readonly<ResolvedRepositoryOptions>;
+  readonly #sessions = new Map<string, StoredHash>();
+  readonly #handlers = new Set<(event: SessionLifecycleEvent) => void>();
+  /** When each recently ended session ended: its id is not reusable for the grace period, as in Redis. */
+  readonly #ended = new Map<string, number>();
+  readonly #mapper: RedisSessionMapper;
+  readonly #saves: SessionSaveQueue;
+  #schedule: CleanupSchedule | null = null;
+
+  constructor(options: MapSessionRepositoryOptions = {}) {
+    this.options = Object.freeze(resolveRepositoryOptions(options, 0));
+    this.#mapper = new RedisSessionMapper(this.options.serializer, new SessionKeyspace('lapse:memory', 0, null), {
+      saveMode: this.options.saveMode,
+      idGenerator: this.options.sessionIdGenerator,
+      principalNameResolver: this.options.principalNameResolver,
+    }, this.options.maxAttributeBytes);
+    this.#saves = new SessionSaveQueue(async (session) => this.#write(session));
+    if (this.options.cleanupCron !== null) {
+      this.#schedule = new CleanupSchedule(this.options.cleanupCron, () => this.cleanupExpiredSessions(), this.options.onCleanupError);
+    }
+  }
+
+  addSessionEventHandler(handler: (event: SessionLifecycleEvent) => void): () => void {
+    this.#handlers.add(handler);
+    return () => this.#handlers.delete(handler);
+  }
+
+  async createSession(options: CreateSessionOptions = {}): Promise<Session> {
+    const now = this.options.clock();
+    const session = new Session({
+      id: newSessionId(this.options.sessionIdGenerator, options.id),
+      creationTime: now,
+      lastAccessedTime: now,
+      maxInactiveInterval: options.maxInactiveInterval ?? this.options.defaultMaxInactiveInterval,
+      saveMode: this.options.saveMode,
+      idGenerator: this.options.sessionIdGenerator,
+    });
+    if (this.options.flushMode === 'immediate') {
+      await this.save(session);
+      this.#saves.flushOnChange(session);
+    }
+    return session;
+  }
+
+  save(session: Session): Promise<boolean> {
+    return this.#saves.save(session);
+  }
+
+  async findById(id: string): Promise<Session | null> {
+    const session = this.#live(id);
+    if (session !== null && this.options.flushMode === 'immediate') this.#saves.flushOnChange(session);
+    return session;
+  }
+
+  async deleteById(id: string, options: DeleteOptions = {}): Promise<void> {
+    this.#delete(id, checkDeleteOptions(options));
+  }
+
+  async deleteByPrincipalName(principalName: string, options: DeleteOptions = {}): Promise<number> {
+    const reason = checkDeleteOptions(options);
+    const sessions = await this.findByPrincipalName(principalName);
+    return [...sessions.keys()].filter((id) => this.#delete(id, reason)).length;
+  }
+
+  #delete(id: string, reason: string): boolean {
+    const session = this.#live(id);
+    if (session === null) return false;
+    this.#sessions.delete(id);
+    this.#emit('deleted', id, session, reason === '' ? undefined : reason);
+    return true;
+  }
+
+  async findByIndexNameAndIndexValue(indexName: string, indexValue: string): Promise<Map<string, Session>> {
+    const found = new Map<string, Session>();
+    if (indexName !== PRINCIPAL_NAME_INDEX_NAME) return found;
+    for (const id of [...this.#sessions.keys()]) {
+      const session = this.#live(id);
+      if (session !== null && sessionState(session).persistedPrincipal === indexValue) found.set(id, session);
+    }
+    return found;
+  }
+
+  findByPrincipalName(principalName: string): Promise<Map<string, Session>> {
+    return this.findByIndexNameAndIndexValue(PRINCIPAL_NAME_INDEX_NAME, principalName);
+  }
+
+  isValidSessionId(id: string): boolean {
+    return typeof id === 'string' && this.options.sessionIdGenerator.isValid(id);
+  }
+
+  async *scanSessionIds(): AsyncIterable<string> {
+    for (const id of [...this.#sessions.keys()]) if (this.#live(id) !== null) yield id;
+  }
+
+  async cleanupExpiredSessions(): Promise<number> {
+    for (const [id, endedAt] of this.#ended) if (!this.#endedRecently(id, endedAt)) this.#ended.delete(id);
+    let expired = 0;
+    for (const id of [...this.#sessions.keys()]) {
+      if (this.#live(id) === null) expired += 1;
+    }
+    return expired;
+  }
+
+  async close(): Promise<void> {
+    const schedule = this.#schedule;
+    this.#schedule = null;
+    await schedule?.stop();
+  }
+
+  /** The stored session as a new object, or `null`; an expired one is removed and announced. */
+  #live(id: string): Session | null {
+    const stored = typeof id === 'string' ? this.#sessions.get(id) : undefined;
+    if (stored === undefined) return null;
+    const session = this.#mapper.fromHash(id, [...stored].flat());
+    if (session.isExpired(this.options.clock())) {
+      this.#sessions.delete(id);
+      this.#emit('expired', id, session);
+      return null;
+    }
+    return session;
+  }
+
+  #write(session: Session): boolean {
+    const state = sessionState(session);
+    const storedId = state.persistedId ?? session.id;
+    if (state.isNew ? this.#sessions.has(session.id) || this.#endedRecently(session.id) : this.#live(storedId) === null) {
+      return false;
+    }
+    const delta = this.#mapper.delta(session, state.isNew);
+    const renamed = !state.isNew && storedId !== session.id;
+    if (!state.isNew && !renamed && delta.set.length === 0 && delta.remove.length === 0) return true;
+    takeChanges(state);
+    const hash: StoredHash = this.#sessions.get(storedId) ?? new Map();
+    for (let i = 0; i < delta.set.length; i += 2) hash.set(delta.set[i] as string, delta.set[i + 1] as string);
+    for (const field of delta.remove) hash.delete(field);
+    if (renamed) this.#sessions.delete(storedId);
+    this.#sessions.set(session.id, hash);
+    const principal = this.options.principalNameResolver.resolve((name) => state.attributes.get(name));
+    const wasNew = state.isNew;
+    markPersisted(session, { id: session.id, expiresAt: expiresAtOf(session.lastAccessedTime, session.maxInactiveInterval), principal });
+    if (wasNew) this.#emit('created', session.id, this.#mapper.fromHash(session.id, [...hash].flat()));
+    return true;
+  }
+
+  #endedRecently(id: string, endedAt = this.#ended.get(id)): boolean {
+    return endedAt !== undefined && this.options.clock() - endedAt < SESSION_DATA_GRACE_MS;
+  }
+
+  #emit(type: SessionEventType, sessionId: string, session: Session, reason?: string): void {
+    if (type !== 'created') this.#ended.set(sessionId, this.options.clock());
+    const event: SessionLifecycleEvent = reason === undefined ? { type, sessionId, session } : { type, sessionId, session, reason };
+    for (const handler of [...this.#handlers]) queueMicrotask(() => handler(event));
+  }
+}

@@ -1,0 +1,467 @@
+import type { Cluster, Redis } from 'ioredis';
+import { CleanupSchedule } from './cleanup/CleanupSchedule.js';
+import { INDEX_REFERENCE_GRACE_MS, SESSION_DATA_GRACE_MS } from './grace-periods.js';
+import { CorruptSessionDataError } from './errors/CorruptSessionDataError.js';
+import { InvalidArgumentError } from './errors/InvalidArgumentError.js';
+import { LapseError } from './errors/LapseError.js';
+import { RedisCommandError } from './errors/RedisCommandError.js';
+import { DeadlineSweeper } from './cleanup/DeadlineSweeper.js';
+import { MinuteBucketExpirationIndex } from './expiration/MinuteBucketExpirationIndex.js';
+import type { RedisSessionExpirationIndex, SweepResult } from './expiration/RedisSessionExpirationIndex.js';
+import { BUCKET_RETENTION_MS } from './expiration/MinuteBucketExpirationIndex.js';
+import { SortedSetExpirationIndex } from './expiration/SortedSetExpirationIndex.js';
+import type { SessionKeys } from './keys/SessionKeys.js';
+import { SessionKeyspace } from './keys/SessionKeyspace.js';
+import { ATTRIBUTE_PREFIX, RedisSessionMapper } from './mapper/RedisSessionMapper.js';
+import { PRINCIPAL_NAME_INDEX_NAME } from './principal/PrincipalNameResolver.js';
+import type { LuaScript } from './redis/LuaScript.js';
+import { deleteSessionScript } from './redis/scripts/delete-session.js';
+import { findSessionScript } from './redis/scripts/find-session.js';
+import { claimDestroyedSessionScript } from './redis/scripts/claim-destroyed-session.js';
+import { saveSessionScript } from './redis/scripts/save-session.js';
+import { resolveRepositoryOptions } from './resolveRepositoryOptions.js';
+import type { RedisIndexedSessionRepositoryOptions, ResolvedRepositoryOptions } from './RepositoryOptions.js';
+import type { CreateSessionOptions, DeleteOptions, SessionLifecycleEvent, SessionRepository } from './SessionRepository.js';
+import { newSessionId } from './session/newSessionId.js';
+import { checkDeleteOptions } from './checkDeleteOptions.js';
+import { Session } from './session/Session.js';
+import { expiresAtOf, markPersisted, restoreChanges, sessionState, takeChanges } from './session/SessionState.js';
+import { SessionSaveQueue } from './session/SessionSaveQueue.js';
+
+
+/** A session end read from the event stream. */
+export interface SessionEndRecord {
+  /** The event: `deleted` or `expired`, the id, the last data (null when it was gone), the deletion reason. */
+  readonly event: SessionLifecycleEvent;
+  /** Set when the stored session could not be read (the event then has `session: null`). */
+  readonly error: CorruptSessionDataError | null;
+}
+
+/**
+ * Sessions in Redis with Spring Session's indexed layout (`RedisIndexedSessionRepository`),
+ * every operation one round trip.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis';
+ * import { RedisIndexedSessionRepository } from '@lapse/repository';
+ *
+ * const repository = new RedisIndexedSessionRepository(new Redis(), { defaultMaxInactiveInterval: 600 });
+ * const session = await repository.createSession();
+ * session.setAttribute('user', 'ada');
+ * await repository.save(session);
+ * const again = await repository.findById(session.id);
+ * ```
+ */
+export class RedisIndexedSessionRepository implements SessionRepository {
+  /** The caller's connection (a `Redis` or a `Cluster`); lapse never closes it. */
+  readonly redis: Redis | Cluster;
+  /** Which keys each session uses (one layout on a single Redis, hash-tagged shards on a Cluster). */
+  readonly keyspace: SessionKeyspace;
+  /**
+   * Every key and channel name this repository uses on a single Redis; on a Cluster, the
+   * channel names and the keys of the first shard (use `keyspace.of(id)` for a session's keys).
+   */
+  readonly keys: SessionKeys;
+  /** The options in force, defaults applied. */
+  readonly options: Readonly<ResolvedRepositoryOptions>;
+  readonly #mapper: RedisSessionMapper;
+  /** One expiration index per shard. */
+  readonly #expirationIndexes = new Map<SessionKeys, RedisSessionExpirationIndex>();
+  readonly #saves: SessionSaveQueue;
+  #schedule: CleanupSchedule | null = null;
+  #sweeper: DeadlineSweeper | null = null;
+
+  constructor(redis: Redis | Cluster, options: RedisIndexedSessionRepositoryOptions = {}) {
+    if (redis === null || typeof redis !== 'object' || typeof redis.evalsha !== 'function') {
+      throw new InvalidArgumentError('redis', 'must be an ioredis Redis or Cluster client');
+    }
+    this.redis = redis;
+    const clustered = redis.isCluster === true;
+    this.options = Object.freeze(resolveRepositoryOptions(options, clustered ? 0 : ((redis as Redis).options?.db ?? 0)));
+    this.keyspace = new SessionKeyspace(this.options.namespace, this.options.database, clustered ? this.options.clusterShards : null);
+    this.keys = this.keyspace.channels;
+    const generator = this.options.sessionIdGenerator;
+    const keyspace = this.keyspace;
+    this.#changeId = clustered
+      ? (current: string): string => {
+          // A new id in the same shard, so the id change stays one script in one slot.
+          const shard = keyspace.of(current);
+          for (;;) {
+            const id = generator.generate();
+            if (keyspace.of(id) === shard) return id;
+          }
+        }
+      : undefined;
+    this.#mapper = new RedisSessionMapper(this.options.serializer, this.keyspace, {
+      saveMode: this.options.saveMode,
+      idGenerator: generator,
+      principalNameResolver: this.options.principalNameResolver,
+      ...(this.#changeId === undefined ? {} : { changeId: this.#changeId }),
+    }, this.options.maxAttributeBytes);
+    this.#saves = new SessionSaveQueue((session) => this.#write(session));
+    const sortedSet = this.options.expirationIndex === 'sorted-set';
+    for (const shard of this.keyspace.shards) {
+      this.#expirationIndexes.set(shard, sortedSet ? new SortedSetExpirationIndex(shard) : new MinuteBucketExpirationIndex(shard));
+    }
+    if (this.options.cleanupCron !== null) {
+      if (sortedSet) {
+        this.#sweeper = new DeadlineSweeper(() => this.#sweep(), this.options.maxSweepIntervalMs, this.options.onCleanupError);
+      } else {
+        this.#schedule = new CleanupSchedule(this.options.cleanupCron, () => this.#sweep(), this.options.onCleanupError);
+      }
+    }
+  }
+
+  readonly #changeId: ((current: string) => string) | undefined;
+
+  /** The expiration index of the shard that holds session `id`. */
+  #indexOf(id: string): RedisSessionExpirationIndex {
+    return this.#expirationIndexes.get(this.keyspace.of(id)) as RedisSessionExpirationIndex;
+  }
+
+  async createSession(options: CreateSessionOptions = {}): Promise<Session> {
+    const now = this.options.clock();
+    const session = new Session({
+      id: newSessionId(this.options.sessionIdGenerator, options.id),
+      creationTime: now,
+      lastAccessedTime: now,
+      maxInactiveInterval: options.maxInactiveInterval ?? this.options.defaultMaxInactiveInterval,
+      saveMode: this.options.saveMode,
+      idGenerator: this.options.sessionIdGenerator,
+      ...(this.#changeId === undefined ? {} : { changeId: this.#changeId }),
+    });
+    if (this.options.flushMode === 'immediate') {
+      await this.save(session);
+      this.#saves.flushOnChange(session);
+    }
+    return session;
+  }
+
+  save(session: Session): Promise<boolean> {
+    return this.#saves.save(session);
+  }
+
+  async findById(id: string): Promise<Session | null> {
+    if (!this.#isValidId(id)) return null;
+    const reply = await this.#readLive(id);
+    if (!Array.isArray(reply) || reply.length === 0) return null;
+    const session = this.#mapper.fromHash(id, reply);
+    if (session.maxInactiveInterval === 0) return null;
+    if (this.options.flushMode === 'immediate') this.#saves.flushOnChange(session);
+    return session;
+  }
+
+  /**
+   * Reads a live session in one round trip (one script: a pipelined EXISTS + HGETALL costs
+   * ioredis more CPU than the script costs Redis). Resolves the hash as a flat field/value
+   * list; `1` when only the hash is left (grace period); `0` when neither is.
+   */
+  async #readLive(id: string): Promise<string[] | 0 | 1> {
+    const keys = this.keyspace.of(id);
+    const reply = await this.#run(findSessionScript, id, [keys.sessionKey(id), keys.shadowKey(id)], []);
+    if (reply === 0 || reply === 1) return reply;
+    return reply as string[];
+  }
+
+  async deleteById(id: string, options: DeleteOptions = {}): Promise<void> {
+    await this.#delete(id, checkDeleteOptions(options));
+  }
+
+  async deleteByPrincipalName(principalName: string, options: DeleteOptions = {}): Promise<number> {
+    const reason = checkDeleteOptions(options);
+    const sessions = await this.findByPrincipalName(principalName);
+    const ended = await Promise.all([...sessions.keys()].map((id) => this.#delete(id, reason)));
+    return ended.filter(Boolean).length;
+  }
+
+  /** Deletes one session; resolves whether it was live (its shadow key existed). */
+  async #delete(id: string, reason: string): Promise<boolean> {
+    if (!this.#isValidId(id)) return false;
+    const keys = this.keyspace.of(id);
+    const index = this.#indexOf(id);
+    const [deleted, hash, indexKeys] = (await this.#run(
+      deleteSessionScript,
+      id,
+      [keys.sessionKey(id), keys.shadowKey(id), keys.indexReferenceKey(id), keys.eventStreamKey],
+      [
+        id,
+        index.reference,
+        this.#mapper.serializedZero(),
+        SESSION_DATA_GRACE_MS,
+        reason,
+        this.options.eventStreamMaxLength,
+        index.kind,
+      ],
+    )) as [number, string[], string[]];
+    if (this.#mayHaveUnindexedPrincipal(hash, indexKeys)) {
+      await this.#forgetUnreferencedPrincipal(id, this.#readableSession(id, hash).session, indexKeys);
+    }
+    return deleted === 1;
+  }
+
+  async findByIndexNameAndIndexValue(indexName: string, indexValue: string): Promise<Map<string, Session>> {
+    const found = new Map<string, Session>();
+    if (indexName !== PRINCIPAL_NAME_INDEX_NAME || typeof indexValue !== 'string') return found;
+    // One index set per shard (one on a single Redis).
+    await Promise.all(this.keyspace.shards.map((shard) => this.#findInIndex(shard.principalIndexKey(indexValue), found)));
+    return found;
+  }
+
+  /** Adds the live sessions of one principal-index set to `found`; removes entries whose session is gone. */
+  async #findInIndex(indexKey: string, found: Map<string, Session>): Promise<void> {
+    const ids = (await this.#call('SMEMBERS', undefined, () => this.redis.smembers(indexKey))).filter((id) => this.#isValidId(id));
+    const replies = await Promise.all(ids.map((id) => this.#readLive(id)));
+    const vanished: string[] = [];
+    replies.forEach((reply, i) => {
+      const id = ids[i] as string;
+      if (reply === 0) vanished.push(id);
+      if (!Array.isArray(reply) || reply.length === 0) return;
+      const session = this.#mapper.fromHash(id, reply);
+      if (session.maxInactiveInterval !== 0) found.set(id, session);
+    });
+    // Neither hash nor shadow key left: an entry whose destroy event was missed (Spring #2869).
+    if (vanished.length > 0) await this.#call('SREM', undefined, () => this.redis.srem(indexKey, ...vanished));
+  }
+
+  findByPrincipalName(principalName: string): Promise<Map<string, Session>> {
+    return this.findByIndexNameAndIndexValue(PRINCIPAL_NAME_INDEX_NAME, principalName);
+  }
+
+  async *scanSessionIds(): AsyncIterable<string> {
+    const pattern = this.keyspace.shadowKeyPattern;
+    // A Cluster has no cluster-wide SCAN: scan every master.
+    const nodes: Redis[] = this.redis.isCluster ? (this.redis as Cluster).nodes('master') : [this.redis as Redis];
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.#call('SCAN', undefined, () => node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000));
+        cursor = next;
+        for (const key of keys) {
+          const id = this.keyspace.sessionIdOfShadowKey(key);
+          if (id !== null && this.#isValidId(id)) yield id;
+        }
+      } while (cursor !== '0');
+    }
+  }
+
+  async cleanupExpiredSessions(): Promise<number> {
+    return (await this.#sweep()).touched;
+  }
+
+  async close(): Promise<void> {
+    const stopping = [this.#schedule?.stop(), this.#sweeper?.stop()];
+    this.#schedule = null;
+    this.#sweeper = null;
+    await Promise.all(stopping);
+  }
+
+  /** Sweeps every shard (one on a single Redis); the next deadline is the earliest of them. */
+  async #sweep(): Promise<SweepResult> {
+    const results = await Promise.all(
+      [...this.#expirationIndexes.values()].map((index) =>
+        this.#call(`EVALSHA lapse:sweep-${this.options.expirationIndex}`, undefined, () =>
+          index.sweep(this.redis, this.options.eventStreamMaxLength),
+        ),
+      ),
+    );
+    const deadlines = results.map((r) => r.nextDeadlineInMs).filter((d): d is number => d !== null);
+    return {
+      touched: results.reduce((sum, r) => sum + r.touched, 0),
+      nextDeadlineInMs: deadlines.length === 0 ? null : Math.min(...deadlines),
+    };
+  }
+
+  /**
+   * For the event listener, woken by an `expired`/`del` keyspace notification of a shadow key:
+   * records the session's end in the event stream if nobody has yet (one round trip).
+   */
+  async claimDestroyedSession(id: string, type: 'deleted' | 'expired'): Promise<void> {
+    if (!this.#isValidId(id)) return;
+    const keys = this.keyspace.of(id);
+    const index = this.#indexOf(id);
+    await this.#run(
+      claimDestroyedSessionScript,
+      id,
+      [keys.sessionKey(id), keys.indexReferenceKey(id), keys.shadowKey(id), keys.eventStreamKey],
+      [id, index.reference, type, this.options.eventStreamMaxLength, index.kind],
+    );
+  }
+
+  /**
+   * For the event listener: the event in one record of the event stream (flat field/value
+   * list). A session written by Spring, which keeps no `:idx` set, is also removed from its
+   * principal's index here. Resolves `null` for a record that is not a session end.
+   */
+  async readEventRecord(fields: readonly string[]): Promise<SessionEndRecord | null> {
+    const record = new Map<string, string>();
+    for (let i = 0; i + 1 < fields.length; i += 2) record.set(fields[i] as string, fields[i + 1] as string);
+    const type = record.get('type');
+    const id = record.get('id') ?? '';
+    if ((type !== 'deleted' && type !== 'expired') || !this.#isValidId(id)) return null;
+    const reason = record.get('reason') ?? '';
+    const parsed = { hash: [] as string[], indexes: [] as string[] };
+    for (const field of ['hash', 'indexes'] as const) {
+      try {
+        const value: unknown = JSON.parse(record.get(field) ?? '[]');
+        if (Array.isArray(value)) parsed[field] = value.map(String);
+      } catch {
+        // An unreadable copy is treated as no data below.
+      }
+    }
+    let { session, error } = this.#readableSession(id, parsed.hash);
+    if (record.get('readable') === '0') {
+      error = new CorruptSessionDataError(id, this.keyspace.of(id).sessionKey(id), 'the session key is not a hash');
+    }
+    await this.#forgetUnreferencedPrincipal(id, session, parsed.indexes);
+    const event: SessionLifecycleEvent =
+      reason === '' ? { type, sessionId: id, session } : { type, sessionId: id, session, reason };
+    return { event, error };
+  }
+
+  /** For the event listener: the session announced on a created channel. */
+  sessionFromCreatedMessage(id: string, body: string): Session {
+    return this.#mapper.fromCreatedMessage(id, body);
+  }
+
+  /** Whether `id` could be a session id of this repository (never sent to Redis otherwise). */
+  isValidSessionId(id: string): boolean {
+    return this.#isValidId(id);
+  }
+
+  #isValidId(id: string): boolean {
+    return typeof id === 'string' && this.options.sessionIdGenerator.isValid(id);
+  }
+
+  /**
+   * Sessions written by Spring have no `:idx` set: remove them from their principal's index
+   * (read from the hash) too.
+   */
+  async #forgetUnreferencedPrincipal(id: string, session: Session | null, cleaned: readonly string[]): Promise<void> {
+    const principal = session === null ? null : sessionState(session).persistedPrincipal;
+    if (principal === null) return;
+    const indexKey = this.keyspace.of(id).principalIndexKey(principal);
+    if (!cleaned.includes(indexKey)) await this.#call('SREM', id, () => this.redis.srem(indexKey, id));
+  }
+
+  /**
+   * Whether a deleted session may sit in a principal index its `:idx` set does not name: only a
+   * session without one (written by Spring) that holds a principal attribute. Saves parsing
+   * every deleted session's attributes.
+   */
+  #mayHaveUnindexedPrincipal(hash: readonly string[], cleaned: readonly string[]): boolean {
+    if (cleaned.length > 0) return false;
+    const fields = this.#principalFields;
+    for (let i = 0; i < hash.length; i += 2) if (fields.has(hash[i] as string)) return true;
+    return false;
+  }
+
+  /** The hash fields the principal resolver reads. */
+  get #principalFields(): ReadonlySet<string> {
+    this.#principalFieldSet ??= new Set(this.options.principalNameResolver.attributeNames.map((name) => ATTRIBUTE_PREFIX + name));
+    return this.#principalFieldSet;
+  }
+
+  #principalFieldSet: ReadonlySet<string> | undefined;
+
+  /** The session in a hash reply, or `null` when it is empty or unreadable. */
+  #readableSession(id: string, hash: readonly string[]): { session: Session | null; error: CorruptSessionDataError | null } {
+    if (hash.length === 0) return { session: null, error: null };
+    try {
+      return { session: this.#mapper.fromHash(id, hash), error: null };
+    } catch (error) {
+      if (error instanceof CorruptSessionDataError) return { session: null, error };
+      throw error;
+    }
+  }
+
+  /** Writes one save: the single round trip. Resolves `false` when the session was gone. */
+  async #write(session: Session): Promise<boolean> {
+    const state = sessionState(session);
+    const renamed = !state.isNew && state.persistedId !== session.id;
+    const principal = this.options.principalNameResolver.resolve((name) => state.attributes.get(name));
+    const principalChanged = principal !== state.persistedPrincipal;
+    const delta = this.#mapper.delta(session, state.isNew);
+    if (!state.isNew && !renamed && delta.set.length === 0 && delta.remove.length === 0) return true;
+
+    const id = session.id;
+    const storedId = state.persistedId ?? id;
+    const interval = session.maxInactiveInterval;
+    const expiresAt = expiresAtOf(session.lastAccessedTime, interval);
+    // An id change keeps the shard (see #changeId), so stored and current keys share a slot.
+    const shard = this.keyspace.of(id);
+    const expirationIndex = this.#indexOf(id);
+    const hashKey = shard.sessionKey(id);
+    const index = expirationIndex.saveArguments(expiresAt, state.persistedExpiresAt, hashKey);
+    const keys = [
+      hashKey,
+      shard.shadowKey(id),
+      shard.indexReferenceKey(id),
+      shard.sessionKey(storedId),
+      shard.shadowKey(storedId),
+      shard.indexReferenceKey(storedId),
+      ...index.keys,
+      state.persistedPrincipal === null ? hashKey : shard.principalIndexKey(state.persistedPrincipal),
+      principal === null ? hashKey : shard.principalIndexKey(principal),
+    ];
+    const hashTtl = interval < 0 ? -1 : (interval * 1000 + SESSION_DATA_GRACE_MS);
+    const args: (string | number)[] = [
+      state.isNew ? '1' : '0',
+      renamed ? '1' : '0',
+      id,
+      storedId,
+      interval < 0 ? -1 : interval * 1000,
+      hashTtl,
+      ...index.args,
+      state.persistedPrincipal === null ? '0' : '1',
+      principal === null ? '0' : '1',
+      principalChanged ? '1' : '0',
+      hashTtl < 0 ? -1 : hashTtl + INDEX_REFERENCE_GRACE_MS,
+      state.isNew ? shard.createdChannel(id) : '',
+      state.isNew ? this.#mapper.createdMessage(session) : '',
+      this.options.clock() - BUCKET_RETENTION_MS,
+      expirationIndex.kind,
+      delta.set.length / 2,
+      ...delta.set,
+      delta.remove.length,
+      ...delta.remove,
+    ];
+    const taken = takeChanges(state);
+    let written: unknown;
+    try {
+      written = await this.#run(saveSessionScript, id, keys, args);
+    } catch (error) {
+      restoreChanges(state, taken);
+      throw error;
+    }
+    if (written !== 1) return false;
+    markPersisted(session, { id, expiresAt, principal });
+    if (interval > 0) this.#sweeper?.deadlineIn(interval * 1000);
+    return true;
+  }
+
+  async #run(script: LuaScript, sessionId: string, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    return this.#call(`EVALSHA ${script.name}`, sessionId, () => script.run(this.redis, keys, args));
+  }
+
+  async #call<T>(command: string, sessionId: string | undefined, send: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new RedisCommandError(command, sessionId, new Error(`no answer from Redis within ${this.options.commandTimeoutMs} ms (option commandTimeoutMs)`))),
+        this.options.commandTimeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([send(), timeout]);
+    } catch (error) {
+      if (error instanceof LapseError) throw error;
+      if (error instanceof Error && error.message.startsWith('WRONGTYPE') && sessionId !== undefined) {
+        throw new CorruptSessionDataError(sessionId, this.keyspace.of(sessionId).sessionKey(sessionId), `a key of the session has the wrong type (${command})`, { cause: error });
+      }
+      throw new RedisCommandError(command, sessionId, error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import type { Cluster, Redis } from 'ioredis';
+import type { SessionKeys } from '../keys/SessionKeys.js';
+import { sweepMinuteBucketsScript } from '../redis/scripts/sweep-minute-buckets.js';
+import { bucketMinuteOf } from './minute-bucket.js';
+import type { ExpirationIndexSaveArguments, RedisSessionExpirationIndex, SweepResult } from './RedisSessionExpirationIndex.js';
+
+/** How long past its minute a bucket that was never swept is kept (so a long outage still gets swept). */
+export const BUCKET_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/** How many buckets one sweep script takes before yielding to other Redis clients. */
+const BUCKETS_PER_SWEEP_CALL = 16;
+
+/** Where a session is filed: its bucket's minute, and when the bucket key expires. */
+export interface BucketPlacement {
+  readonly minute: number;
+  readonly expireAt: number;
+}
+
+/**
+ * Spring's minute-bucket expiration index (`MinuteBasedRedisSessionExpirationStore`): each
+ * session is a member `expires:<id>` of the set for the minute after its expiry; a registry
+ * sorted set lists the minutes that hold sessions, so the sweep finds every due bucket.
+ */
+export class MinuteBucketExpirationIndex implements RedisSessionExpirationIndex {
+  readonly kind = 'm';
+  readonly reference: string;
+
+  constructor(private readonly keys: SessionKeys) {
+    this.reference = keys.bucketKeyPrefix;
+  }
+
+  saveArguments(expiresAt: number | null, previousExpiresAt: number | null, placeholder: string): ExpirationIndexSaveArguments {
+    const next = this.placement(expiresAt);
+    const previous = this.placement(previousExpiresAt);
+    return {
+      keys: [
+        next === null ? placeholder : this.keys.bucketKey(next.minute),
+        previous === null ? placeholder : this.keys.bucketKey(previous.minute),
+        this.keys.bucketRegistryKey,
+      ],
+      args: [next === null ? '' : next.minute, previous === null ? '' : previous.minute, next === null ? 0 : next.expireAt],
+    };
+  }
+
+  /** The bucket for an expiry instant, or `null` for a session that never expires. */
+  placement(expiresAt: number | null): BucketPlacement | null {
+    if (expiresAt === null) return null;
+    const minute = bucketMinuteOf(expiresAt);
+    return { minute, expireAt: minute + BUCKET_RETENTION_MS };
+  }
+
+  /**
+   * Touches every due shadow key (atomically, once across all instances) so Redis expires it
+   * now; returns how many due keys it touched. Buckets of minutes that have begun are read in
+   * calls of {@link BUCKETS_PER_SWEEP_CALL}; buckets still holding sessions that are not due
+   * stay registered, and the loop stops when a call finds only those.
+   */
+  async sweep(redis: Redis | Cluster, streamMaxLength: number): Promise<SweepResult> {
+    let touched = 0;
+    for (;;) {
+      const [due, looked, waiting] = (await sweepMinuteBucketsScript.run(
+        redis,
+        [this.keys.bucketRegistryKey, this.keys.eventStreamKey],
+        [
+          this.keys.bucketKeyPrefix,
+          this.keys.shadowKeyPrefix,
+          BUCKETS_PER_SWEEP_CALL,
+          BUCKET_RETENTION_MS,
+          this.keys.sessionKeyPrefix,
+          streamMaxLength,
+        ],
+      )) as [number, number, number];
+      touched += due;
+      if (looked < BUCKETS_PER_SWEEP_CALL || waiting === looked) return { touched, nextDeadlineInMs: null };
+    }
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * `@lapse/repository`: web sessions in Redis with Spring Session's indexed layout, and the
+ * same interface in memory.
+ * @packageDocumentation
+ */
+export { RedisIndexedSessionRepository } from './RedisIndexedSessionRepository.js';
+export { INDEX_REFERENCE_GRACE_MS, SESSION_DATA_GRACE_MS } from './grace-periods.js';
+export type { SessionEndRecord } from './RedisIndexedSessionRepository.js';
+export { MapSessionRepository } from './MapSessionRepository.js';
+export type { MapSessionRepositoryOptions } from './MapSessionRepository.js';
+export type { RedisIndexedSessionRepositoryOptions, ResolvedRepositoryOptions } from './RepositoryOptions.js';
+export { DEFAULT_CLEANUP_CRON, DEFAULT_MAX_INACTIVE_INTERVAL } from './resolveRepositoryOptions.js';
+export { isLocalSessionEventSource } from './SessionRepository.js';
+export type {
+  CreateSessionOptions,
+  DeleteOptions,
+  LocalSessionEventSource,
+  SessionEventType,
+  SessionLifecycleEvent,
+  SessionRepository,
+} from './SessionRepository.js';
+export { Session } from './session/Session.js';
+export type { SessionData, SessionInit } from './session/Session.js';
+export type { FlushMode, SaveMode } from './session/SaveMode.js';
+export { defaultSessionIdGenerator } from './session/SessionIdGenerator.js';
+export type { SessionIdGenerator } from './session/SessionIdGenerator.js';
+export { DEFAULT_NAMESPACE, SessionKeys } from './keys/SessionKeys.js';
+export { DEFAULT_CLUSTER_SHARDS, SessionKeyspace } from './keys/SessionKeyspace.js';
+export { bucketMinuteOf } from './expiration/minute-bucket.js';
+export { BUCKET_RETENTION_MS } from './expiration/MinuteBucketExpirationIndex.js';
+export type { SweepResult } from './expiration/RedisSessionExpirationIndex.js';
+export {
+  ATTRIBUTE_PREFIX,
+  CREATION_TIME_FIELD,
+  EVENT_RECORDED_FIELD,
+  LAST_ACCESSED_TIME_FIELD,
+  MAX_INACTIVE_INTERVAL_FIELD,
+} from './mapper/RedisSessionMapper.js';
+export {
+  PRINCIPAL_NAME_INDEX_NAME,
+  SPRING_SECURITY_CONTEXT,
+  defaultPrincipalNameResolver,
+} from './principal/PrincipalNameResolver.js';
+export type { AttributeReader, PrincipalNameResolver } from './principal/PrincipalNameResolver.js';
+export { JsonSessionSerializer } from './serializer/JsonSessionSerializer.js';
+export type { SessionSerializer } from './serializer/SessionSerializer.js';
+export { LapseError } from './errors/LapseError.js';
+export { InvalidArgumentError } from './errors/InvalidArgumentError.js';
+export { SessionSerializationError } from './errors/SessionSerializationError.js';
+export { CorruptSessionDataError } from './errors/CorruptSessionDataError.js';
+export { RedisCommandError } from './errors/RedisCommandError.js';

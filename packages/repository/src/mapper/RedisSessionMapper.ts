@@ -1,0 +1,185 @@
+import { CorruptSessionDataError } from '../errors/CorruptSessionDataError.js';
+import { SessionSerializationError } from '../errors/SessionSerializationError.js';
+import type { SessionKeyspace } from '../keys/SessionKeyspace.js';
+import type { PrincipalNameResolver } from '../principal/PrincipalNameResolver.js';
+import type { SessionSerializer } from '../serializer/SessionSerializer.js';
+import type { SaveMode } from '../session/SaveMode.js';
+import { Session } from '../session/Session.js';
+import type { SessionIdGenerator } from '../session/SessionIdGenerator.js';
+import { sessionState, type MetadataField } from '../session/SessionState.js';
+
+/** Hash field of the creation time (epoch ms), Spring's `RedisSessionMapper.CREATION_TIME_KEY`. */
+export const CREATION_TIME_FIELD = 'creationTime';
+/** Hash field of the last access time (epoch ms). */
+export const LAST_ACCESSED_TIME_FIELD = 'lastAccessedTime';
+/** Hash field of the inactivity timeout (seconds). */
+export const MAX_INACTIVE_INTERVAL_FIELD = 'maxInactiveInterval';
+/** Hash field marking that the session's end is in the event stream (lapse's; Spring ignores it). */
+export const EVENT_RECORDED_FIELD = 'lapseEventRecorded';
+/** Prefix of attribute fields: `sessionAttr:<name>`. */
+export const ATTRIBUTE_PREFIX = 'sessionAttr:';
+
+const METADATA_FIELDS: readonly MetadataField[] = [CREATION_TIME_FIELD, MAX_INACTIVE_INTERVAL_FIELD, LAST_ACCESSED_TIME_FIELD];
+
+/** What a save must write: flat field/value pairs to set and fields to delete. */
+export interface SessionDelta {
+  readonly set: string[];
+  readonly remove: string[];
+}
+
+/** How sessions built from Redis behave. */
+export interface SessionMappingContext {
+  readonly saveMode: SaveMode;
+  readonly idGenerator: SessionIdGenerator;
+  readonly principalNameResolver: PrincipalNameResolver;
+  /** The new id when a session changes its id (on a Cluster, one in the same shard). */
+  readonly changeId?: (current: string) => string;
+}
+
+/**
+ * Turns a session hash into a {@link Session} and a session's changes into hash fields
+ * (Spring's `RedisSessionMapper`). Also reads and writes the body of the created event,
+ * which is the serialized map of the first save's fields, as Spring publishes it.
+ */
+export class RedisSessionMapper {
+  constructor(
+    private readonly serializer: SessionSerializer,
+    private readonly keyspace: SessionKeyspace,
+    private readonly context: SessionMappingContext,
+    private readonly maxAttributeBytes: number = Number.POSITIVE_INFINITY,
+  ) {}
+
+  /**
+   * A session from a flat HGETALL reply. Throws {@link CorruptSessionDataError} when a
+   * required field is missing or a value is not valid (Spring: "creationTime key must not
+   * be null").
+   */
+  fromHash(id: string, flat: readonly string[]): Session {
+    const key = this.keyspace.of(id).sessionKey(id);
+    const values = new Map<string, unknown>();
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const field = flat[i] as string;
+      if (field === EVENT_RECORDED_FIELD) continue;
+      try {
+        values.set(field, this.serializer.deserialize(flat[i + 1] as string));
+      } catch (error) {
+        throw new CorruptSessionDataError(id, key, `field "${field}" cannot be deserialized: ${String(error)}`, { cause: error });
+      }
+    }
+    return this.#fromValues(id, key, values);
+  }
+
+  /** A session from the body of a created event. */
+  fromCreatedMessage(id: string, body: string): Session {
+    const channel = this.keyspace.channels.createdChannel(id);
+    let parsed: unknown;
+    try {
+      parsed = this.serializer.deserialize(body);
+    } catch (error) {
+      throw new CorruptSessionDataError(id, channel, `created event body cannot be deserialized: ${String(error)}`, { cause: error });
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new CorruptSessionDataError(id, channel, 'created event body is not a map of fields');
+    }
+    return this.#fromValues(id, channel, new Map(Object.entries(parsed)));
+  }
+
+  /** The fields a save writes, serialized. Throws {@link SessionSerializationError} before anything is sent. */
+  delta(session: Session, everything: boolean): SessionDelta {
+    const state = sessionState(session);
+    const set: string[] = [];
+    const remove: string[] = [];
+    const metadata = everything ? METADATA_FIELDS : METADATA_FIELDS.filter((field) => state.changedMetadata.has(field));
+    for (const field of metadata) set.push(field, this.#serialize(session, field, session[field]));
+
+    let names: Iterable<string>;
+    if (everything || state.saveMode === 'always') {
+      names = new Set([...state.attributes.keys(), ...state.changedAttributes]);
+    } else if (state.saveMode === 'on-get-attribute') {
+      names = new Set([...state.changedAttributes, ...state.readAttributes]);
+    } else {
+      names = state.changedAttributes;
+    }
+    for (const name of names) {
+      const value = state.attributes.get(name);
+      if (value === undefined) {
+        if (!everything) remove.push(ATTRIBUTE_PREFIX + name);
+      } else {
+        set.push(ATTRIBUTE_PREFIX + name, this.#serialize(session, name, value));
+      }
+    }
+    return { set, remove };
+  }
+
+  /** The created event body: the new session's fields as one serialized map. */
+  createdMessage(session: Session): string {
+    const fields: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    fields[CREATION_TIME_FIELD] = session.creationTime;
+    fields[MAX_INACTIVE_INTERVAL_FIELD] = session.maxInactiveInterval;
+    fields[LAST_ACCESSED_TIME_FIELD] = session.lastAccessedTime;
+    for (const [name, value] of sessionState(session).attributes) fields[ATTRIBUTE_PREFIX + name] = value;
+    try {
+      return this.serializer.serialize(fields);
+    } catch (error) {
+      throw new SessionSerializationError(session.id, '(created event)', error);
+    }
+  }
+
+  /** The value `maxInactiveInterval` 0 serialized, as `deleteById` stores it. */
+  serializedZero(): string {
+    return this.serializer.serialize(0);
+  }
+
+  #serialize(session: Session, name: string, value: unknown): string {
+    let text: string;
+    try {
+      text = this.serializer.serialize(value);
+    } catch (error) {
+      throw new SessionSerializationError(session.id, name, error);
+    }
+    if (text.length > this.maxAttributeBytes / 4 && Buffer.byteLength(text) > this.maxAttributeBytes) {
+      throw new SessionSerializationError(
+        session.id,
+        name,
+        new RangeError(`${Buffer.byteLength(text)} bytes is over the limit of ${this.maxAttributeBytes} (option maxAttributeBytes)`),
+      );
+    }
+    return text;
+  }
+
+  #fromValues(id: string, key: string, values: Map<string, unknown>): Session {
+    const number = (field: string): number => {
+      const value = values.get(field);
+      if (value === undefined || value === null) throw new CorruptSessionDataError(id, key, `${field} key must not be null`);
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new CorruptSessionDataError(id, key, `${field} must be a number, got ${JSON.stringify(value)}`);
+      }
+      return value;
+    };
+    const creationTime = number(CREATION_TIME_FIELD);
+    const lastAccessedTime = number(LAST_ACCESSED_TIME_FIELD);
+    const maxInactiveInterval = number(MAX_INACTIVE_INTERVAL_FIELD);
+    if (!Number.isInteger(maxInactiveInterval)) {
+      throw new CorruptSessionDataError(id, key, `maxInactiveInterval must be an integer, got ${maxInactiveInterval}`);
+    }
+    const attributes = new Map<string, unknown>();
+    for (const [field, value] of values) {
+      if (field.startsWith(ATTRIBUTE_PREFIX) && field.length > ATTRIBUTE_PREFIX.length && value !== null) {
+        attributes.set(field.slice(ATTRIBUTE_PREFIX.length), value);
+      }
+    }
+    const principal = this.context.principalNameResolver.resolve((name) => attributes.get(name));
+    return new Session({
+      id,
+      creationTime,
+      lastAccessedTime,
+      maxInactiveInterval,
+      attributes,
+      persisted: true,
+      persistedPrincipal: principal,
+      saveMode: this.context.saveMode,
+      idGenerator: this.context.idGenerator,
+      ...(this.context.changeId === undefined ? {} : { changeId: this.context.changeId }),
+    });
+  }
+}

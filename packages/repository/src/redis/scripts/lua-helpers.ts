@@ -1,0 +1,79 @@
+/**
+ * Lua shared by lapse's scripts.
+ * - `call_chunked` sends a variadic command in chunks, so that very many fields never exceed
+ *   Lua's C stack (about 8,000 values for `unpack`).
+ * - `bucket_of` is Spring's `roundUpToNextMinute` (see `minute-bucket.ts`).
+ * - `leave_index` removes a session from its expiration index: index kind `m` (minute
+ *   buckets; the reference is the bucket key prefix and the bucket comes from the stored hash)
+ *   or `z` (the sorted set; the reference is its key).
+ * - `forget_indexes` removes a session id from every index set named in its `:idx` set.
+ * - `record_destroyed` writes a session's end, with its last data, to the event stream exactly
+ *   once, whoever gets there first (deleteById, the sweep, or a listener woken by a keyspace
+ *   notification): the hash field `lapseEventRecorded` marks it done. It also removes the
+ *   session from its bucket and indexes. Without a readable hash there is nothing to mark:
+ *   then only deleteById (which DELs the shadow key itself) and the sweep (which takes bucket
+ *   members atomically) record the end, never a listener (`need_data`).
+ */
+export const LUA_HELPERS = `
+local function call_chunked(command, key, values, first, last, step)
+  local at = first
+  while at <= last do
+    local stop = math.min(at + step - 1, last)
+    local chunk = {}
+    for j = at, stop do chunk[#chunk + 1] = values[j] end
+    redis.call(command, key, unpack(chunk))
+    at = stop + 1
+  end
+end
+
+local function bucket_of(expires_at)
+  return math.floor(expires_at / 60000) * 60000 + 60000
+end
+
+local function as_text(number)
+  return string.format('%.0f', number)
+end
+
+-- Removes 'expires:<id>' from the bucket its stored lastAccessedTime + maxInactiveInterval
+-- put it in (values as the default JSON serializer writes them: plain numbers), or the id
+-- from the sorted set.
+local function leave_index(index_kind, index_ref, hash, id)
+  if index_kind == 'z' then
+    redis.call('ZREM', index_ref, id)
+    return
+  end
+  local last_accessed, max_inactive
+  for i = 1, #hash, 2 do
+    if hash[i] == 'lastAccessedTime' then last_accessed = tonumber(hash[i + 1]) end
+    if hash[i] == 'maxInactiveInterval' then max_inactive = tonumber(hash[i + 1]) end
+  end
+  if last_accessed and max_inactive and max_inactive >= 0 then
+    redis.call('SREM', index_ref .. as_text(bucket_of(last_accessed + max_inactive * 1000)), 'expires:' .. id)
+  end
+end
+
+local function forget_indexes(idx_key, id)
+  local index_keys = redis.call('SMEMBERS', idx_key)
+  for _, index_key in ipairs(index_keys) do redis.call('SREM', index_key, id) end
+  if #index_keys > 0 then redis.call('DEL', idx_key) end
+  return index_keys
+end
+
+local function record_destroyed(stream, max_length, kind, id, reason, hash_key, idx_key, index_kind, index_ref, need_data)
+  local readable, hash = pcall(redis.call, 'HGETALL', hash_key)
+  if not readable then hash = {} end
+  for i = 1, #hash, 2 do
+    if hash[i] == 'lapseEventRecorded' then return 0, hash, {} end
+  end
+  if need_data and #hash == 0 then return 0, hash, {} end
+  leave_index(index_kind, index_ref, hash, id)
+  local index_keys = forget_indexes(idx_key, id)
+  if #hash > 0 then redis.call('HSET', hash_key, 'lapseEventRecorded', '1') end
+  local encoded_hash, encoded_indexes = '[]', '[]'
+  if #hash > 0 then encoded_hash = cjson.encode(hash) end
+  if #index_keys > 0 then encoded_indexes = cjson.encode(index_keys) end
+  redis.call('XADD', stream, 'MAXLEN', '~', max_length, '*', 'type', kind, 'id', id, 'reason', reason,
+    'hash', encoded_hash, 'readable', readable and '1' or '0', 'indexes', encoded_indexes)
+  return 1, hash, index_keys
+end
+`;
