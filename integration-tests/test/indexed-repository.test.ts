@@ -3,6 +3,7 @@
 import { PRINCIPAL_NAME_INDEX_NAME, SPRING_SECURITY_CONTEXT, type Session } from '@lapse/repository';
 import { describe, expect, it } from 'vitest';
 import { eventually } from './support/EventRecorder.js';
+import { expireSoon } from './support/expireSoon.js';
 import { useRepository } from './support/fixture.js';
 import { TEST_EXPIRATION_INDEX, filedSessions, testRepository } from './support/testRepository.js';
 import { useRedis } from './support/redis.js';
@@ -29,7 +30,7 @@ async function indexOf(name: string): Promise<string[]> {
 }
 
 async function expireNow(session: Session): Promise<void> {
-  await f.client.pexpire(f.repository.keys.shadowKey(session.id), 1);
+  await expireSoon(f.client, f.repository.keys.shadowKey(session.id));
   // Reading the key makes Redis expire it now (that is what the cleanup sweep does).
   await eventually(() => f.client.exists(f.repository.keys.shadowKey(session.id)), (n) => n === 0, 'shadow key expiry');
 }

@@ -11,6 +11,7 @@ import {
 } from '@lapse/repository';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventRecorder } from './support/EventRecorder.js';
+import { expireSoon } from './support/expireSoon.js';
 import { uniqueNamespace, useRedis } from './support/redis.js';
 import { testRepository } from './support/testRepository.js';
 
@@ -31,7 +32,7 @@ const kinds: { name: string; make: () => Subject }[] = [
       return {
         repository,
         expire: async (id) => {
-          await client.pexpire(repository.keys.shadowKey(id), 1);
+          await expireSoon(client, repository.keys.shadowKey(id));
           while ((await client.exists(repository.keys.shadowKey(id))) === 1) await repository.cleanupExpiredSessions();
         },
       };

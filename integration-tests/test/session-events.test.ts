@@ -5,6 +5,7 @@ import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository, type Session 
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventRecorder, eventually } from './support/EventRecorder.js';
+import { expireSoon } from './support/expireSoon.js';
 import { useRepository } from './support/fixture.js';
 import { uniqueNamespace, useRedis } from './support/redis.js';
 import { TEST_EXPIRATION_INDEX, filedSessions, testRepository } from './support/testRepository.js';
@@ -114,7 +115,7 @@ describe('expiry', () => {
     await f.repository.save(session);
     const bucketMinute = Math.floor((session.lastAccessedTime + 60_000) / 60_000) * 60_000 + 60_000;
     expect(await f.client.zrange(f.repository.keys.bucketRegistryKey, 0, -1)).toEqual([String(bucketMinute)]);
-    await f.client.pexpire(f.repository.keys.shadowKey(session.id), 1);
+    await expireSoon(f.client, f.repository.keys.shadowKey(session.id));
     await eventually(() => f.repository.cleanupExpiredSessions(), (n) => n === 1, 'sweep of a past minute');
     expect(await recordedEnds()).toEqual([['expired', session.id]]);
   });
