@@ -89,6 +89,37 @@ describe('saving and reading', () => {
     }
   });
 
+  it('a request that touches a stored session renews every TTL and refiles it by its new expiry', async () => {
+    const session = await f.repository.createSession();
+    session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, 'toucher');
+    session.lastAccessedTime = Date.now() - 600_000;
+    await f.repository.save(session);
+    const keys = f.repository.keys;
+
+    // The first touch moves the expiry 10 minutes on (another minute bucket: the full save
+    // script), the second by a millisecond (the same bucket, as a rule: the lean touch script).
+    for (const lastAccessedTime of [Date.now(), Date.now() + 1]) {
+      const loaded = (await f.repository.findById(session.id))!;
+      loaded.lastAccessedTime = lastAccessedTime;
+      loaded.setAttribute('visits', lastAccessedTime);
+      expect(await f.repository.save(loaded)).toBe(true);
+
+      expect(await f.client.ttl(keys.shadowKey(session.id))).toBeGreaterThanOrEqual(1799);
+      expect(await f.client.ttl(keys.sessionKey(session.id))).toBeGreaterThanOrEqual(2099);
+      expect(await f.client.ttl(keys.indexReferenceKey(session.id))).toBeGreaterThan(2099);
+      expect(await f.client.hget(keys.sessionKey(session.id), 'sessionAttr:visits')).toBe(String(lastAccessedTime));
+      const expiresAt = lastAccessedTime + 1_800_000;
+      if (TEST_EXPIRATION_INDEX === 'sorted-set') {
+        expect(await f.client.zscore(keys.expirationSortedSetKey, session.id)).toBe(String(expiresAt));
+      } else {
+        const bucket = `${keys.namespace}:expirations:${Math.floor(expiresAt / 60_000) * 60_000 + 60_000}`;
+        expect(await f.client.sismember(bucket, `expires:${session.id}`)).toBe(1);
+      }
+      expect(await filedSessions(f.client, f.repository)).toBe(1);
+    }
+    expect(await indexOf('toucher')).toEqual([session.id]);
+  });
+
   it('putAllOnSingleAttrDoesNotRemoveOld: a delta save keeps the other attributes', async () => {
     const session = await f.repository.createSession();
     session.setAttribute('a', 'b');

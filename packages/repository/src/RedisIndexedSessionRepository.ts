@@ -14,11 +14,14 @@ import type { SessionKeys } from './keys/SessionKeys.js';
 import { SessionKeyspace } from './keys/SessionKeyspace.js';
 import { ATTRIBUTE_PREFIX, RedisSessionMapper } from './mapper/RedisSessionMapper.js';
 import { PRINCIPAL_NAME_INDEX_NAME } from './principal/PrincipalNameResolver.js';
+import { CommandDeadlines } from './redis/CommandDeadlines.js';
 import type { LuaScript } from './redis/LuaScript.js';
+import { WriteCoalescer } from './redis/WriteCoalescer.js';
 import { deleteSessionScript } from './redis/scripts/delete-session.js';
 import { findSessionScript } from './redis/scripts/find-session.js';
 import { claimDestroyedSessionScript } from './redis/scripts/claim-destroyed-session.js';
 import { saveSessionScript } from './redis/scripts/save-session.js';
+import { touchSessionScript } from './redis/scripts/touch-session.js';
 import { resolveRepositoryOptions } from './resolveRepositoryOptions.js';
 import type { RedisIndexedSessionRepositoryOptions, ResolvedRepositoryOptions } from './RepositoryOptions.js';
 import type { CreateSessionOptions, DeleteOptions, SessionLifecycleEvent, SessionRepository } from './SessionRepository.js';
@@ -71,6 +74,8 @@ export class RedisIndexedSessionRepository implements SessionRepository {
   readonly #saves: SessionSaveQueue;
   #schedule: CleanupSchedule | null = null;
   #sweeper: DeadlineSweeper | null = null;
+  readonly #deadlines: CommandDeadlines;
+  readonly #coalescer: WriteCoalescer | null;
 
   constructor(redis: Redis | Cluster, options: RedisIndexedSessionRepositoryOptions = {}) {
     if (redis === null || typeof redis !== 'object' || typeof redis.evalsha !== 'function') {
@@ -100,6 +105,8 @@ export class RedisIndexedSessionRepository implements SessionRepository {
       ...(this.#changeId === undefined ? {} : { changeId: this.#changeId }),
     }, this.options.maxAttributeBytes);
     this.#saves = new SessionSaveQueue((session) => this.#write(session));
+    this.#deadlines = new CommandDeadlines(this.options.commandTimeoutMs);
+    this.#coalescer = this.options.coalesceWrites ? new WriteCoalescer(redis) : null;
     const sortedSet = this.options.expirationIndex === 'sorted-set';
     for (const shard of this.keyspace.shards) {
       this.#expirationIndexes.set(shard, sortedSet ? new SortedSetExpirationIndex(shard) : new MinuteBucketExpirationIndex(shard));
@@ -392,44 +399,70 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     const shard = this.keyspace.of(id);
     const expirationIndex = this.#indexOf(id);
     const hashKey = shard.sessionKey(id);
-    const index = expirationIndex.saveArguments(expiresAt, state.persistedExpiresAt, hashKey);
-    const keys = [
-      hashKey,
-      shard.shadowKey(id),
-      shard.indexReferenceKey(id),
-      shard.sessionKey(storedId),
-      shard.shadowKey(storedId),
-      shard.indexReferenceKey(storedId),
-      ...index.keys,
-      state.persistedPrincipal === null ? hashKey : shard.principalIndexKey(state.persistedPrincipal),
-      principal === null ? hashKey : shard.principalIndexKey(principal),
-    ];
     const hashTtl = interval < 0 ? -1 : (interval * 1000 + SESSION_DATA_GRACE_MS);
-    const args: (string | number)[] = [
-      state.isNew ? '1' : '0',
-      renamed ? '1' : '0',
-      id,
-      storedId,
-      interval < 0 ? -1 : interval * 1000,
-      hashTtl,
-      ...index.args,
-      state.persistedPrincipal === null ? '0' : '1',
-      principal === null ? '0' : '1',
-      principalChanged ? '1' : '0',
-      hashTtl < 0 ? -1 : hashTtl + INDEX_REFERENCE_GRACE_MS,
-      state.isNew ? shard.createdChannel(id) : '',
-      state.isNew ? this.#mapper.createdMessage(session) : '',
-      this.options.clock() - BUCKET_RETENTION_MS,
-      expirationIndex.kind,
-      delta.set.length / 2,
-      ...delta.set,
-      delta.remove.length,
-      ...delta.remove,
-    ];
+    const refile =
+      !state.isNew && !renamed && !principalChanged && interval > 0
+        ? expirationIndex.touchArguments(expiresAt as number, state.persistedExpiresAt)
+        : null;
+    let script: LuaScript;
+    let keys: string[];
+    let args: (string | number)[];
+    if (refile !== null) {
+      // The common request: the lean script (half the arguments).
+      script = touchSessionScript;
+      keys = [hashKey, shard.shadowKey(id), shard.indexReferenceKey(id)];
+      if (refile.length === 2) keys.push(refile[0]);
+      args = [
+        id,
+        interval * 1000,
+        hashTtl,
+        principal === null ? '' : hashTtl + INDEX_REFERENCE_GRACE_MS,
+        refile.length === 2 ? refile[1] : '',
+        delta.set.length / 2,
+        ...delta.set,
+        delta.remove.length,
+        ...delta.remove,
+      ];
+    } else {
+      script = saveSessionScript;
+      const index = expirationIndex.saveArguments(expiresAt, state.persistedExpiresAt, hashKey);
+      keys = [
+        hashKey,
+        shard.shadowKey(id),
+        shard.indexReferenceKey(id),
+        shard.sessionKey(storedId),
+        shard.shadowKey(storedId),
+        shard.indexReferenceKey(storedId),
+        ...index.keys,
+        state.persistedPrincipal === null ? hashKey : shard.principalIndexKey(state.persistedPrincipal),
+        principal === null ? hashKey : shard.principalIndexKey(principal),
+      ];
+      args = [
+        state.isNew ? '1' : '0',
+        renamed ? '1' : '0',
+        id,
+        storedId,
+        interval < 0 ? -1 : interval * 1000,
+        hashTtl,
+        ...index.args,
+        state.persistedPrincipal === null ? '0' : '1',
+        principal === null ? '0' : '1',
+        principalChanged ? '1' : '0',
+        hashTtl < 0 ? -1 : hashTtl + INDEX_REFERENCE_GRACE_MS,
+        state.isNew ? shard.createdChannel(id) : '',
+        state.isNew ? this.#mapper.createdMessage(session) : '',
+        this.options.clock() - BUCKET_RETENTION_MS,
+        expirationIndex.kind,
+        delta.set.length / 2,
+        ...delta.set,
+        delta.remove.length,
+        ...delta.remove,
+      ];
+    }
     const taken = takeChanges(state);
     let written: unknown;
     try {
-      written = await this.#run(saveSessionScript, id, keys, args);
+      written = await this.#run(script, id, keys, args);
     } catch (error) {
       restoreChanges(state, taken);
       throw error;
@@ -440,28 +473,22 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     return true;
   }
 
-  async #run(script: LuaScript, sessionId: string, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+  #run(script: LuaScript, sessionId: string, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
     return this.#call(`EVALSHA ${script.name}`, sessionId, () => script.run(this.redis, keys, args));
   }
 
   async #call<T>(command: string, sessionId: string | undefined, send: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new RedisCommandError(command, sessionId, new Error(`no answer from Redis within ${this.options.commandTimeoutMs} ms (option commandTimeoutMs)`))),
-        this.options.commandTimeoutMs,
-      );
-    });
+    this.#coalescer?.beforeSend();
     try {
-      return await Promise.race([send(), timeout]);
+      return await this.#deadlines.run(send(), () =>
+        new RedisCommandError(command, sessionId, new Error(`no answer from Redis within ${this.options.commandTimeoutMs} ms (option commandTimeoutMs)`)),
+      );
     } catch (error) {
       if (error instanceof LapseError) throw error;
       if (error instanceof Error && error.message.startsWith('WRONGTYPE') && sessionId !== undefined) {
         throw new CorruptSessionDataError(sessionId, this.keyspace.of(sessionId).sessionKey(sessionId), `a key of the session has the wrong type (${command})`, { cause: error });
       }
       throw new RedisCommandError(command, sessionId, error);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

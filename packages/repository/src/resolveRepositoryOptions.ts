@@ -27,6 +27,12 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
   return value;
 }
 
+function booleanOption(name: string, value: boolean | undefined, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new InvalidArgumentError(name, `must be true or false, got ${JSON.stringify(value)}`);
+  return value;
+}
+
 /** Applies defaults and rejects options lapse cannot use, with an {@link InvalidArgumentError}. */
 export function resolveRepositoryOptions(
   options: RedisIndexedSessionRepositoryOptions,
@@ -52,6 +58,7 @@ export function resolveRepositoryOptions(
     onCleanupError: options.onCleanupError ?? ((error: Error) => process.emitWarning(error, { code: 'LAPSE_CLEANUP_FAILED' })),
     eventStreamMaxLength: positiveInteger('eventStreamMaxLength', options.eventStreamMaxLength, 100_000),
     commandTimeoutMs: positiveInteger('commandTimeoutMs', options.commandTimeoutMs, 10_000),
+    coalesceWrites: booleanOption('coalesceWrites', options.coalesceWrites, true),
     maxAttributeBytes: positiveInteger('maxAttributeBytes', options.maxAttributeBytes, 1024 * 1024),
     clock: options.clock ?? Date.now,
   };

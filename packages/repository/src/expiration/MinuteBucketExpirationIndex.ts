@@ -42,6 +42,10 @@ export class MinuteBucketExpirationIndex implements RedisSessionExpirationIndex 
     };
   }
 
+  touchArguments(expiresAt: number, previousExpiresAt: number | null): readonly [] | null {
+    return previousExpiresAt !== null && bucketMinuteOf(expiresAt) === bucketMinuteOf(previousExpiresAt) ? [] : null;
+  }
+
   /** The bucket for an expiry instant, or `null` for a session that never expires. */
   placement(expiresAt: number | null): BucketPlacement | null {
     if (expiresAt === null) return null;

@@ -21,6 +21,12 @@ export interface RedisSessionExpirationIndex {
    * stored (`null`: never expires, or new); `placeholder` is a key to pass where none applies.
    */
   saveArguments(expiresAt: number | null, previousExpiresAt: number | null, placeholder: string): ExpirationIndexSaveArguments;
+  /**
+   * What a touch (a save that keeps the id, the principal and a positive timeout) refiles:
+   * the sorted set's key and the new expiry score; `[]` when nothing changes (same minute
+   * bucket); `null` when the session changes bucket, so the full save must refile it.
+   */
+  touchArguments(expiresAt: number, previousExpiresAt: number | null): readonly [key: string, score: number] | readonly [] | null;
   /** One sweep: touches every due shadow key and records the ends; resolves with how many. */
   sweep(redis: Redis | Cluster, streamMaxLength: number): Promise<SweepResult>;
 }

@@ -25,6 +25,10 @@ export class SortedSetExpirationIndex implements RedisSessionExpirationIndex {
     return { keys: [key, key, key], args: [expiresAt === null ? '' : expiresAt, '', 0] };
   }
 
+  touchArguments(expiresAt: number): readonly [key: string, score: number] {
+    return [this.keys.expirationSortedSetKey, expiresAt];
+  }
+
   async sweep(redis: Redis | Cluster, streamMaxLength: number): Promise<SweepResult> {
     let touched = 0;
     for (;;) {

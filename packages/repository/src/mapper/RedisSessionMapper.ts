@@ -56,17 +56,27 @@ export class RedisSessionMapper {
    */
   fromHash(id: string, flat: readonly string[]): Session {
     const key = this.keyspace.of(id).sessionKey(id);
-    const values = new Map<string, unknown>();
+    const attributes = new Map<string, unknown>();
+    let creationTime: unknown;
+    let lastAccessedTime: unknown;
+    let maxInactiveInterval: unknown;
     for (let i = 0; i + 1 < flat.length; i += 2) {
       const field = flat[i] as string;
       if (field === EVENT_RECORDED_FIELD) continue;
+      let value: unknown;
       try {
-        values.set(field, this.serializer.deserialize(flat[i + 1] as string));
+        value = this.serializer.deserialize(flat[i + 1] as string);
       } catch (error) {
         throw new CorruptSessionDataError(id, key, `field "${field}" cannot be deserialized: ${String(error)}`, { cause: error });
       }
+      if (field === CREATION_TIME_FIELD) creationTime = value;
+      else if (field === LAST_ACCESSED_TIME_FIELD) lastAccessedTime = value;
+      else if (field === MAX_INACTIVE_INTERVAL_FIELD) maxInactiveInterval = value;
+      else if (field.startsWith(ATTRIBUTE_PREFIX) && field.length > ATTRIBUTE_PREFIX.length && value !== null && value !== undefined) {
+        attributes.set(field.slice(ATTRIBUTE_PREFIX.length), value);
+      }
     }
-    return this.#fromValues(id, key, values);
+    return this.#build(id, key, { creationTime, lastAccessedTime, maxInactiveInterval }, attributes);
   }
 
   /** A session from the body of a created event. */
@@ -148,8 +158,24 @@ export class RedisSessionMapper {
   }
 
   #fromValues(id: string, key: string, values: Map<string, unknown>): Session {
-    const number = (field: string): number => {
-      const value = values.get(field);
+    const attributes = new Map<string, unknown>();
+    for (const [field, value] of values) {
+      if (field.startsWith(ATTRIBUTE_PREFIX) && field.length > ATTRIBUTE_PREFIX.length && value !== null && value !== undefined) {
+        attributes.set(field.slice(ATTRIBUTE_PREFIX.length), value);
+      }
+    }
+    const metadata = {
+      creationTime: values.get(CREATION_TIME_FIELD),
+      lastAccessedTime: values.get(LAST_ACCESSED_TIME_FIELD),
+      maxInactiveInterval: values.get(MAX_INACTIVE_INTERVAL_FIELD),
+    };
+    return this.#build(id, key, metadata, attributes);
+  }
+
+  /** Checks the metadata and builds the session, which keeps `attributes` (built for it alone). */
+  #build(id: string, key: string, metadata: Record<MetadataField, unknown>, attributes: Map<string, unknown>): Session {
+    const number = (field: MetadataField): number => {
+      const value = metadata[field];
       if (value === undefined || value === null) throw new CorruptSessionDataError(id, key, `${field} key must not be null`);
       if (typeof value !== 'number' || !Number.isFinite(value)) {
         throw new CorruptSessionDataError(id, key, `${field} must be a number, got ${JSON.stringify(value)}`);
@@ -162,12 +188,6 @@ export class RedisSessionMapper {
     if (!Number.isInteger(maxInactiveInterval)) {
       throw new CorruptSessionDataError(id, key, `maxInactiveInterval must be an integer, got ${maxInactiveInterval}`);
     }
-    const attributes = new Map<string, unknown>();
-    for (const [field, value] of values) {
-      if (field.startsWith(ATTRIBUTE_PREFIX) && field.length > ATTRIBUTE_PREFIX.length && value !== null) {
-        attributes.set(field.slice(ATTRIBUTE_PREFIX.length), value);
-      }
-    }
     const principal = this.context.principalNameResolver.resolve((name) => attributes.get(name));
     return new Session({
       id,
@@ -175,6 +195,7 @@ export class RedisSessionMapper {
       lastAccessedTime,
       maxInactiveInterval,
       attributes,
+      adoptAttributes: true,
       persisted: true,
       persistedPrincipal: principal,
       saveMode: this.context.saveMode,

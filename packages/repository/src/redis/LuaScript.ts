@@ -19,14 +19,12 @@ export class LuaScript {
   }
 
   /** Runs the script: one round trip (two the first time on a server). */
-  async run(redis: Redis | Cluster, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    try {
-      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
-    } catch (error) {
+  run(redis: Redis | Cluster, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    return redis.evalsha(this.sha, keys.length, ...keys, ...args).catch((error: unknown) => {
       if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
         return redis.eval(this.source, keys.length, ...keys, ...args);
       }
       throw error;
-    }
+    });
   }
 }

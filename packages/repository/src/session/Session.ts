@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
 import type { SaveMode } from './SaveMode.js';
 import { defaultSessionIdGenerator, type SessionIdGenerator } from './SessionIdGenerator.js';
-import { attachSessionState, sessionState, type MetadataField, type SessionState } from './SessionState.js';
+import { registerSessionStateReader, type MetadataField, type SessionState } from './SessionState.js';
 
 /** What a session is made of; used to build one and returned by {@link Session.toJSON}. */
 export interface SessionData {
@@ -23,6 +23,11 @@ export interface SessionInit {
   lastAccessedTime: number;
   maxInactiveInterval: number;
   attributes?: Iterable<readonly [string, unknown]>;
+  /**
+   * Internal (repositories): `attributes` is a `Map` built for this session alone, with valid
+   * names and no null values; the session keeps it instead of copying it.
+   */
+  adoptAttributes?: boolean;
   /** Whether Redis (or the map) already holds it. Default `false`: a new session. */
   persisted?: boolean;
   saveMode?: SaveMode;
@@ -71,18 +76,27 @@ export class Session {
   #lastAccessedTime: number;
   #maxInactiveInterval: number;
   readonly #attributes: Map<string, unknown>;
+  readonly #state: SessionState;
+
+  static {
+    registerSessionStateReader((session) => (#state in session ? session.#state : undefined));
+  }
 
   constructor(init: SessionInit) {
     this.#id = init.id;
     this.#creationTime = checkTime('creationTime', init.creationTime);
     this.#lastAccessedTime = checkTime('lastAccessedTime', init.lastAccessedTime);
     this.#maxInactiveInterval = checkInterval(init.maxInactiveInterval);
-    this.#attributes = new Map();
-    for (const [name, value] of init.attributes ?? []) {
-      if (value !== null && value !== undefined) this.#attributes.set(checkAttributeName(name), value);
+    if (init.adoptAttributes === true && init.attributes instanceof Map) {
+      this.#attributes = init.attributes as Map<string, unknown>;
+    } else {
+      this.#attributes = new Map();
+      for (const [name, value] of init.attributes ?? []) {
+        if (value !== null && value !== undefined) this.#attributes.set(checkAttributeName(name), value);
+      }
     }
     const persisted = init.persisted === true;
-    const state: SessionState = {
+    this.#state = {
       attributes: this.#attributes,
       isNew: !persisted,
       persistedId: persisted ? init.id : null,
@@ -96,8 +110,8 @@ export class Session {
       idGenerator: init.idGenerator ?? defaultSessionIdGenerator,
       changeId: init.changeId ?? null,
       onChange: null,
+      saveInFlight: null,
     };
-    attachSessionState(this, state);
   }
 
   /** The session id (changes with {@link changeSessionId}). */
@@ -133,7 +147,7 @@ export class Session {
   /** The attribute's value, or `undefined` when it is not set. */
   getAttribute<T = unknown>(name: string): T | undefined {
     const value = this.#attributes.get(name);
-    if (value !== undefined) sessionState(this).readAttributes.add(name);
+    if (value !== undefined) this.#state.readAttributes.add(name);
     return value as T | undefined;
   }
 
@@ -174,7 +188,7 @@ export class Session {
    * The next save moves the stored session, its indexes and its TTLs to the new id.
    */
   changeSessionId(): string {
-    const state = sessionState(this);
+    const state = this.#state;
     this.#id = state.changeId === null ? state.idGenerator.generate() : state.changeId(this.#id);
     state.onChange?.(this);
     return this.#id;
@@ -192,7 +206,7 @@ export class Session {
   }
 
   #changed(field: MetadataField | null, attribute?: string): void {
-    const state = sessionState(this);
+    const state = this.#state;
     if (field !== null) state.changedMetadata.add(field);
     if (attribute !== undefined) state.changedAttributes.add(attribute);
     state.onChange?.(this);

@@ -9,16 +9,31 @@ import { sessionState } from './SessionState.js';
  * next explicit `save` if that one fails too.
  */
 export class SessionSaveQueue {
-  readonly #tails = new WeakMap<Session, Promise<unknown>>();
   readonly #immediateFailures = new WeakMap<Session, unknown>();
 
   constructor(private readonly write: (session: Session) => Promise<boolean>) {}
 
   /** Saves after the session's earlier saves. */
   save(session: Session): Promise<boolean> {
-    const previous = this.#tails.get(session) ?? Promise.resolve();
-    const next = previous.then(() => this.write(session));
-    this.#tails.set(session, next.catch(() => undefined));
+    const state = sessionState(session);
+    const previous = state.saveInFlight;
+    // The common case (no save of this session in flight, no immediate flushing): write now,
+    // without the bookkeeping promises below.
+    if (previous === null && state.onChange === null) {
+      const written = this.write(session);
+      const tail: Promise<unknown> = written.then(
+        () => this.#settled(session, tail),
+        () => this.#settled(session, tail),
+      );
+      state.saveInFlight = tail;
+      return written;
+    }
+    const next = (previous ?? Promise.resolve()).then(() => this.write(session));
+    const tail: Promise<unknown> = next.then(
+      () => this.#settled(session, tail),
+      () => this.#settled(session, tail),
+    );
+    state.saveInFlight = tail;
     return next.then(
       (stored) => {
         this.#immediateFailures.delete(session);
@@ -32,12 +47,22 @@ export class SessionSaveQueue {
     );
   }
 
+  /** Forgets a finished save, unless another has queued behind it. */
+  #settled(session: Session, tail: Promise<unknown>): void {
+    const state = sessionState(session);
+    if (state.saveInFlight === tail) state.saveInFlight = null;
+  }
+
   /** From now on, every change of the session saves it at once. */
   flushOnChange(session: Session): void {
     sessionState(session).onChange = (changed) => {
-      const next = this.#tails.get(changed) ?? Promise.resolve();
+      const next = sessionState(changed).saveInFlight ?? Promise.resolve();
       const write = next.then(() => this.write(changed));
-      this.#tails.set(changed, write.catch(() => undefined));
+      const tail: Promise<unknown> = write.then(
+        () => this.#settled(changed, tail),
+        () => this.#settled(changed, tail),
+      );
+      sessionState(changed).saveInFlight = tail;
       write.catch((error: unknown) => {
         this.#immediateFailures.set(changed, error);
         process.emitWarning(error instanceof Error ? error : String(error), { code: 'LAPSE_IMMEDIATE_FLUSH_FAILED' });

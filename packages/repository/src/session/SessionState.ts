@@ -32,18 +32,23 @@ export interface SessionState {
   readonly changeId: ((current: string) => string) | null;
   /** Called after every change (used by `flushMode: 'immediate'`). */
   onChange: ((session: Session) => void) | null;
+  /** Settles when the last save started has finished (`null`: none in flight); see `SessionSaveQueue`. */
+  saveInFlight: Promise<unknown> | null;
 }
 
-const states = new WeakMap<Session, SessionState>();
+let readState: ((session: Session) => SessionState | undefined) | null = null;
 
-/** Attaches the state to a session (done once, by the session's constructor). */
-export function attachSessionState(session: Session, state: SessionState): void {
-  states.set(session, state);
+/**
+ * Called once by the `Session` class: how to read a session's state (a private field, so
+ * users cannot reach it; a WeakMap entry per session cost the garbage collector measurably).
+ */
+export function registerSessionStateReader(reader: (session: Session) => SessionState | undefined): void {
+  readState = reader;
 }
 
 /** The state of a session created by lapse. */
 export function sessionState(session: Session): SessionState {
-  const state = states.get(session);
+  const state = readState?.(session);
   if (state === undefined) throw new TypeError('not a lapse Session');
   return state;
 }

@@ -5,7 +5,8 @@
  * - `bucket_of` is Spring's `roundUpToNextMinute` (see `minute-bucket.ts`).
  * - `leave_index` removes a session from its expiration index: index kind `m` (minute
  *   buckets; the reference is the bucket key prefix and the bucket comes from the stored hash)
- *   or `z` (the sorted set; the reference is its key).
+ *   or `z` (the sorted set; the reference is its key); `''` when the caller (a sweep) has
+ *   already taken it out.
  * - `forget_indexes` removes a session id from every index set named in its `:idx` set.
  * - `record_destroyed` writes a session's end, with its last data, to the event stream exactly
  *   once, whoever gets there first (deleteById, the sweep, or a listener woken by a keyspace
@@ -14,7 +15,8 @@
  *   then only deleteById (which DELs the shadow key itself) and the sweep (which takes bucket
  *   members atomically) record the end, never a listener (`need_data`).
  */
-export const LUA_HELPERS = `
+/** Just `call_chunked` (for scripts that need no other helper: each helper is a closure made per call). */
+export const LUA_CALL_CHUNKED = `
 local function call_chunked(command, key, values, first, last, step)
   local at = first
   while at <= last do
@@ -25,7 +27,9 @@ local function call_chunked(command, key, values, first, last, step)
     at = stop + 1
   end
 end
+`;
 
+export const LUA_HELPERS = `${LUA_CALL_CHUNKED}
 local function bucket_of(expires_at)
   return math.floor(expires_at / 60000) * 60000 + 60000
 end
@@ -38,6 +42,7 @@ end
 -- put it in (values as the default JSON serializer writes them: plain numbers), or the id
 -- from the sorted set.
 local function leave_index(index_kind, index_ref, hash, id)
+  if index_kind == '' then return end
   if index_kind == 'z' then
     redis.call('ZREM', index_ref, id)
     return
