@@ -51,7 +51,7 @@ for _, minute in ipairs(started) do
       touched = touched + 1
       redis.call('SREM', bucket, member)
       local id = string.sub(member, 9)
-      record_destroyed(KEYS[2], ARGV[6], 'expired', id, '', ARGV[5] .. id, ARGV[5] .. id .. ':idx', 'm', ARGV[1], false)
+      record_destroyed(KEYS[2], ARGV[6], 'expired', id, '', ARGV[5] .. id, ARGV[5] .. id .. ':idx', '', '', false)
     end
   end
   if kept == 0 then
