@@ -1,5 +1,31 @@
 /**
- * Lua shared by lapse's scripts.
+ * What a save needs: `call_chunked`, and `apply_delta`, which writes a save's fields from ARGV
+ * (at `at`: n fields to set, then n field/value pairs, then m, then m fields to delete). Kept
+ * apart from the other helpers for the touch script: each helper is a closure made per call.
+ */
+export const LUA_WRITE_HELPERS = `
+local function call_chunked(command, key, values, first, last, step)
+  local at = first
+  while at <= last do
+    local stop = math.min(at + step - 1, last)
+    local chunk = {}
+    for j = at, stop do chunk[#chunk + 1] = values[j] end
+    redis.call(command, key, unpack(chunk))
+    at = stop + 1
+  end
+end
+
+local function apply_delta(hash_key, at)
+  local n_set = tonumber(ARGV[at])
+  call_chunked('HSET', hash_key, ARGV, at + 1, at + n_set * 2, 1000)
+  at = at + n_set * 2 + 1
+  local n_del = tonumber(ARGV[at])
+  call_chunked('HDEL', hash_key, ARGV, at + 1, at + n_del, 1000)
+end
+`;
+
+/**
+ * Lua shared by lapse's scripts (the write helpers and these):
  * - `call_chunked` sends a variadic command in chunks, so that very many fields never exceed
  *   Lua's C stack (about 8,000 values for `unpack`).
  * - `bucket_of` is Spring's `roundUpToNextMinute` (see `minute-bucket.ts`).
@@ -15,21 +41,7 @@
  *   then only deleteById (which DELs the shadow key itself) and the sweep (which takes bucket
  *   members atomically) record the end, never a listener (`need_data`).
  */
-/** Just `call_chunked` (for scripts that need no other helper: each helper is a closure made per call). */
-export const LUA_CALL_CHUNKED = `
-local function call_chunked(command, key, values, first, last, step)
-  local at = first
-  while at <= last do
-    local stop = math.min(at + step - 1, last)
-    local chunk = {}
-    for j = at, stop do chunk[#chunk + 1] = values[j] end
-    redis.call(command, key, unpack(chunk))
-    at = stop + 1
-  end
-end
-`;
-
-export const LUA_HELPERS = `${LUA_CALL_CHUNKED}
+export const LUA_HELPERS = `${LUA_WRITE_HELPERS}
 local function bucket_of(expires_at)
   return math.floor(expires_at / 60000) * 60000 + 60000
 end

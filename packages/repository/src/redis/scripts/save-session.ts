@@ -40,12 +40,7 @@ if not is_new then
   end
 end
 
-local at = 18
-local n_set = tonumber(ARGV[at])
-call_chunked('HSET', KEYS[1], ARGV, at + 1, at + n_set * 2, 1000)
-at = at + n_set * 2 + 1
-local n_del = tonumber(ARGV[at])
-call_chunked('HDEL', KEYS[1], ARGV, at + 1, at + n_del, 1000)
+apply_delta(KEYS[1], 18)
 
 local shadow_ttl = tonumber(ARGV[5])
 if shadow_ttl > 0 then

@@ -1,5 +1,5 @@
 import { LuaScript } from '../LuaScript.js';
-import { LUA_CALL_CHUNKED } from './lua-helpers.js';
+import { LUA_WRITE_HELPERS } from './lua-helpers.js';
 
 /**
  * The most common save, a request touching a stored session (see `save-session` for the
@@ -16,14 +16,9 @@ import { LUA_CALL_CHUNKED } from './lua-helpers.js';
  */
 export const touchSessionScript = new LuaScript(
   'lapse:touch-session',
-  `${LUA_CALL_CHUNKED}
+  `${LUA_WRITE_HELPERS}
 if redis.call('EXISTS', KEYS[1], KEYS[2]) < 2 then return 0 end
-local at = 6
-local n_set = tonumber(ARGV[at])
-call_chunked('HSET', KEYS[1], ARGV, at + 1, at + n_set * 2, 1000)
-at = at + n_set * 2 + 1
-local n_del = tonumber(ARGV[at])
-call_chunked('HDEL', KEYS[1], ARGV, at + 1, at + n_del, 1000)
+apply_delta(KEYS[1], 6)
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 if ARGV[4] ~= '' then redis.call('PEXPIRE', KEYS[3], ARGV[4]) end
