@@ -53,6 +53,7 @@ export function requiredPermissions(keys: SessionKeys): Permission[] {
     required('ZRANGE', keys.expirationSortedSetKey, '0', '0', 'WITHSCORES'),
     required('ZRANGEBYSCORE', registry, '-inf', '+inf'),
     required('ZREMRANGEBYSCORE', registry, '-inf', '0'),
+    required('ZREMRANGEBYRANK', keys.expirationSortedSetKey, '0', '-1'),
     required('XADD', keys.eventStreamKey, '*', 'type', 'x'),
     required('XGROUP', 'CREATE', keys.eventStreamKey, 'lapse-doctor', '$', 'MKSTREAM'),
     required('XGROUP', 'DESTROY', keys.eventStreamKey, 'lapse-doctor'),
