@@ -164,11 +164,9 @@ export class RedisIndexedSessionRepository implements SessionRepository {
    * ioredis more CPU than the script costs Redis). Resolves the hash as a flat field/value
    * list; `1` when only the hash is left (grace period); `0` when neither is.
    */
-  async #readLive(id: string): Promise<string[] | 0 | 1> {
+  #readLive(id: string): Promise<string[] | 0 | 1> {
     const keys = this.keyspace.of(id);
-    const reply = await this.#run(findSessionScript, id, [keys.sessionKey(id), keys.shadowKey(id)], []);
-    if (reply === 0 || reply === 1) return reply;
-    return reply as string[];
+    return this.#run(findSessionScript, id, [keys.sessionKey(id), keys.shadowKey(id)], []) as Promise<string[] | 0 | 1>;
   }
 
   async deleteById(id: string, options: DeleteOptions = {}): Promise<void> {
@@ -474,21 +472,34 @@ export class RedisIndexedSessionRepository implements SessionRepository {
   }
 
   #run(script: LuaScript, sessionId: string, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    return this.#call(`EVALSHA ${script.name}`, sessionId, () => script.run(this.redis, keys, args));
+    return this.#call(script.command, sessionId, () => script.run(this.redis, keys, args));
   }
 
-  async #call<T>(command: string, sessionId: string | undefined, send: () => Promise<T>): Promise<T> {
+  /**
+   * Sends one command (or script) with `commandTimeoutMs` and lapse's error types; a single
+   * promise, without async wrappers, on the hot path.
+   */
+  #call<T>(command: string, sessionId: string | undefined, send: () => Promise<T>): Promise<T> {
     this.#coalescer?.beforeSend();
+    let sent: Promise<T>;
     try {
-      return await this.#deadlines.run(send(), () =>
-        new RedisCommandError(command, sessionId, new Error(`no answer from Redis within ${this.options.commandTimeoutMs} ms (option commandTimeoutMs)`)),
-      );
+      sent = send();
     } catch (error) {
-      if (error instanceof LapseError) throw error;
-      if (error instanceof Error && error.message.startsWith('WRONGTYPE') && sessionId !== undefined) {
-        throw new CorruptSessionDataError(sessionId, this.keyspace.of(sessionId).sessionKey(sessionId), `a key of the session has the wrong type (${command})`, { cause: error });
-      }
-      throw new RedisCommandError(command, sessionId, error);
+      sent = Promise.reject(error as Error);
     }
+    return this.#deadlines.run(
+      sent,
+      () => new RedisCommandError(command, sessionId, new Error(`no answer from Redis within ${this.options.commandTimeoutMs} ms (option commandTimeoutMs)`)),
+      (error) => this.#commandError(command, sessionId, error),
+    );
+  }
+
+  /** The error a failed command rejects with: lapse's own as they are, a wrong key type as corrupt data. */
+  #commandError(command: string, sessionId: string | undefined, error: unknown): unknown {
+    if (error instanceof LapseError) return error;
+    if (error instanceof Error && error.message.startsWith('WRONGTYPE') && sessionId !== undefined) {
+      return new CorruptSessionDataError(sessionId, this.keyspace.of(sessionId).sessionKey(sessionId), `a key of the session has the wrong type (${command})`, { cause: error });
+    }
+    return new RedisCommandError(command, sessionId, error);
   }
 }

@@ -19,10 +19,10 @@ export class CommandDeadlines {
   constructor(private readonly timeoutMs: number) {}
 
   /**
-   * Resolves or rejects as `sent` does, or calls `onTimeout` for the error to reject with
-   * when `timeoutMs` passes first. A late answer is then ignored.
+   * Resolves as `sent` does; rejects with `onError(its error)`, or with `onTimeout()` when
+   * `timeoutMs` passes first (a late answer is then ignored).
    */
-  run<T>(sent: Promise<T>, onTimeout: () => Error): Promise<T> {
+  run<T>(sent: Promise<T>, onTimeout: () => Error, onError: (error: unknown) => unknown): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const waiting: Waiting = { deadline: Date.now() + this.timeoutMs, expire: () => reject(onTimeout()) };
       this.#waiting.add(waiting);
@@ -34,7 +34,7 @@ export class CommandDeadlines {
         },
         (error: unknown) => {
           this.#waiting.delete(waiting);
-          reject(error);
+          reject(onError(error));
         },
       );
     });

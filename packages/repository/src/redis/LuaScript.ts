@@ -9,6 +9,8 @@ import type { Cluster, Redis } from 'ioredis';
 export class LuaScript {
   /** SHA1 of the source, as Redis names it. */
   readonly sha: string;
+  /** How errors name a call of it: `EVALSHA <name>`. */
+  readonly command: string;
 
   constructor(
     /** Name used in error messages, e.g. `lapse:save-session`. */
@@ -16,6 +18,7 @@ export class LuaScript {
     readonly source: string,
   ) {
     this.sha = createHash('sha1').update(source).digest('hex');
+    this.command = `EVALSHA ${name}`;
   }
 
   /** Runs the script: one round trip (two the first time on a server). */
