@@ -90,6 +90,16 @@ describe('fault: Redis unreachable', () => {
     const started = Date.now();
     const findError = await repository.findById(session.id).catch((e: unknown) => e);
     const findMs = Date.now() - started;
+    // Calls started at different times each get their own commandTimeoutMs.
+    const timedOutAfter = async (): Promise<number> => {
+      const at = Date.now();
+      await repository.findById(session.id).catch(() => undefined);
+      return Date.now() - at;
+    };
+    const earlier = timedOutAfter();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const later = timedOutAfter();
+    const staggered = await Promise.all([earlier, later]);
     session.setAttribute('second', 2);
     session.setAttribute('third', 3);
     const saveError = await repository.save(session).catch((e: unknown) => e);
@@ -101,6 +111,10 @@ describe('fault: Redis unreachable', () => {
     expect(findError).toMatchObject({ command: 'EVALSHA lapse:find-session', sessionId: session.id });
     expect((findError as Error).message).toMatch(/commandTimeoutMs/);
     expect(saveError).toBeInstanceOf(RedisCommandError);
+    for (const ms of staggered) {
+      expect(ms).toBeGreaterThanOrEqual(295);
+      expect(ms).toBeLessThan(1500);
+    }
 
     await restarted;
     // Service resumes by itself once the client has reconnected (its own backoff)...
@@ -118,6 +132,6 @@ describe('fault: Redis unreachable', () => {
     expect(after).not.toBeNull();
     expect(await repository.save(session)).toBe(true);
     expect((await repository.findById(session.id))!.getAttributeNames().sort()).toEqual(['first', 'second', 'third']);
-    console.log(`fault 5b: Redis down 3000 ms; a listener closed meanwhile in ${closeMs} ms; findById rejected after ${findMs} ms (commandTimeoutMs 300) with ${(findError as Error).name}; calls succeeded again ${resumeMs} ms after the restart; the session held [${names.join(', ')}] and the next save stored all three`);
+    console.log(`fault 5b: Redis down 3000 ms; a listener closed meanwhile in ${closeMs} ms; findById rejected after ${findMs} ms (commandTimeoutMs 300) with ${(findError as Error).name}, two more started 150 ms apart after ${staggered.join(" and ")} ms each; calls succeeded again ${resumeMs} ms after the restart; the session held [${names.join(', ')}] and the next save stored all three`);
   }, 120_000);
 });
