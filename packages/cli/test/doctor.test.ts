@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startRedisCluster, type RedisClusterHandle } from '@lapse/redis-harness';
+import { RedisIndexedSessionRepository } from '@lapse/repository';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lapse } from './support/lapse.js';
@@ -93,6 +94,43 @@ describe('lapse doctor on a standalone Redis', () => {
     expect(stdout).toMatch(/^ok +events +del and expired keyspace events arrive \(probed with a short-lived key\)$/m);
     expect(stdout).toMatch(new RegExp(`^warn +acl +cannot check the permissions of user ${user}: .*\\n +fix: run 'lapse doctor --acl-user ${user}' as an admin user$`, 'm'));
     expect(await admin.keys('spring:session:lapse-doctor-probe:*')).toEqual([]);
+  });
+
+  it('sessions stored as hashtables (one long attribute) are a memory warning naming the setting that keeps them compact', async () => {
+    await admin.config('SET', 'notify-keyspace-events', 'Egx');
+    const repository = new RedisIndexedSessionRepository(admin, { cleanupCron: null });
+    const saveThree = async (): Promise<string[]> => {
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const session = await repository.createSession();
+        session.setAttribute('small', i);
+        if (i === 0) session.setAttribute('cookie', 'x'.repeat(200)); // 202 bytes as JSON
+        await repository.save(session);
+        ids.push(session.id);
+      }
+      return ids;
+    };
+    const ids = await saveThree();
+    try {
+      const { code, stdout } = await doctor();
+      expect(code).toBe(0); // a warning alone
+      expect(stdout).toMatch(
+        /^warn +memory +1 of 3 sampled sessions are stored as hashtables, about twice the memory of the compact encoding: a value of 202 bytes is over hash-max-listpack-value 64$/m,
+      );
+      expect(stdout).toContain(`fix: redis-cli -h ${redis.handle.host} -p ${redis.handle.port} CONFIG SET hash-max-listpack-value 256 (and the same in redis.conf)`);
+
+      // As the fix says: with the setting raised, sessions saved afterwards are compact.
+      await admin.config('SET', 'hash-max-listpack-value', '256');
+      for (const id of ids.splice(0)) await repository.deleteById(id);
+      ids.push(...(await saveThree()));
+      const after = await doctor();
+      expect(after.stdout).toMatch(/^ok +memory +3 sampled sessions are stored compactly \(listpack\)$/m);
+      expect(after.stdout).toMatch(/^0 problems, 0 warnings$/m);
+    } finally {
+      await admin.config('SET', 'hash-max-listpack-value', '64');
+      for (const id of ids) await repository.deleteById(id);
+      await repository.close();
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { checkCluster } from '../doctor/checkCluster.js';
 import { checkEviction } from '../doctor/checkEviction.js';
 import { checkKeyspaceEvents } from '../doctor/checkKeyspaceEvents.js';
 import { checkServer } from '../doctor/checkServer.js';
+import { checkSessionEncoding } from '../doctor/checkSessionEncoding.js';
 import type { Finding } from '../doctor/Finding.js';
 import { renderFindings, tally } from '../doctor/renderFindings.js';
 import { closeRedis, connectRedis } from '../redis/connectRedis.js';
@@ -20,7 +21,8 @@ export const doctorCommand = defineCommand({
     'Checks a Redis for everything lapse needs and says how to fix each problem: server version (6.2 or later) ' +
     'and role; notify-keyspace-events holding E, g and x (read with CONFIG GET, or probed with a short-lived key ' +
     'where CONFIG is not allowed); eviction that could drop live sessions; the ACL permissions of the user (with ' +
-    'ACL DRYRUN, else ACL GETUSER) for every command lapse sends on the namespace. On a cluster node it also checks ' +
+    'ACL DRYRUN, else ACL GETUSER) for every command lapse sends on the namespace; on a single Redis, whether a ' +
+    'sample of the sessions is stored in the compact hash encoding (and which setting would keep it so). On a cluster node it also checks ' +
     'the cluster state and topology (CLUSTER NODES) and notify-keyspace-events on every master. Changes nothing ' +
     '(the probe key is deleted). Exits 1 when a check fails; warnings alone exit 0.',
   options: {
@@ -50,6 +52,10 @@ export const doctorCommand = defineCommand({
         findings.push(...(await checkKeyspaceEvents(redis, { host: target.host, port: target.port, label: 'events' }, keys)));
       }
       findings.push(...(await checkEviction(redis, target)));
+      if (!server.facts.cluster) {
+        output.status('sampling how sessions are stored…');
+        findings.push(...(await checkSessionEncoding(redis, keys, target, server.facts.version)));
+      }
       output.status('checking ACL permissions…');
       const user = await aclUserOf(redis, values['acl-user'], target.username);
       findings.push(...(await checkAcl(redis, keys, user)));

@@ -1,0 +1,122 @@
+import type { SessionKeys } from '@lapse/repository';
+import type { Redis } from 'ioredis';
+import { isForbidden } from '../redis/isForbidden.js';
+import { redisCli } from './checkKeyspaceEvents.js';
+import { finding, type Finding } from './Finding.js';
+import { compareVersions } from './redisVersion.js';
+
+/** Most session hashes looked at. */
+const SAMPLE_SIZE = 100;
+/** Most SCAN calls spent finding them (COUNT 1000 each), so a large keyspace stays quick. */
+const MAX_SCAN_CALLS = 50;
+/** Redis's defaults for `hash-max-listpack-value` and `hash-max-listpack-entries`. */
+const DEFAULT_MAX_VALUE = 64;
+const DEFAULT_MAX_ENTRIES = 128;
+/** Past this, raising the limit is no advice: such values belong outside the session. */
+const LARGEST_SUGGESTED_VALUE = 8192;
+
+/** How one sampled session hash is stored. */
+interface SampledHash {
+  readonly compact: boolean;
+  readonly longestValue: number;
+  readonly fields: number;
+}
+
+/**
+ * How Redis stores a sample of the namespace's session hashes. A hash stays in the compact
+ * listpack encoding (ziplist before Redis 7) only while it has at most
+ * `hash-max-listpack-entries` fields and every value is at most `hash-max-listpack-value`
+ * bytes (64 by default); one longer attribute, such as express-session's cookie (about 110
+ * bytes of JSON), makes the whole hash a hashtable, about twice the memory (measured in the
+ * README's "Redis requirements"). Says which setting would keep them compact. Single Redis
+ * only (nothing on a Cluster); says nothing when the user may not run SCAN or OBJECT.
+ */
+export async function checkSessionEncoding(
+  redis: Redis,
+  keys: SessionKeys,
+  where: { host: string; port: number },
+  version: string | null,
+): Promise<Finding[]> {
+  let sampled: SampledHash[];
+  try {
+    sampled = await sample(redis, keys);
+  } catch (error) {
+    if (isForbidden(error)) return [];
+    throw error;
+  }
+  if (sampled.length === 0) return [];
+  const setting = version !== null && compareVersions(version, '7.0.0') < 0 ? 'ziplist' : 'listpack';
+  const loose = sampled.filter((hash) => !hash.compact);
+  if (loose.length === 0) {
+    return [finding('ok', 'memory', `${count(sampled.length, 'sampled session')} stored compactly (${setting})`)];
+  }
+
+  const limits = await configuredLimits(redis);
+  const longest = Math.max(...loose.map((hash) => hash.longestValue));
+  const most = Math.max(...loose.map((hash) => hash.fields));
+  const causes: string[] = [];
+  const fixes: string[] = [];
+  if (longest > limits.value) {
+    causes.push(`a value of ${longest} bytes is over hash-max-${setting}-value ${limits.value}`);
+    if (longest <= LARGEST_SUGGESTED_VALUE) fixes.push(`hash-max-${setting}-value ${nextPowerOfTwo(longest)}`);
+  }
+  if (most > limits.entries) {
+    causes.push(`${most} fields are over hash-max-${setting}-entries ${limits.entries}`);
+    fixes.push(`hash-max-${setting}-entries ${nextPowerOfTwo(most)}`);
+  }
+  const message =
+    `${loose.length} of ${count(sampled.length, 'sampled session')} stored as hashtables, about twice the memory of the compact encoding` +
+    (causes.length > 0 ? `: ${causes.join('; ')}` : '');
+  const fix =
+    fixes.length > 0
+      ? `${fixes.map((setting) => `${redisCli(where.host, where.port)} CONFIG SET ${setting}`).join(' && ')} (and the same in redis.conf); sessions saved afterwards are stored compactly`
+      : 'keep large values out of the session (store a reference to them instead)';
+  return [finding('warn', 'memory', message, fix)];
+}
+
+/** Up to {@link SAMPLE_SIZE} session hashes, found through their shadow keys. */
+async function sample(redis: Redis, keys: SessionKeys): Promise<SampledHash[]> {
+  const ids: string[] = [];
+  let cursor = '0';
+  for (let calls = 0; calls < MAX_SCAN_CALLS && ids.length < SAMPLE_SIZE; calls++) {
+    const [next, found] = await redis.scan(cursor, 'MATCH', keys.shadowKeyPattern, 'COUNT', 1000);
+    for (const key of found) if (ids.length < SAMPLE_SIZE) ids.push(key.slice(keys.shadowKeyPrefix.length));
+    cursor = next;
+    if (cursor === '0') break;
+  }
+  const hashes: SampledHash[] = [];
+  for (const id of ids) {
+    const key = keys.sessionKey(id);
+    const encoding = (await redis.call('OBJECT', 'ENCODING', key)) as string | null;
+    if (encoding === null) continue; // gone meanwhile
+    if (encoding === 'listpack' || encoding === 'ziplist') {
+      hashes.push({ compact: true, longestValue: 0, fields: 0 });
+      continue;
+    }
+    const values = await redis.hvals(key);
+    hashes.push({ compact: false, longestValue: Math.max(0, ...values.map((value) => Buffer.byteLength(value))), fields: values.length });
+  }
+  return hashes;
+}
+
+/** The server's limits (`hash-max-ziplist-*` is an alias of `hash-max-listpack-*` in Redis 7), or the defaults when CONFIG is not allowed. */
+async function configuredLimits(redis: Redis): Promise<{ value: number; entries: number }> {
+  try {
+    const value = ((await redis.config('GET', 'hash-max-ziplist-value')) as string[])[1];
+    const entries = ((await redis.config('GET', 'hash-max-ziplist-entries')) as string[])[1];
+    return { value: Number(value ?? DEFAULT_MAX_VALUE), entries: Number(entries ?? DEFAULT_MAX_ENTRIES) };
+  } catch (error) {
+    if (isForbidden(error)) return { value: DEFAULT_MAX_VALUE, entries: DEFAULT_MAX_ENTRIES };
+    throw error;
+  }
+}
+
+function nextPowerOfTwo(n: number): number {
+  let power = 128;
+  while (power < n) power *= 2;
+  return power;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? ' is' : 's are'}`;
+}
