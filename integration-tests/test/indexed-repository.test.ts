@@ -120,6 +120,33 @@ describe('saving and reading', () => {
     expect(await indexOf('toucher')).toEqual([session.id]);
   });
 
+  it('reads back every kind of JSON value exactly (plain strings and integers take a shortcut)', async () => {
+    const values: Record<string, unknown> = {
+      plain: 'user-42',
+      empty: '',
+      quoted: 'say "hi"',
+      backslash: 'C:\\temp\\x',
+      escapes: 'tab\there\nline \u0001',
+      unicode: 'naïve ☃ 𝄞 \u2028',
+      looksLikeNumber: '123',
+      zero: 0,
+      negative: -17,
+      big: 999_999_999_999_999,
+      bigger: 12_345_678_901_234_567_890,
+      fraction: 1.5,
+      exponent: 1e-7,
+      yes: true,
+      list: [1, 'two', { three: 3 }],
+      nested: { a: { b: ['c'] } },
+    };
+    const session = await f.repository.createSession();
+    for (const [name, value] of Object.entries(values)) session.setAttribute(name, value);
+    await f.repository.save(session);
+    const loaded = (await f.repository.findById(session.id))!;
+    for (const [name, value] of Object.entries(values)) expect(loaded.getAttribute(name), name).toEqual(value);
+    expect(loaded.creationTime).toBe(session.creationTime);
+  });
+
   it('putAllOnSingleAttrDoesNotRemoveOld: a delta save keeps the other attributes', async () => {
     const session = await f.repository.createSession();
     session.setAttribute('a', 'b');

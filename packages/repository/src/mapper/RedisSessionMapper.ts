@@ -99,16 +99,17 @@ export class RedisSessionMapper {
     const state = sessionState(session);
     const set: string[] = [];
     const remove: string[] = [];
-    const metadata = everything ? METADATA_FIELDS : METADATA_FIELDS.filter((field) => state.changedMetadata.has(field));
+    const changedMetadata = state.changedMetadata;
+    const metadata = everything ? METADATA_FIELDS : changedMetadata === null ? [] : METADATA_FIELDS.filter((field) => changedMetadata.has(field));
     for (const field of metadata) set.push(field, this.#serialize(session, field, session[field]));
 
     let names: Iterable<string>;
     if (everything || state.saveMode === 'always') {
-      names = new Set([...state.attributes.keys(), ...state.changedAttributes]);
+      names = new Set([...state.attributes.keys(), ...(state.changedAttributes ?? [])]);
     } else if (state.saveMode === 'on-get-attribute') {
-      names = new Set([...state.changedAttributes, ...state.readAttributes]);
+      names = new Set([...(state.changedAttributes ?? []), ...(state.readAttributes ?? [])]);
     } else {
-      names = state.changedAttributes;
+      names = state.changedAttributes ?? [];
     }
     for (const name of names) {
       const value = state.attributes.get(name);

@@ -100,9 +100,10 @@ export class Session {
       attributes: this.#attributes,
       isNew: !persisted,
       persistedId: persisted ? init.id : null,
-      changedMetadata: new Set(),
-      changedAttributes: new Set(),
-      readAttributes: new Set(),
+      // Created at the first change or read: most loaded sessions are never changed.
+      changedMetadata: null,
+      changedAttributes: null,
+      readAttributes: null,
       saveMode: init.saveMode ?? 'on-set-attribute',
       persistedExpiresAt:
         persisted && this.#maxInactiveInterval >= 0 ? this.#lastAccessedTime + this.#maxInactiveInterval * 1000 : null,
@@ -147,7 +148,7 @@ export class Session {
   /** The attribute's value, or `undefined` when it is not set. */
   getAttribute<T = unknown>(name: string): T | undefined {
     const value = this.#attributes.get(name);
-    if (value !== undefined) this.#state.readAttributes.add(name);
+    if (value !== undefined) (this.#state.readAttributes ??= new Set()).add(name);
     return value as T | undefined;
   }
 
@@ -207,8 +208,8 @@ export class Session {
 
   #changed(field: MetadataField | null, attribute?: string): void {
     const state = this.#state;
-    if (field !== null) state.changedMetadata.add(field);
-    if (attribute !== undefined) state.changedAttributes.add(attribute);
+    if (field !== null) (state.changedMetadata ??= new Set()).add(field);
+    if (attribute !== undefined) (state.changedAttributes ??= new Set()).add(attribute);
     state.onChange?.(this);
   }
 }

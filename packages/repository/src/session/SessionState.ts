@@ -17,11 +17,11 @@ export interface SessionState {
   isNew: boolean;
   /** The id Redis stores the session under (`null` while new). */
   persistedId: string | null;
-  readonly changedMetadata: Set<MetadataField>;
+  changedMetadata: Set<MetadataField> | null;
   /** Attributes set or removed since the last save. */
-  readonly changedAttributes: Set<string>;
+  changedAttributes: Set<string> | null;
   /** Attributes read since the last save (for `'on-get-attribute'`). */
-  readonly readAttributes: Set<string>;
+  readAttributes: Set<string> | null;
   saveMode: SaveMode;
   /** `lastAccessedTime + maxInactiveInterval` as stored, or `null` (new or never expiring). */
   persistedExpiresAt: number | null;
@@ -66,17 +66,17 @@ export interface TakenChanges {
 
 /** Takes the recorded changes, so that changes made while a write is in flight go to the next one. */
 export function takeChanges(state: SessionState): TakenChanges {
-  const taken = { metadata: [...state.changedMetadata], attributes: [...state.changedAttributes] };
-  state.changedMetadata.clear();
-  state.changedAttributes.clear();
-  state.readAttributes.clear();
+  const taken = { metadata: [...(state.changedMetadata ?? [])], attributes: [...(state.changedAttributes ?? [])] };
+  state.changedMetadata = null;
+  state.changedAttributes = null;
+  state.readAttributes = null;
   return taken;
 }
 
 /** Gives back the changes of a failed write, so the next save writes them again. */
 export function restoreChanges(state: SessionState, taken: TakenChanges): void {
-  for (const field of taken.metadata) state.changedMetadata.add(field);
-  for (const name of taken.attributes) state.changedAttributes.add(name);
+  for (const field of taken.metadata) (state.changedMetadata ??= new Set()).add(field);
+  for (const name of taken.attributes) (state.changedAttributes ??= new Set()).add(name);
 }
 
 /** Records what the store now holds for the session (after a successful write). */
