@@ -6,6 +6,8 @@ export interface BenchConfig {
     /** Per cell: unmeasured warm-up, then the measured time. */
     readonly warmupMs: number;
     readonly durationMs: number;
+    /** How many times the peers take turns at each cell but deleteById (the median turn is kept). */
+    readonly rounds: number;
     /** Sessions each peer holds for findById, delta save and the request mix. */
     readonly poolSize: number;
     /**
@@ -41,8 +43,9 @@ export const FULL: BenchConfig = {
   quick: false,
   ops: {
     concurrencies: [1, 64],
-    warmupMs: 500,
-    durationMs: 2000,
+    warmupMs: 300,
+    durationMs: 1000,
+    rounds: 3,
     poolSize: 10_000,
     deleteLimit: 400_000,
   },
@@ -65,6 +68,7 @@ export const QUICK: BenchConfig = {
     concurrencies: [1, 64],
     warmupMs: 50,
     durationMs: 150,
+    rounds: 1,
     poolSize: 500,
     deleteLimit: 40_000,
   },

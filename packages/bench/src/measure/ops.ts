@@ -109,7 +109,7 @@ async function measureCell(
  * fresh Redis (with lapse's `notify-keyspace-events Egx`), peers taking turns cell by cell.
  */
 export async function runOps(config: BenchConfig, progress: Progress): Promise<OpsResult> {
-  const { concurrencies, warmupMs, durationMs, poolSize, deleteLimit } = config.ops;
+  const { concurrencies, warmupMs, durationMs, poolSize, deleteLimit, rounds } = config.ops;
   const redis = await freshRedis();
   const peers: OpsPeer[] = [];
   try {
@@ -141,73 +141,91 @@ export async function runOps(config: BenchConfig, progress: Progress): Promise<O
     const cells: CellResult[] = [];
     let counter = 0;
     let step = 0;
-    const total = OPERATIONS.length * (concurrencies.length * (peers.length - 1) + 1);
+    const cellsPerOp = concurrencies.length * (peers.length - 1) + 1;
+    const total = OPERATIONS.reduce((sum, { name }) => sum + cellsPerOp * (name === 'delete' ? 1 : rounds), 0);
+    const announce = (label: string, peer: OpsPeer, concurrency: number, round: number | null): void => {
+      step += 1;
+      const turn = round === null || rounds === 1 ? '' : `, turn ${round}/${rounds}`;
+      progress.stage(`operations ${step}/${total}: ${label}, ${PEER_LABELS[peer.name]}, concurrency ${concurrency}${turn}`);
+    };
+
+    /** The operation loop of one cell: `false` when it has nothing left to do. */
+    const operation = (op: Exclude<OpName, 'delete'>, peer: OpsPeer, concurrency: number): ((worker: number) => Promise<boolean>) => {
+      const ids = pools.get(peer.name) as string[];
+      const sessions = loaded.get(peer.name) as unknown[];
+      switch (op) {
+        case 'save-new':
+          return async () => {
+            await peer.saveNew(counter++);
+            return true;
+          };
+        case 'find':
+          return async () => {
+            await peer.findById(ids[Math.floor(Math.random() * ids.length)] as string);
+            return true;
+          };
+        case 'request':
+          return async () => {
+            await peer.request(ids[Math.floor(Math.random() * ids.length)] as string, counter++);
+            return true;
+          };
+        case 'delta-save': {
+          // Each loop saves only its own sessions, so no session is saved twice at once.
+          const next = new Array<number>(concurrency).fill(0).map((_, w) => w);
+          return async (worker) => {
+            const index = next[worker] as number;
+            next[worker] = (index + concurrency) % (sessions.length - (sessions.length % concurrency));
+            await peer.deltaSave(sessions[index], counter++);
+            return true;
+          };
+        }
+      }
+    };
+
     for (const { name: op, label } of OPERATIONS) {
       for (const concurrency of concurrencies) {
-        for (const peer of peers) {
-          if (peer.name === 'lapse-autopipelining' && concurrency !== highest) continue;
-          step += 1;
-          progress.stage(`operations ${step}/${total}: ${label}, ${PEER_LABELS[peer.name]}, concurrency ${concurrency}`);
-          const ids = pools.get(peer.name) as string[];
-          const sessions = loaded.get(peer.name) as unknown[];
-          let run: (worker: number) => Promise<boolean>;
-          switch (op) {
-            case 'save-new':
-              run = async () => {
-                await peer.saveNew(counter++);
-                return true;
-              };
-              break;
-            case 'find':
-              run = async () => {
-                await peer.findById(ids[Math.floor(Math.random() * ids.length)] as string);
-                return true;
-              };
-              break;
-            case 'request':
-              run = async () => {
-                await peer.request(ids[Math.floor(Math.random() * ids.length)] as string, counter++);
-                return true;
-              };
-              break;
-            case 'delta-save': {
-              // Each loop saves only its own sessions, so no session is saved twice at once.
-              const next = new Array<number>(concurrency).fill(0).map((_, w) => w);
-              run = async (worker) => {
-                const index = next[worker] as number;
-                next[worker] = (index + concurrency) % (sessions.length - (sessions.length % concurrency));
-                await peer.deltaSave(sessions[index], counter++);
-                return true;
-              };
-              break;
-            }
-            case 'delete': {
-              // As many sessions as the peer's findById rate would get through in the measured
-              // time, and a tenth more for the warm-up. A peer that deletes faster than it reads
-              // (connect-redis: DEL against GET + JSON.parse) runs out: its cell ends early and is
-              // marked, its rate being over the time it ran.
-              const findRate = cells.find((c) => c.peer === peer.name && c.op === 'find' && c.concurrency === concurrency)?.perSecond ?? 20_000;
-              const measuredPart = Math.ceil((findRate * durationMs * 1.25) / 1000);
-              const warmupPart = Math.ceil(measuredPart / 10);
-              const size = Math.min(deleteLimit, Math.max(500, measuredPart + warmupPart));
-              progress.update(`preparing ${size.toLocaleString('en-US')} sessions to delete`);
-              const victims = await peer.fill(size);
-              let taken = 0;
-              let limit = Math.min(warmupPart, size);
-              run = async () => {
-                if (taken >= limit) return false;
-                await peer.deleteById(victims[taken++] as string);
-                return true;
-              };
-              const result = await measureCell(redis.admin, concurrency, warmupMs, durationMs, run, () => {
-                limit = size;
-              });
-              cells.push({ peer: peer.name, op, concurrency, ...result });
-              continue;
-            }
+        const active = peers.filter((peer) => peer.name !== 'lapse-autopipelining' || concurrency === highest);
+        if (op === 'delete') {
+          for (const peer of active) {
+            announce(label, peer, concurrency, null);
+            // As many sessions as the peer's findById rate would get through in the measured
+            // time, and a tenth more for the warm-up. A peer that deletes faster than it reads
+            // (connect-redis: DEL against GET + JSON.parse) runs out: its cell ends early and is
+            // marked, its rate being over the time it ran.
+            const findRate = cells.find((c) => c.peer === peer.name && c.op === 'find' && c.concurrency === concurrency)?.perSecond ?? 20_000;
+            const measuredPart = Math.ceil((findRate * durationMs * 1.25) / 1000);
+            const warmupPart = Math.ceil(measuredPart / 10);
+            const size = Math.min(deleteLimit, Math.max(500, measuredPart + warmupPart));
+            progress.update(`preparing ${size.toLocaleString('en-US')} sessions to delete`);
+            const victims = await peer.fill(size);
+            let taken = 0;
+            let limit = Math.min(warmupPart, size);
+            const run = async (): Promise<boolean> => {
+              if (taken >= limit) return false;
+              await peer.deleteById(victims[taken++] as string);
+              return true;
+            };
+            const result = await measureCell(redis.admin, concurrency, warmupMs, durationMs, run, () => {
+              limit = size;
+            });
+            cells.push({ peer: peer.name, op, concurrency, ...result });
           }
-          const result = await measureCell(redis.admin, concurrency, warmupMs, durationMs, run);
-          cells.push({ peer: peer.name, op, concurrency, ...result });
+          continue;
+        }
+        // The peers take turns `rounds` times; a cell is the turn with the median throughput,
+        // so that a moment of contention on a shared machine does not decide a ratio.
+        const runs = new Map(active.map((peer) => [peer, operation(op, peer, concurrency)]));
+        const turns = new Map<OpsPeer, Awaited<ReturnType<typeof measureCell>>[]>(active.map((peer) => [peer, []]));
+        for (let round = 1; round <= rounds; round++) {
+          for (const peer of active) {
+            announce(label, peer, concurrency, round);
+            turns.get(peer)?.push(await measureCell(redis.admin, concurrency, warmupMs, durationMs, runs.get(peer) as (worker: number) => Promise<boolean>));
+          }
+        }
+        for (const peer of active) {
+          const sorted = (turns.get(peer) ?? []).slice().sort((a, b) => a.perSecond - b.perSecond);
+          const median = sorted[Math.floor(sorted.length / 2)];
+          if (median !== undefined) cells.push({ peer: peer.name, op, concurrency, ...median });
         }
       }
     }
