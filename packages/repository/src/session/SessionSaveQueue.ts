@@ -1,5 +1,5 @@
 import type { Session } from './Session.js';
-import { sessionState } from './SessionState.js';
+import { sessionState, type SessionState } from './SessionState.js';
 
 /**
  * Orders the saves of each session (a save starts when the previous one of the same session
@@ -16,25 +16,10 @@ export class SessionSaveQueue {
   /** Saves after the session's earlier saves. */
   save(session: Session): Promise<boolean> {
     const state = sessionState(session);
-    const previous = state.saveInFlight;
-    // The common case (no save of this session in flight, no immediate flushing): write now,
-    // without the bookkeeping promises below.
-    if (previous === null && state.onChange === null) {
-      const written = this.write(session);
-      const tail: Promise<unknown> = written.then(
-        () => this.#settled(session, tail),
-        () => this.#settled(session, tail),
-      );
-      state.saveInFlight = tail;
-      return written;
-    }
-    const next = (previous ?? Promise.resolve()).then(() => this.write(session));
-    const tail: Promise<unknown> = next.then(
-      () => this.#settled(session, tail),
-      () => this.#settled(session, tail),
-    );
-    state.saveInFlight = tail;
-    return next.then(
+    // Without immediate flushing, a save with none in flight writes at once (no extra promise
+    // hop on the hot path), and there are no immediate failures to report.
+    if (state.onChange === null) return this.#enqueue(state, session, true);
+    return this.#enqueue(state, session, false).then(
       (stored) => {
         this.#immediateFailures.delete(session);
         return stored;
@@ -47,26 +32,29 @@ export class SessionSaveQueue {
     );
   }
 
-  /** Forgets a finished save, unless another has queued behind it. */
-  #settled(session: Session, tail: Promise<unknown>): void {
-    const state = sessionState(session);
-    if (state.saveInFlight === tail) state.saveInFlight = null;
-  }
-
   /** From now on, every change of the session saves it at once. */
   flushOnChange(session: Session): void {
     sessionState(session).onChange = (changed) => {
-      const next = sessionState(changed).saveInFlight ?? Promise.resolve();
-      const write = next.then(() => this.write(changed));
-      const tail: Promise<unknown> = write.then(
-        () => this.#settled(changed, tail),
-        () => this.#settled(changed, tail),
-      );
-      sessionState(changed).saveInFlight = tail;
-      write.catch((error: unknown) => {
+      // Deferred to a microtask, so that several changes made in a row go out in one write.
+      this.#enqueue(sessionState(changed), changed, false).catch((error: unknown) => {
         this.#immediateFailures.set(changed, error);
         process.emitWarning(error instanceof Error ? error : String(error), { code: 'LAPSE_IMMEDIATE_FLUSH_FAILED' });
       });
     };
+  }
+
+  /**
+   * Starts a write once the session's previous one has finished (`now`: at once when none is
+   * in flight) and records it as the one in flight until it settles.
+   */
+  #enqueue(state: SessionState, session: Session, now: boolean): Promise<boolean> {
+    const previous = state.saveInFlight;
+    const written = previous === null && now ? this.write(session) : (previous ?? Promise.resolve()).then(() => this.write(session));
+    const settled = (): void => {
+      if (state.saveInFlight === tail) state.saveInFlight = null;
+    };
+    const tail: Promise<unknown> = written.then(settled, settled);
+    state.saveInFlight = tail;
+    return written;
   }
 }
