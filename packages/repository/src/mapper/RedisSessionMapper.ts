@@ -21,6 +21,20 @@ export const ATTRIBUTE_PREFIX = 'sessionAttr:';
 
 const METADATA_FIELDS: readonly MetadataField[] = [CREATION_TIME_FIELD, MAX_INACTIVE_INTERVAL_FIELD, LAST_ACCESSED_TIME_FIELD];
 
+/** A stored session's values sorted into metadata and attributes (null attributes dropped). */
+class SessionFields {
+  readonly metadata: Record<MetadataField, unknown> = { creationTime: undefined, lastAccessedTime: undefined, maxInactiveInterval: undefined };
+  readonly attributes = new Map<string, unknown>();
+
+  add(field: string, value: unknown): void {
+    if (field === CREATION_TIME_FIELD || field === LAST_ACCESSED_TIME_FIELD || field === MAX_INACTIVE_INTERVAL_FIELD) {
+      this.metadata[field] = value;
+    } else if (field.startsWith(ATTRIBUTE_PREFIX) && field.length > ATTRIBUTE_PREFIX.length && value !== null && value !== undefined) {
+      this.attributes.set(field.slice(ATTRIBUTE_PREFIX.length), value);
+    }
+  }
+}
+
 /** What a save must write: flat field/value pairs to set and fields to delete. */
 export interface SessionDelta {
   readonly set: string[];
@@ -56,10 +70,7 @@ export class RedisSessionMapper {
    */
   fromHash(id: string, flat: readonly string[]): Session {
     const key = this.keyspace.of(id).sessionKey(id);
-    const attributes = new Map<string, unknown>();
-    let creationTime: unknown;
-    let lastAccessedTime: unknown;
-    let maxInactiveInterval: unknown;
+    const fields = new SessionFields();
     for (let i = 0; i + 1 < flat.length; i += 2) {
       const field = flat[i] as string;
       if (field === EVENT_RECORDED_FIELD) continue;
@@ -69,14 +80,9 @@ export class RedisSessionMapper {
       } catch (error) {
         throw new CorruptSessionDataError(id, key, `field "${field}" cannot be deserialized: ${String(error)}`, { cause: error });
       }
-      if (field === CREATION_TIME_FIELD) creationTime = value;
-      else if (field === LAST_ACCESSED_TIME_FIELD) lastAccessedTime = value;
-      else if (field === MAX_INACTIVE_INTERVAL_FIELD) maxInactiveInterval = value;
-      else if (field.startsWith(ATTRIBUTE_PREFIX) && field.length > ATTRIBUTE_PREFIX.length && value !== null && value !== undefined) {
-        attributes.set(field.slice(ATTRIBUTE_PREFIX.length), value);
-      }
+      fields.add(field, value);
     }
-    return this.#build(id, key, { creationTime, lastAccessedTime, maxInactiveInterval }, attributes);
+    return this.#build(id, key, fields);
   }
 
   /** A session from the body of a created event. */
@@ -91,7 +97,9 @@ export class RedisSessionMapper {
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new CorruptSessionDataError(id, channel, 'created event body is not a map of fields');
     }
-    return this.#fromValues(id, channel, new Map(Object.entries(parsed)));
+    const fields = new SessionFields();
+    for (const [field, value] of Object.entries(parsed)) fields.add(field, value);
+    return this.#build(id, channel, fields);
   }
 
   /** The fields a save writes, serialized. Throws {@link SessionSerializationError} before anything is sent. */
@@ -158,23 +166,9 @@ export class RedisSessionMapper {
     return text;
   }
 
-  #fromValues(id: string, key: string, values: Map<string, unknown>): Session {
-    const attributes = new Map<string, unknown>();
-    for (const [field, value] of values) {
-      if (field.startsWith(ATTRIBUTE_PREFIX) && field.length > ATTRIBUTE_PREFIX.length && value !== null && value !== undefined) {
-        attributes.set(field.slice(ATTRIBUTE_PREFIX.length), value);
-      }
-    }
-    const metadata = {
-      creationTime: values.get(CREATION_TIME_FIELD),
-      lastAccessedTime: values.get(LAST_ACCESSED_TIME_FIELD),
-      maxInactiveInterval: values.get(MAX_INACTIVE_INTERVAL_FIELD),
-    };
-    return this.#build(id, key, metadata, attributes);
-  }
-
-  /** Checks the metadata and builds the session, which keeps `attributes` (built for it alone). */
-  #build(id: string, key: string, metadata: Record<MetadataField, unknown>, attributes: Map<string, unknown>): Session {
+  /** Checks the metadata and builds the session, which keeps the attribute map (built for it alone). */
+  #build(id: string, key: string, fields: SessionFields): Session {
+    const { metadata, attributes } = fields;
     const number = (field: MetadataField): number => {
       const value = metadata[field];
       if (value === undefined || value === null) throw new CorruptSessionDataError(id, key, `${field} key must not be null`);
