@@ -1,4 +1,4 @@
-import { SessionKeys } from '@lapse/repository';
+import { RedisIndexedSessionRepository, SessionKeys } from '@lapse/repository';
 import { defineCommand } from '../cli/CommandSpec.js';
 import { ExitCode } from '../cli/ExitCode.js';
 import { checkAcl, aclUserOf } from '../doctor/checkAcl.js';
@@ -54,7 +54,8 @@ export const doctorCommand = defineCommand({
       findings.push(...(await checkEviction(redis, target)));
       if (!server.facts.cluster) {
         output.status('sampling how sessions are stored…');
-        findings.push(...(await checkSessionEncoding(redis, keys, target, server.facts.version)));
+        const repository = new RedisIndexedSessionRepository(redis, { namespace, database: target.database, cleanupCron: null });
+        findings.push(...(await checkSessionEncoding(redis, repository, target, server.facts.version)));
       }
       output.status('checking ACL permissions…');
       const user = await aclUserOf(redis, values['acl-user'], target.username);

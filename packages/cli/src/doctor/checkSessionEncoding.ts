@@ -1,4 +1,4 @@
-import type { SessionKeys } from '@lapse/repository';
+import type { RedisIndexedSessionRepository } from '@lapse/repository';
 import type { Redis } from 'ioredis';
 import { isForbidden } from '../redis/isForbidden.js';
 import { redisCli } from './checkKeyspaceEvents.js';
@@ -7,8 +7,6 @@ import { compareVersions } from './redisVersion.js';
 
 /** Most session hashes looked at. */
 const SAMPLE_SIZE = 100;
-/** Most SCAN calls spent finding them (COUNT 1000 each), so a large keyspace stays quick. */
-const MAX_SCAN_CALLS = 50;
 /** Redis's defaults for `hash-max-listpack-value` and `hash-max-listpack-entries`. */
 const DEFAULT_MAX_VALUE = 64;
 const DEFAULT_MAX_ENTRIES = 128;
@@ -33,13 +31,13 @@ interface SampledHash {
  */
 export async function checkSessionEncoding(
   redis: Redis,
-  keys: SessionKeys,
+  repository: RedisIndexedSessionRepository,
   where: { host: string; port: number },
   version: string | null,
 ): Promise<Finding[]> {
   let sampled: SampledHash[];
   try {
-    sampled = await sample(redis, keys);
+    sampled = await sample(redis, repository);
   } catch (error) {
     if (isForbidden(error)) return [];
     throw error;
@@ -74,19 +72,16 @@ export async function checkSessionEncoding(
   return [finding('warn', 'memory', message, fix)];
 }
 
-/** Up to {@link SAMPLE_SIZE} session hashes, found through their shadow keys. */
-async function sample(redis: Redis, keys: SessionKeys): Promise<SampledHash[]> {
+/** Up to {@link SAMPLE_SIZE} session hashes, the first that the repository's SCAN finds. */
+async function sample(redis: Redis, repository: RedisIndexedSessionRepository): Promise<SampledHash[]> {
   const ids: string[] = [];
-  let cursor = '0';
-  for (let calls = 0; calls < MAX_SCAN_CALLS && ids.length < SAMPLE_SIZE; calls++) {
-    const [next, found] = await redis.scan(cursor, 'MATCH', keys.shadowKeyPattern, 'COUNT', 1000);
-    for (const key of found) if (ids.length < SAMPLE_SIZE) ids.push(key.slice(keys.shadowKeyPrefix.length));
-    cursor = next;
-    if (cursor === '0') break;
+  for await (const id of repository.scanSessionIds()) {
+    ids.push(id);
+    if (ids.length >= SAMPLE_SIZE) break;
   }
   const hashes: SampledHash[] = [];
   for (const id of ids) {
-    const key = keys.sessionKey(id);
+    const key = repository.keys.sessionKey(id);
     const encoding = (await redis.call('OBJECT', 'ENCODING', key)) as string | null;
     if (encoding === null) continue; // gone meanwhile
     if (encoding === 'listpack' || encoding === 'ziplist') {
