@@ -1,7 +1,10 @@
 /**
- * What a save needs: `call_chunked`, and `apply_delta`, which writes a save's fields from ARGV
- * (at `at`: n fields to set, then n field/value pairs, then m, then m fields to delete). Kept
- * apart from the other helpers for the touch script: each helper is a closure made per call.
+ * What a save needs, kept apart from the other helpers for the touch script (each helper is a
+ * closure made per call):
+ * - `call_chunked` sends a variadic command in chunks, so that very many fields never exceed
+ *   Lua's C stack (about 8,000 values for `unpack`).
+ * - `apply_delta` writes a save's fields from ARGV (at `at`: n fields to set, then n
+ *   field/value pairs, then m, then m fields to delete).
  */
 export const LUA_WRITE_HELPERS = `
 local function call_chunked(command, key, values, first, last, step)
@@ -25,9 +28,7 @@ end
 `;
 
 /**
- * Lua shared by lapse's scripts (the write helpers and these):
- * - `call_chunked` sends a variadic command in chunks, so that very many fields never exceed
- *   Lua's C stack (about 8,000 values for `unpack`).
+ * Lua shared by lapse's scripts (the write helpers above, and these):
  * - `bucket_of` is Spring's `roundUpToNextMinute` (see `minute-bucket.ts`).
  * - `leave_index` removes a session from its expiration index: index kind `m` (minute
  *   buckets; the reference is the bucket key prefix and the bucket comes from the stored hash)
