@@ -90,15 +90,16 @@ describe('saving and reading', () => {
   });
 
   it('a request that touches a stored session renews every TTL and refiles it by its new expiry', async () => {
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
     const session = await f.repository.createSession();
     session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, 'toucher');
-    session.lastAccessedTime = Date.now() - 600_000;
+    session.lastAccessedTime = minute - 600_000;
     await f.repository.save(session);
     const keys = f.repository.keys;
 
-    // The first touch moves the expiry 10 minutes on (another minute bucket: the full save
-    // script), the second by a millisecond (the same bucket, as a rule: the lean touch script).
-    for (const lastAccessedTime of [Date.now(), Date.now() + 1]) {
+    // With minute buckets, the first touch moves the expiry 10 minutes on (another bucket: the
+    // full save script), the second by a second within the same minute (the lean touch script).
+    for (const lastAccessedTime of [minute + 1_000, minute + 2_000]) {
       const loaded = (await f.repository.findById(session.id))!;
       loaded.lastAccessedTime = lastAccessedTime;
       loaded.setAttribute('visits', lastAccessedTime);

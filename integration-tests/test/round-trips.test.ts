@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommandMonitor } from './support/CommandMonitor.js';
 import { uniqueNamespace, useRedis } from './support/redis.js';
 import type { Redis } from 'ioredis';
-import { testRepository } from './support/testRepository.js';
+import { TEST_EXPIRATION_INDEX, testRepository } from './support/testRepository.js';
 
 const redis = useRedis();
 let client: Redis;
@@ -44,6 +44,22 @@ describe('round trips', () => {
     loaded.removeAttribute('a');
     await repository.save(loaded);
     expect(names(await monitor.take(client))).toEqual(['EVALSHA']);
+  });
+
+  it("a request's save (same id, principal and bucket) takes the lean script: 3 keys, 4 with the sorted set", async () => {
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    const session = await repository.createSession();
+    session.lastAccessedTime = minute + 1_000;
+    await repository.save(session);
+    const loaded = (await repository.findById(session.id))!;
+    await monitor.take(client);
+
+    loaded.lastAccessedTime = minute + 2_000;
+    loaded.setAttribute('b', 2);
+    await repository.save(loaded);
+    const commands = await monitor.take(client);
+    expect(names(commands)).toEqual(['EVALSHA']);
+    expect(commands[0]?.[2]).toBe(TEST_EXPIRATION_INDEX === 'sorted-set' ? '4' : '3');
   });
 
   it('a new session, an id change and a principal change are each one EVALSHA', async () => {
