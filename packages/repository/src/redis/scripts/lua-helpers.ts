@@ -8,6 +8,11 @@
  */
 export const LUA_WRITE_HELPERS = `
 local function call_chunked(command, key, values, first, last, step)
+  if last < first then return end
+  if last - first < step then
+    redis.call(command, key, unpack(values, first, last))
+    return
+  end
   local at = first
   while at <= last do
     local stop = math.min(at + step - 1, last)
