@@ -73,12 +73,15 @@ describe('round trips', () => {
     expect(names(await monitor.take(client))).toEqual(['EVALSHA']);
   });
 
-  it('findById and deleteById are one EVALSHA each', async () => {
+  it('findById is EXISTS of the shadow key and HGETALL of the hash, sent together; deleteById one EVALSHA', async () => {
     const session = await repository.createSession();
     await repository.save(session);
     await monitor.take(client);
     await repository.findById(session.id);
-    expect(names(await monitor.take(client))).toEqual(['EVALSHA']);
+    const find = await monitor.take(client);
+    expect(names(find)).toEqual(['EXISTS', 'HGETALL']);
+    expect(find[0]?.[1]).toMatch(new RegExp(`:sessions:expires:${session.id}$`));
+    expect(find[1]?.[1]).toMatch(new RegExp(`:sessions:${session.id}$`));
     await repository.deleteById(session.id);
     expect(names(await monitor.take(client))).toEqual(['EVALSHA']);
   });

@@ -108,7 +108,7 @@ describe('fault: Redis unreachable', () => {
     await listener.close();
     const closeMs = Date.now() - closing;
     expect(findError).toBeInstanceOf(RedisCommandError);
-    expect(findError).toMatchObject({ command: 'EVALSHA lapse:find-session', sessionId: session.id });
+    expect(findError).toMatchObject({ command: 'EXISTS+HGETALL', sessionId: session.id });
     expect((findError as Error).message).toMatch(/commandTimeoutMs/);
     expect(saveError).toBeInstanceOf(RedisCommandError);
     for (const ms of staggered) {

@@ -17,8 +17,8 @@ import { PRINCIPAL_NAME_INDEX_NAME } from './principal/PrincipalNameResolver.js'
 import { CommandDeadlines } from './redis/CommandDeadlines.js';
 import type { LuaScript } from './redis/LuaScript.js';
 import { WriteCoalescer } from './redis/WriteCoalescer.js';
+import { sendCommand } from './redis/sendCommand.js';
 import { deleteSessionScript } from './redis/scripts/delete-session.js';
-import { findSessionScript } from './redis/scripts/find-session.js';
 import { claimDestroyedSessionScript } from './redis/scripts/claim-destroyed-session.js';
 import { saveSessionScript } from './redis/scripts/save-session.js';
 import { touchSessionScript } from './redis/scripts/touch-session.js';
@@ -152,7 +152,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
   async findById(id: string): Promise<Session | null> {
     if (!this.#isValidId(id)) return null;
     const reply = await this.#readLive(id);
-    if (!Array.isArray(reply) || reply.length === 0) return null;
+    if (typeof reply !== 'object' || isEmpty(reply)) return null;
     const session = this.#mapper.fromHash(id, reply);
     if (session.maxInactiveInterval === 0) return null;
     if (this.options.flushMode === 'immediate') this.#saves.flushOnChange(session);
@@ -160,13 +160,33 @@ export class RedisIndexedSessionRepository implements SessionRepository {
   }
 
   /**
-   * Reads a live session in one round trip (one script: a pipelined EXISTS + HGETALL costs
-   * ioredis more CPU than the script costs Redis). Resolves the hash as a flat field/value
-   * list; `1` when only the hash is left (grace period); `0` when neither is.
+   * Reads a live session: `EXISTS` of the shadow key and `HGETALL` of the hash, sent
+   * together (one write, replies in order). Liveness is Redis's own deadline: the shadow key
+   * must exist (reading it also makes Redis expire it now if it is due, which fires the
+   * `expired` event early rather than late). Plain commands, not a script: inside a script
+   * Redis converts HGETALL's reply to a Lua table and back, which made a find cost Redis
+   * about four times the two commands (13.7 µs against 3.6 µs per call, INFO commandstats).
+   * The two are not atomic, and need not be: whatever runs between them (a save, a delete, the
+   * shadow key's deadline) leaves a result that a find a moment earlier or later would have
+   * had; a delete in between leaves no hash or `maxInactiveInterval` 0, read as not found.
+   * Resolves the hash when the shadow key exists (empty if the hash is gone); `1` when only
+   * the hash is left (grace period); `0` when neither is.
    */
-  #readLive(id: string): Promise<string[] | 0 | 1> {
+  #readLive(id: string): Promise<Readonly<Record<string, string>> | 0 | 1> {
     const keys = this.keyspace.of(id);
-    return this.#run(findSessionScript, id, [keys.sessionKey(id), keys.shadowKey(id)], []) as Promise<string[] | 0 | 1>;
+    const hashKey = keys.sessionKey(id);
+    const shadowKey = keys.shadowKey(id);
+    return this.#call('EXISTS+HGETALL', id, () => {
+      const live = sendCommand(this.redis, 'exists', [shadowKey]) as Promise<number>;
+      const hash = sendCommand(this.redis, 'hgetall', [hashKey]) as Promise<Record<string, string>>;
+      return live.then(
+        (exists) => hash.then((fields) => (exists === 1 ? fields : isEmpty(fields) ? 0 : 1)),
+        (error: unknown) => {
+          hash.catch(ignore);
+          throw error;
+        },
+      );
+    });
   }
 
   async deleteById(id: string, options: DeleteOptions = {}): Promise<void> {
@@ -221,7 +241,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     replies.forEach((reply, i) => {
       const id = ids[i] as string;
       if (reply === 0) vanished.push(id);
-      if (!Array.isArray(reply) || reply.length === 0) return;
+      if (typeof reply !== 'object' || isEmpty(reply)) return;
       const session = this.#mapper.fromHash(id, reply);
       if (session.maxInactiveInterval !== 0) found.set(id, session);
     });
@@ -503,3 +523,10 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     return new RedisCommandError(command, sessionId, error);
   }
 }
+
+function isEmpty(record: Readonly<Record<string, string>>): boolean {
+  for (const _field in record) return false;
+  return true;
+}
+
+function ignore(): void {}

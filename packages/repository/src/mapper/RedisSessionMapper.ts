@@ -35,6 +35,9 @@ class SessionFields {
   }
 }
 
+/** A session hash as read: flat field/value pairs, or field → value. */
+export type HashReply = readonly string[] | Readonly<Record<string, string>>;
+
 /** What a save must write: flat field/value pairs to set and fields to delete. */
 export interface SessionDelta {
   readonly set: string[];
@@ -64,25 +67,33 @@ export class RedisSessionMapper {
   ) {}
 
   /**
-   * A session from a flat HGETALL reply. Throws {@link CorruptSessionDataError} when a
+   * A session from an HGETALL reply: flat field/value pairs (as a script returns it) or
+   * ioredis's object (as the HGETALL command resolves; a `__proto__` field is an own
+   * property there, never the prototype). Throws {@link CorruptSessionDataError} when a
    * required field is missing or a value is not valid (Spring: "creationTime key must not
    * be null").
    */
-  fromHash(id: string, flat: readonly string[]): Session {
+  fromHash(id: string, hash: HashReply): Session {
     const key = this.keyspace.of(id).sessionKey(id);
     const fields = new SessionFields();
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      const field = flat[i] as string;
-      if (field === EVENT_RECORDED_FIELD) continue;
-      let value: unknown;
-      try {
-        value = this.serializer.deserialize(flat[i + 1] as string);
-      } catch (error) {
-        throw new CorruptSessionDataError(id, key, `field "${field}" cannot be deserialized: ${String(error)}`, { cause: error });
-      }
-      fields.add(field, value);
+    if (Array.isArray(hash)) {
+      for (let i = 0; i + 1 < hash.length; i += 2) this.#read(id, key, fields, hash[i] as string, hash[i + 1] as string);
+    } else {
+      const record = hash as Readonly<Record<string, string>>;
+      for (const field of Object.keys(record)) this.#read(id, key, fields, field, record[field] as string);
     }
     return this.#build(id, key, fields);
+  }
+
+  #read(id: string, key: string, fields: SessionFields, field: string, text: string): void {
+    if (field === EVENT_RECORDED_FIELD) return;
+    let value: unknown;
+    try {
+      value = this.serializer.deserialize(text);
+    } catch (error) {
+      throw new CorruptSessionDataError(id, key, `field "${field}" cannot be deserialized: ${String(error)}`, { cause: error });
+    }
+    fields.add(field, value);
   }
 
   /** A session from the body of a created event. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
+import { sendCommand } from './sendCommand.js';
 
 /**
  * A Lua script sent as EVALSHA, falling back to EVAL once when Redis does not have it
@@ -23,7 +24,7 @@ export class LuaScript {
 
   /** Runs the script: one round trip (two the first time on a server). */
   run(redis: Redis | Cluster, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    return redis.evalsha(this.sha, keys.length, ...keys, ...args).catch((error: unknown) => {
+    return sendCommand(redis, 'evalsha', [this.sha, keys.length, ...keys, ...args]).catch((error: unknown) => {
       if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
         return redis.eval(this.source, keys.length, ...keys, ...args);
       }

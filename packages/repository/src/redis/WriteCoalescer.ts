@@ -7,12 +7,12 @@ interface Corkable {
 }
 
 /**
- * Most commands of lapse's in one write. One write per tick made Node and Redis take turns
- * (Redis idle while Node prepared a whole tick's commands, then Node idle while Redis ran
- * them); writing every 16 lets them overlap: in `pnpm bench`'s request at concurrency 64,
+ * Most calls of lapse's in one write (a call is one command, or two for a find). One write
+ * per tick made Node and Redis take turns (Redis idle while Node prepared a whole tick's
+ * commands, then Node idle while Redis ran them); writing every 16 lets them overlap: in `pnpm bench`'s request at concurrency 64,
  * 16 per write ran about 30% faster than one write per tick (8 to 32 measured alike).
  */
-const COMMANDS_PER_WRITE = 16;
+const CALLS_PER_WRITE = 16;
 
 /**
  * Sends the commands lapse issues on a connection within one tick in one socket write.
@@ -25,7 +25,7 @@ const COMMANDS_PER_WRITE = 16;
  * slower). So lapse corks the socket before its first command of a tick and uncorks it when
  * the tick's callbacks and promise reactions have run (`process.nextTick` runs after them):
  * Node then writes everything queued, including the application's own commands of that
- * tick, with one `writev` per {@link COMMANDS_PER_WRITE} commands. Nothing is held longer
+ * tick, with one `writev` per {@link CALLS_PER_WRITE} calls. Nothing is held longer
  * than the current tick.
  *
  * On a Cluster, every node's socket is corked the same way.
@@ -41,9 +41,9 @@ export class WriteCoalescer {
 
   constructor(private readonly redis: Redis | Cluster) {}
 
-  /** Called before sending a command: corks the connection's socket(s) until the end of this tick. */
+  /** Called before a call sends its command(s): corks the connection's socket(s) until the end of this tick. */
   beforeSend(): void {
-    if (++this.#sent > COMMANDS_PER_WRITE) {
+    if (++this.#sent > CALLS_PER_WRITE) {
       // Let Redis start on these while the rest of the tick's commands are prepared.
       this.#sent = 1;
       for (const socket of this.#corked) {
