@@ -77,6 +77,17 @@ describe('attributes', () => {
     expect(loaded.getAttribute('__proto__')).toEqual({ polluted: true });
     expect(loaded.getAttribute('constructor')).toBe('c');
   });
+
+  it('hash fields named like Object.prototype members are ignored, not inherited', async () => {
+    const session = await f.repository.createSession();
+    session.setAttribute('kept', 1);
+    await f.repository.save(session);
+    await f.client.hset(f.repository.keys.sessionKey(session.id), '__proto__', '{"polluted":true}', 'constructor', '2', 'toString', '3');
+    const loaded = (await f.repository.findById(session.id))!;
+    expect(loaded.getAttributeNames()).toEqual(['kept']);
+    expect(loaded.creationTime).toBe(session.creationTime);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
 });
 
 describe('corrupt data in Redis', () => {
