@@ -45,7 +45,7 @@ export const FULL: BenchConfig = {
     concurrencies: [1, 64],
     warmupMs: 300,
     durationMs: 1000,
-    rounds: 3,
+    rounds: 5,
     poolSize: 10_000,
     deleteLimit: 400_000,
   },

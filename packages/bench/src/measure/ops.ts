@@ -37,6 +37,11 @@ export interface CellResult {
   /** CPU time per operation (µs) of this Node process, and of Redis's main thread (INFO cpu). */
   readonly nodeCpuUs: number;
   readonly redisCpuUs: number;
+  /**
+   * Throughput of every turn, in the order the turns ran (one entry for deleteById). Turn k of
+   * two peers ran back to back, so their ratio is the least disturbed by the machine's load.
+   */
+  readonly turnRates: readonly number[];
 }
 
 export interface OpsResult {
@@ -208,7 +213,7 @@ export async function runOps(config: BenchConfig, progress: Progress): Promise<O
             const result = await measureCell(redis.admin, concurrency, warmupMs, durationMs, run, () => {
               limit = size;
             });
-            cells.push({ peer: peer.name, op, concurrency, ...result });
+            cells.push({ peer: peer.name, op, concurrency, ...result, turnRates: [result.perSecond] });
           }
           continue;
         }
@@ -225,7 +230,8 @@ export async function runOps(config: BenchConfig, progress: Progress): Promise<O
         for (const peer of active) {
           const sorted = (turns.get(peer) ?? []).slice().sort((a, b) => a.perSecond - b.perSecond);
           const median = sorted[Math.floor(sorted.length / 2)];
-          if (median !== undefined) cells.push({ peer: peer.name, op, concurrency, ...median });
+          const turnRates = (turns.get(peer) ?? []).map((turn) => turn.perSecond);
+          if (median !== undefined) cells.push({ peer: peer.name, op, concurrency, ...median, turnRates });
         }
       }
     }

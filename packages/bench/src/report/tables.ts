@@ -5,7 +5,7 @@ import type { LagMode } from '../measure/lag-protocol.js';
 import { OPERATIONS, PEERS, type CellResult } from '../measure/ops.js';
 import { indexLabel } from '../lapse-modes.js';
 import { median } from '../stats.js';
-import { cell, resultWord, type Measurements, type TargetResult } from '../targets.js';
+import { cell, pairedRatio, resultWord, type Measurements, type TargetResult } from '../targets.js';
 
 /** A table of the report, rendered as text for the terminal and as Markdown for BENCHMARKS.md. */
 export interface Table {
@@ -40,7 +40,7 @@ export function buildTables(m: Measurements, config: BenchConfig): Table[] {
         const cells = PEERS.map((peer) => cell(ops, peer, name, concurrency));
         exhausted ||= cells.some((c) => c?.exhausted === true);
         const [lapse, cr, spring] = cells;
-        const ratio = (other: CellResult | undefined): string => (lapse === undefined || other === undefined ? 'n/a' : f.ratio(lapse.perSecond / other.perSecond));
+        const ratio = (other: CellResult | undefined): string => (lapse === undefined || other === undefined ? 'n/a' : f.ratio(pairedRatio(lapse, other)));
         rows.push([label, String(concurrency), opsCell(lapse), opsCell(cr), opsCell(spring), ratio(cr), ratio(spring)]);
       }
     }
@@ -177,7 +177,7 @@ export function autoPipeliningTable(m: Measurements, config: BenchConfig): Table
     const plain = cell(ops, 'lapse', name, concurrency);
     const piped = cell(ops, 'lapse-autopipelining', name, concurrency);
     const cr = cell(ops, 'connect-redis', name, concurrency);
-    const ratio = (a: CellResult | undefined, b: CellResult | undefined): string => (a === undefined || b === undefined ? 'n/a' : f.ratio(a.perSecond / b.perSecond));
+    const ratio = (a: CellResult | undefined, b: CellResult | undefined): string => (a === undefined || b === undefined ? 'n/a' : f.ratio(pairedRatio(a, b)));
     return [label, opsCell(plain), opsCell(piped), ratio(piped, plain), ratio(piped, cr), piped === undefined ? 'n/a' : `${piped.nodeCpuUs.toFixed(0)} + ${piped.redisCpuUs.toFixed(0)}`];
   });
   if (rows.every((r) => r[2] === 'n/a')) return null;
