@@ -6,6 +6,7 @@ import {
   SessionSerializationError,
   defaultSessionIdGenerator,
 } from '@lapse/repository';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { useRepository } from './support/fixture.js';
 import { useRedis } from './support/redis.js';
@@ -115,6 +116,13 @@ describe('options', () => {
     expect(() => new RedisIndexedSessionRepository(f.client, { flushMode: 'sometimes' })).toThrow(InvalidArgumentError);
     // @ts-expect-error not a client
     expect(() => new RedisIndexedSessionRepository({})).toThrow(InvalidArgumentError);
+  });
+
+  it('a connection with an ioredis keyPrefix is refused (its scripts build keys ioredis would not prefix)', () => {
+    const prefixed = new Redis(redis.handle.url, { keyPrefix: 'app:', lazyConnect: true });
+    expect(() => new RedisIndexedSessionRepository(prefixed)).toThrow(/keyPrefix.*namespace option/);
+    expect(() => new RedisIndexedSessionRepository(prefixed)).toThrow(InvalidArgumentError);
+    prefixed.disconnect();
   });
 
   it('close() stops the schedule and leaves the caller\'s connection open', async () => {

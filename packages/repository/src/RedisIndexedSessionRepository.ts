@@ -81,6 +81,11 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     if (redis === null || typeof redis !== 'object' || typeof redis.evalsha !== 'function') {
       throw new InvalidArgumentError('redis', 'must be an ioredis Redis or Cluster client');
     }
+    if (typeof redis.options?.keyPrefix === 'string' && redis.options.keyPrefix !== '') {
+      // ioredis would prefix the keys lapse names but not those its scripts build from
+      // arguments (minute buckets), and Spring's layout has no room for a prefix anyway.
+      throw new InvalidArgumentError('redis', `must have no ioredis keyPrefix (got ${JSON.stringify(redis.options.keyPrefix)}): use the namespace option instead`);
+    }
     this.redis = redis;
     const clustered = redis.isCluster === true;
     this.options = Object.freeze(resolveRepositoryOptions(options, clustered ? 0 : ((redis as Redis).options?.db ?? 0)));

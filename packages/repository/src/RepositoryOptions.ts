@@ -6,7 +6,8 @@ import type { FlushMode, SaveMode } from './session/SaveMode.js';
 /** Every option of {@link RedisIndexedSessionRepository}, with its default. */
 export interface RedisIndexedSessionRepositoryOptions {
   /**
-   * Prefix of every key and of the created channel, without the trailing `:`.
+   * Prefix of every key and of the created channel, without the trailing `:`. (A connection
+   * with ioredis's own `keyPrefix` is refused: lapse's scripts build keys it would not prefix.)
    * @defaultValue `'spring:session'` (Spring Session's, so a Java service can share sessions)
    */
   namespace?: string;

@@ -10,13 +10,12 @@ const UTF8_REPLY = { replyEncoding: 'utf8' } as const;
  * ioredis's `Command` constructor copies its arguments with `Array.prototype.flat()`, which on
  * Node 20 costs about 2.2 µs for a save's 16 arguments (measured: more than building and
  * writing the command). lapse's arguments are already flat strings and numbers, so the
- * command is made without arguments and given them afterwards. A connection with ioredis's
- * `keyPrefix` takes ioredis's own path, which prefixes the keys. Not for commands ioredis
+ * command is made without arguments and given them afterwards (so ioredis's `keyPrefix`
+ * would not apply: the repository refuses a connection that has one). Not for commands ioredis
  * transforms the arguments of (HSET and MSET with an object): the transformation is skipped.
  * `args` is changed in place (numbers become strings) and belongs to the command afterwards.
  */
 export function sendCommand(redis: Redis | Cluster, name: string, args: (string | number)[]): Promise<unknown> {
-  if (redis.options.keyPrefix !== undefined && redis.options.keyPrefix !== '') return redis.call(name, ...args);
   const command = new Command(name, NO_ARGUMENTS, UTF8_REPLY);
   // What the constructor would have done: every argument as a string.
   for (let i = 0; i < args.length; i++) if (typeof args[i] !== 'string') args[i] = String(args[i]);
