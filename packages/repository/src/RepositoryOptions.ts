@@ -99,10 +99,10 @@ export interface RedisIndexedSessionRepositoryOptions {
   /**
    * Whether the commands lapse sends within one tick go out together: lapse corks the
    * connection's socket before its first command of a tick and uncorks it after every 16 of its
-   * calls (a find is two commands, the others one) and at the end of the tick (see `WriteCoalescer`), so commands the application
-   * sends on the same connection in that tick join those writes. About halves the CPU time per
-   * operation under concurrency; nothing waits longer than the current tick. `false` leaves the
-   * socket alone.
+   * calls (a find is two commands, the others one) and at the end of the tick (see
+   * `WriteCoalescer`), so commands the application sends on the same connection in that tick
+   * join those writes. About halves the CPU time per operation under concurrency; nothing
+   * waits longer than the current tick. `false` leaves the socket alone.
    * @defaultValue `true`
    */
   coalesceWrites?: boolean;

@@ -9,8 +9,9 @@ interface Corkable {
 /**
  * Most calls of lapse's in one write (a call is one command, or two for a find). One write
  * per tick made Node and Redis take turns (Redis idle while Node prepared a whole tick's
- * commands, then Node idle while Redis ran them); writing every 16 lets them overlap: in `pnpm bench`'s request at concurrency 64,
- * 16 per write ran about 30% faster than one write per tick (8 to 32 measured alike).
+ * commands, then Node idle while Redis ran them); writing every 16 lets them overlap: in
+ * `pnpm bench`'s request at concurrency 64, 16 per write ran about 30% faster than one write
+ * per tick (8 to 32 measured alike).
  */
 const CALLS_PER_WRITE = 16;
 
@@ -41,7 +42,7 @@ export class WriteCoalescer {
 
   constructor(private readonly redis: Redis | Cluster) {}
 
-  /** Called before a call sends its command(s): corks the connection's socket(s) until the end of this tick. */
+  /** Called before a call sends its command(s): corks the connection's socket(s) until the tick ends. */
   beforeSend(): void {
     if (++this.#sent > CALLS_PER_WRITE) {
       // Let Redis start on these while the rest of the tick's commands are prepared.
