@@ -55,7 +55,11 @@ export const doctorCommand = defineCommand({
       if (!server.facts.cluster) {
         output.status('sampling how sessions are stored…');
         const repository = new RedisIndexedSessionRepository(redis, { namespace, database: target.database, cleanupCron: null });
-        findings.push(...(await checkSessionEncoding(redis, repository, target, server.facts.version)));
+        try {
+          findings.push(...(await checkSessionEncoding(redis, repository, target, server.facts.version)));
+        } finally {
+          await repository.close();
+        }
       }
       output.status('checking ACL permissions…');
       const user = await aclUserOf(redis, values['acl-user'], target.username);
