@@ -6,7 +6,10 @@ export interface BenchConfig {
     /** Per cell: unmeasured warm-up, then the measured time. */
     readonly warmupMs: number;
     readonly durationMs: number;
-    /** How many times the peers take turns at each cell but deleteById (the median turn is kept). */
+    /**
+     * How many times the peers take turns at each cell but deleteById: a cell shows the median
+     * turn, a ratio is the median of the ratios of back-to-back turns (see `pairedRatio`).
+     */
     readonly rounds: number;
     /** Sessions each peer holds for findById, delta save and the request mix. */
     readonly poolSize: number;

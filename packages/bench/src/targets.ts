@@ -4,6 +4,7 @@ import type { CellResult, OpsResult } from './measure/ops.js';
 import type { SweepResult } from './measure/sweep.js';
 import * as f from './format.js';
 import { lagSummary } from './lag-summary.js';
+import { median } from './stats.js';
 
 /** Everything a run measured; a stage that failed (or was not run) is `null` with its reason. */
 export interface Measurements {
@@ -34,10 +35,8 @@ export function cell(ops: OpsResult, peer: CellResult['peer'], op: CellResult['o
  */
 export function pairedRatio(lapse: CellResult, other: CellResult): number {
   const pairs = Math.min(lapse.turnRates.length, other.turnRates.length);
-  const ratios: number[] = [];
-  for (let i = 0; i < pairs; i++) ratios.push((lapse.turnRates[i] as number) / (other.turnRates[i] as number));
-  ratios.sort((a, b) => a - b);
-  return ratios[Math.floor(ratios.length / 2)] ?? lapse.perSecond / other.perSecond;
+  if (pairs === 0) return lapse.perSecond / other.perSecond;
+  return median(Array.from({ length: pairs }, (_, i) => (lapse.turnRates[i] as number) / (other.turnRates[i] as number)));
 }
 
 function notMeasured(name: string, target: string, why: string | undefined): TargetResult {
