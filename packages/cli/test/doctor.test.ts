@@ -165,7 +165,7 @@ describe('lapse doctor on a Redis Cluster', () => {
     expect(stdout).toMatch(/^1 problem, 0 warnings$/m);
 
     const json = await lapse(['doctor', '--json', '--redis', `redis://${second?.host}:${second?.port}`]);
-    const report = JSON.parse(json.stdout) as { problems: number; findings: { status: string; area: string; message: string }[] };
+    const report = JSON.parse(json.stdout) as { problems: number; findings: { status: string; area: string }[] };
     // The failing findings themselves, so that a failure says which check failed and why.
     expect(report.findings.filter((f) => f.status === 'fail')).toEqual([expect.objectContaining({ area: `events@${third?.host}:${third?.port}` })]);
     expect(json.code).toBe(1);

@@ -92,13 +92,13 @@ async function checkClusterReady(servers: readonly RedisServerProcess[], masters
   // Every node's own view too: gossip may not yet have told one node that another is a
   // replica (seen under load: a replica listed as a master without slots), and tests that ask
   // any node about the topology (lapse doctor) would read that stale view.
-  const views: number[][] = [];
+  let first: number[] | null = null;
   for (const s of servers) {
     const ports = await masterPorts(s.port);
     if (ports.length !== masters) throw new NotYet(`CLUSTER NODES on ${s.port} lists ${ports.length} masters, expected ${masters}`);
-    views.push(ports);
+    first ??= ports;
   }
-  return views[0] ?? [];
+  return first ?? [];
 }
 
 /**
