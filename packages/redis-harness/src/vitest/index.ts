@@ -7,3 +7,5 @@ export { useRedis } from './useRedis.js';
 export type { SuiteRedis } from './useRedis.js';
 export { uniqueNamespace } from './uniqueNamespace.js';
 export { eventually } from './eventually.js';
+export { clientUnderTest, TEST_CLIENT } from './clientUnderTest.js';
+export type { ClientUnderTest, NodeRedisUnderTest, TestClientKind } from './clientUnderTest.js';
