@@ -1,7 +1,14 @@
 import type { LapseStore } from '@lapse/express-session';
 import express, { type Express, type RequestHandler } from 'express';
 import session from 'express-session';
+import { fileURLToPath } from 'node:url';
+import { listDevices } from './listDevices.js';
 import './sessionData.js';
+
+/** The page and its script, served as they are (no build step). */
+const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
+/** The longest session a login may ask for, in seconds (a day). */
+const MAX_SESSION_SECONDS = 86_400;
 
 /** Options of {@link createExampleApp}. */
 export interface ExampleAppOptions {
@@ -21,8 +28,12 @@ export interface ExampleApp {
 
 /**
  * An express app with express-session on a {@link LapseStore}, rolling sessions, and these routes:
- * - `POST /login` `{ "user": "ada" }`: regenerates the session (against session fixation) and logs the user in;
- * - `GET /me`: the logged-in user, or 401;
+ * - `GET /`: the example's web page (`public/index.html` and `public/app.js`, served as they are);
+ * - `POST /login` `{ "user": "ada", "device"?: "laptop", "maxAgeSeconds"?: 3 }`: regenerates the session
+ *   (against session fixation) and logs the user in, on a named device, for `maxAgeSeconds` of inactivity
+ *   (default: `cookieMaxAgeMs`);
+ * - `GET /me`: the logged-in user (name, session id, device), or 401;
+ * - `GET /devices`: the user's sessions (`findByPrincipalName`), or 401;
  * - `POST /logout`: ends this session;
  * - `POST /logout-everywhere`: ends every session of the user (`deleteByPrincipalName`).
  */
@@ -37,20 +48,45 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
     cookie: { maxAge: options.cookieMaxAgeMs, httpOnly: true, sameSite: 'lax' },
   });
   const app = express();
+  app.use(express.static(PUBLIC_DIR));
   app.use(express.json());
   app.use(sessionMiddleware);
 
   app.post('/login', (req, res, next) => {
-    const user = (req.body as { user?: unknown } | undefined)?.user;
-    if (typeof user !== 'string' || user.length === 0) {
-      res.status(400).json({ error: 'body must be {"user": "<name>"}' });
+    const body = (req.body ?? {}) as { user?: unknown; device?: unknown; maxAgeSeconds?: unknown };
+    const { user, device, maxAgeSeconds } = body;
+    if (typeof user !== 'string' || user.trim().length === 0 || user.length > 100) {
+      res.status(400).json({ error: 'body must be {"user": "<name of 1-100 characters>"}' });
+      return;
+    }
+    if (device !== undefined && (typeof device !== 'string' || device.length > 100)) {
+      res.status(400).json({ error: '"device" must be a name of at most 100 characters' });
+      return;
+    }
+    if (maxAgeSeconds !== undefined && (!Number.isInteger(maxAgeSeconds) || (maxAgeSeconds as number) < 1 || (maxAgeSeconds as number) > MAX_SESSION_SECONDS)) {
+      res.status(400).json({ error: `"maxAgeSeconds" must be a whole number from 1 to ${MAX_SESSION_SECONDS}` });
       return;
     }
     req.session.regenerate((error) => {
       if (error) return next(error);
-      req.session.user = user;
-      req.session.save((saveError) => (saveError ? next(saveError) : res.json({ user, sessionId: req.sessionID })));
+      req.session.user = user.trim();
+      if (typeof device === 'string' && device.trim() !== '') req.session.device = device.trim();
+      if (typeof maxAgeSeconds === 'number') {
+        // Rolling sessions start every response from originalMaxAge: set both.
+        req.session.cookie.originalMaxAge = maxAgeSeconds * 1000;
+        req.session.cookie.maxAge = maxAgeSeconds * 1000;
+      }
+      req.session.save((saveError) => (saveError ? next(saveError) : res.json({ user: req.session.user, sessionId: req.sessionID })));
     });
+  });
+
+  app.get('/devices', async (req, res) => {
+    const user = req.session.user;
+    if (user === undefined) {
+      res.status(401).json({ error: 'not logged in' });
+      return;
+    }
+    res.json({ user, devices: await listDevices(repository, user, req.sessionID) });
   });
 
   app.get('/me', (req, res) => {
@@ -58,7 +94,7 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
       res.status(401).json({ error: 'not logged in' });
       return;
     }
-    res.json({ user: req.session.user, sessionId: req.sessionID });
+    res.json({ user: req.session.user, sessionId: req.sessionID, device: req.session.device ?? null });
   });
 
   app.post('/logout', (req, res, next) => {

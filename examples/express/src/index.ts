@@ -10,3 +10,5 @@ export { attachSessionSockets } from './attachSessionSockets.js';
 export type { SessionSocketsOptions } from './attachSessionSockets.js';
 export { closeReason, SESSION_ENDED_CLOSE_CODE } from './closeReason.js';
 export { principalOf } from './principalOf.js';
+export { listDevices } from './listDevices.js';
+export type { Device } from './listDevices.js';

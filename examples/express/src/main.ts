@@ -1,11 +1,13 @@
-// Runs the example: `REDIS_URL=redis://… PORT=3000 SESSION_SECRET=… node dist/main.js`.
+// Runs the example: `REDIS_URL=redis://… PORT=3000 SESSION_SECRET=… node dist/main.js`, then open
+// http://127.0.0.1:3000/ (in two browsers, or a normal and a private window, for two devices).
 import { SessionEventListener } from '@lapse/events';
 import { RedisIndexedSessionRepository } from '@lapse/repository';
 import { Redis } from 'ioredis';
 import { startExampleServer } from './startExampleServer.js';
 
 const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
-const repository = new RedisIndexedSessionRepository(redis, { cleanupCron: '*/5 * * * * *' });
+// A sweep every second: a page whose session expires shows it within about a second.
+const repository = new RedisIndexedSessionRepository(redis, { cleanupCron: '* * * * * *' });
 const listener = new SessionEventListener(repository);
 listener.on('destroyed', ({ type, sessionId, reason }) => console.log(`session ${sessionId} ${type}${reason === undefined ? '' : ` (${reason})`}`));
 listener.on('error', (error) => console.error('session events:', error.message));
@@ -16,7 +18,7 @@ const server = await startExampleServer({
   port: Number(process.env['PORT'] ?? 3000),
   ...(process.env['SESSION_SECRET'] === undefined ? {} : { secret: process.env['SESSION_SECRET'] }),
 });
-console.log(`listening on ${server.url}`);
+console.log(`listening on ${server.url}: open ${server.url}/ in a browser`);
 
 process.once('SIGINT', () => {
   void (async () => {

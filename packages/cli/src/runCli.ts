@@ -4,6 +4,7 @@ import { CliError } from './cli/CliError.js';
 import type { CommandSpec, OptionSpecs } from './cli/CommandSpec.js';
 import { ExitCode } from './cli/ExitCode.js';
 import { Output } from './cli/Output.js';
+import { limitQuotedArguments } from './cli/limitQuotedArguments.js';
 import { parseCommandArgs } from './cli/parseCommandArgs.js';
 import { renderCommandHelp, renderMainHelp } from './cli/renderHelp.js';
 import { UsageError } from './cli/UsageError.js';
@@ -113,15 +114,17 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
     return await runCommand(command, rest, output, env);
   } catch (error) {
     output.clearStatus();
+    // An error line quotes at most the first 80 characters of an argument.
+    const limit = (text: string): string => limitQuotedArguments(text, argv);
     if (error instanceof UsageError) {
-      output.note(`${output.paintError('red', `${prefix}:`)} ${error.message} (${usageHint})`);
+      output.note(`${output.paintError('red', `${prefix}:`)} ${limit(error.message)} (${usageHint})`);
       return error.exitCode;
     }
     if (error instanceof CliError) {
-      output.note(`${output.paintError('red', `${prefix}:`)} ${error.message}`);
+      output.note(`${output.paintError('red', `${prefix}:`)} ${limit(error.message)}`);
       return error.exitCode;
     }
-    const message = oneLine(error);
+    const message = limit(oneLine(error));
     output.note(`${output.paintError('red', `${prefix}:`)} ${message}${hintFor(error, message)}`);
     if (env['LAPSE_DEBUG'] !== undefined && error instanceof Error && error.stack !== undefined) output.note(error.stack);
     return ExitCode.Problems;

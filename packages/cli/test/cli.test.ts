@@ -56,6 +56,12 @@ describe('lapse command line', () => {
     [['logout'], /^lapse logout: missing PRINCIPAL/],
     [['ls', '--expiring-within', 'soon'], /^lapse ls: --expiring-within takes a duration such as 90s, 5m, 2h or 1d, got "soon"/],
     [['watch', '--count', '0'], /^lapse watch: --count takes a whole number of at least 1, got "0"/],
+    // A value that starts with "-" is the option's value, which the option then checks.
+    [['watch', '--count', '-1'], /^lapse watch: --count takes a whole number of at least 1, got "-1" \(run 'lapse watch --help'\)$/],
+    [['ls', '--expiring-within', '-5m'], /^lapse ls: --expiring-within takes a duration such as 90s, 5m, 2h or 1d, got "-5m" \(run 'lapse ls --help'\)$/],
+    // An option where the value should be: say what the first one takes.
+    [['watch', '--count', '--redis', 'redis://127.0.0.1:1'], /^lapse watch: option --count takes N \(exit after N events\), got the option --redis instead \(run 'lapse watch --help'\)$/],
+    [['ls', '--json=yes'], /^lapse ls: option --json takes no value/],
     [['ls', '--redis', 'http://example.com'], /^lapse ls: --redis must start with redis:\/\/ or rediss:\/\//],
     [['ls', '--namespace', 'has space'], /^lapse ls: --namespace .*white space/],
   ])('usage error %j: one line on stderr, exit 2', async (args, message) => {
@@ -64,6 +70,25 @@ describe('lapse command line', () => {
     expect(run.stdout).toBe('');
     expect(isOneLine(run.stderr)).toBe(true);
     expect(run.stderr.trim()).toMatch(message);
+  });
+
+  it.each([
+    ['an unknown command', (long: string) => [long]],
+    ['an unknown option', (long: string) => ['ls', `--${long}`]],
+    ['a positional too many', (long: string) => ['show', 'a', long]],
+    ['a bad count', (long: string) => ['watch', '--count', long]],
+    ['a bad duration', (long: string) => ['ls', '--expiring-within', long]],
+    ['a bad --redis URL', (long: string) => ['ls', '--redis', `http://${long}`]],
+    ['a bad --redis=URL', (long: string) => ['ls', `--redis=redis://h:1/${long}`]],
+  ])('an error line quotes at most 80 characters of a long argument (%s)', async (_, args) => {
+    const long = `${'0123456789'.repeat(8)}${'z'.repeat(4000)}`;
+    const run = await lapse(args(long));
+    expect(run.code).toBe(ExitCode.Usage);
+    expect(isOneLine(run.stderr)).toBe(true);
+    // Its start is quoted (up to 80 characters, whatever precedes the digits in the word), then "…".
+    expect(run.stderr).toMatch(/(0123456789){6}\d*…/);
+    expect(run.stderr).not.toContain('z');
+    expect(run.stderr.length).toBeLessThan(400);
   });
 
   it('an unreachable Redis is one line saying what to do, exit 1', async () => {

@@ -115,7 +115,7 @@ describe('lapse doctor on a standalone Redis', () => {
       const { code, stdout } = await doctor();
       expect(code).toBe(0); // a warning alone
       expect(stdout).toMatch(
-        /^warn +memory +1 of 3 sampled sessions are stored as hashtables, about twice the memory of the compact encoding: a value of 202 bytes is over hash-max-listpack-value 64$/m,
+        /^warn +memory +1 of 3 sampled sessions are stored as hashtables, about twice the memory of the compact encoding: the value of sessionAttr:cookie \(202 bytes\) is over hash-max-listpack-value 64$/m,
       );
       expect(stdout).toContain(`fix: redis-cli -h ${redis.handle.host} -p ${redis.handle.port} CONFIG SET hash-max-listpack-value 256 (and the same in redis.conf)`);
 

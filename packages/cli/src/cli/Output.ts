@@ -28,7 +28,8 @@ function colorsAllowed(stream: TextStream, env: NodeJS.ProcessEnv): boolean {
 /**
  * Where a command writes. Results go to stdout, diagnostics to stderr. Colours appear only
  * when the stream is a terminal (and `NO_COLOR` is unset); the transient status line
- * ({@link Output.status}) only when stderr is a terminal. Otherwise the output is plain text
+ * ({@link Output.status}) only when stderr is a terminal and `NO_COLOR` is unset, as it is drawn
+ * with escape codes too. Otherwise the output is plain text
  * that stays the same from run to run, for scripts.
  */
 export class Output {
@@ -38,7 +39,7 @@ export class Output {
   readonly color: boolean;
   /** Whether stderr gets colours. */
   readonly errorColor: boolean;
-  /** Whether a status line (progress) may be drawn on stderr. */
+  /** Whether a status line (progress) may be drawn on stderr: a terminal, without `NO_COLOR` or `TERM=dumb`. */
   readonly interactive: boolean;
   #statusShown = false;
 
@@ -47,7 +48,8 @@ export class Output {
     this.#stderr = stderr;
     this.color = colorsAllowed(stdout, env);
     this.errorColor = colorsAllowed(stderr, env);
-    this.interactive = stderr.isTTY === true && env['TERM'] !== 'dumb';
+    // The status line is drawn with escape codes (dim text, erase line): none under NO_COLOR either.
+    this.interactive = colorsAllowed(stderr, env);
   }
 
   /** Writes one line of results to stdout. */

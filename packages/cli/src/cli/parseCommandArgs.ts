@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { CommandSpec, CommonValues, OptionSpecs, OptionValues } from './CommandSpec.js';
+import type { CommandSpec, CommonValues, OptionSpec, OptionSpecs, OptionValues } from './CommandSpec.js';
 import { commonOptions } from './commonOptions.js';
 import { UsageError } from './UsageError.js';
 
@@ -18,15 +18,33 @@ function quoted(message: string): string | undefined {
   return /'([^']+)'/.exec(message)?.[1];
 }
 
+/** What a value option takes, for messages: `N (exit after N events)`. */
+function takes(spec: OptionSpec): string {
+  return `${spec.valueName ?? 'a value'} (${spec.description})`;
+}
+
+/** The spec of `--name` or `-x` among `specs`. */
+function specOf(word: string, specs: OptionSpecs): OptionSpec | undefined {
+  if (word.startsWith('--')) return specs[word.slice(2).split('=')[0] ?? ''];
+  return Object.values(specs).find((spec) => spec.short !== undefined && word === `-${spec.short}`);
+}
+
 /** Node's parseArgs message, shortened to what the user needs. */
-function usageMessage(error: Error & { code?: string }): string {
+function usageMessage(error: Error & { code?: string }, specs: OptionSpecs, argv: readonly string[]): string {
   const name = quoted(error.message);
   switch (error.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown option ${name ?? error.message}`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
       const option = name?.split(' ')[0] ?? 'an option';
-      return /argument missing/.test(error.message) ? `option ${option} needs a value` : `option ${option} takes no value`;
+      const spec = specOf(option, specs);
+      if (/argument missing/.test(error.message)) return `option ${option} needs a value`;
+      if (spec?.type === 'string') {
+        // "argument is ambiguous": another option follows where its value should be.
+        const next = argv[argv.indexOf(option) + 1];
+        return `option ${option} takes ${takes(spec)}${next === undefined ? '' : `, got the option ${next} instead`}`;
+      }
+      return `option ${option} takes no value`;
     }
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `unexpected argument ${name ?? ''}`.trim();
@@ -47,11 +65,12 @@ export function parseCommandArgs<O extends OptionSpecs>(command: CommandSpec<O>,
     options[name] = spec.short === undefined ? { type: spec.type } : { type: spec.type, short: spec.short };
   }
   let parsed: ReturnType<typeof parseArgs>;
+  const args = withDashValuesJoined(withIdsAsPositionals(argv), specs);
   try {
-    parsed = parseArgs({ args: withIdsAsPositionals(argv), options, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
   } catch (error) {
     if (error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
-      throw new UsageError(usageMessage(error));
+      throw new UsageError(usageMessage(error, specs, args));
     }
     throw error;
   }
@@ -81,6 +100,36 @@ function withIdsAsPositionals(argv: readonly string[]): string[] {
   const ids = before.filter((word) => word.startsWith('-') && SESSION_ID.test(word));
   if (ids.length === 0) return [...argv];
   return [...before.filter((word) => !ids.includes(word)), '--', ...ids, ...after];
+}
+
+/**
+ * A value option followed by a word that starts with one `-` and is no option (`--count -1`,
+ * `--expiring-within -5m`) takes that word as its value (`--count=-1`), so the option's own
+ * check says what it takes instead of parseArgs calling the word ambiguous.
+ */
+function withDashValuesJoined(argv: readonly string[], specs: OptionSpecs): string[] {
+  const end = argv.indexOf('--');
+  const result: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const word = argv[i] ?? '';
+    const next = argv[i + 1];
+    const beforeEnd = end === -1 || i + 1 < end;
+    if (
+      beforeEnd &&
+      word.startsWith('--') &&
+      !word.includes('=') &&
+      specOf(word, specs)?.type === 'string' &&
+      next !== undefined &&
+      /^-[^-]/.test(next) &&
+      specOf(next, specs) === undefined
+    ) {
+      result.push(`${word}=${next}`);
+      i += 1;
+    } else {
+      result.push(word);
+    }
+  }
+  return result;
 }
 
 function checkPositionals(command: CommandSpec<OptionSpecs>, positionals: readonly string[]): void {

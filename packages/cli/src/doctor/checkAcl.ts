@@ -31,6 +31,30 @@ function commandLabel(permission: Permission): string {
   return (name === 'CONFIG' || name === 'CLIENT' ? `${name} ${sub}` : name).toUpperCase();
 }
 
+/** Whether `error` says the server has no such command (`ERR Command 'CONFIG' not found` from ACL DRYRUN). */
+function isAbsentCommand(error: unknown): boolean {
+  return /Command '[^']*' not found|unknown command/i.test(error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * What the commands this server lacks (renamed or disabled) mean for lapse: a required one is a
+ * failure; `CONFIG` (optional) is the managed-Redis case the events check already reports.
+ */
+function absentFindings(absent: readonly Permission[]): Finding[] {
+  const required = [...new Set(absent.filter((p) => p.need === 'required').map(commandLabel))];
+  const optional = [...new Set(absent.filter((p) => p.need === 'optional').map((p) => (p.argv[0] ?? '').toUpperCase()))];
+  const findings: Finding[] = [];
+  if (required.length > 0) {
+    findings.push(
+      finding('fail', 'acl', `this server has no ${required.join(', ')} command (renamed or disabled), which lapse needs`, 'remove its rename-command line from redis.conf, or ask the provider to enable it'),
+    );
+  }
+  if (optional.length > 0) {
+    findings.push(finding('ok', 'acl', `${optional.join(', ')} is renamed or disabled on this server: not checked (see the events check for what that means)`));
+  }
+  return findings;
+}
+
 function isUnknownSubcommand(error: unknown): boolean {
   return /unknown subcommand|wrong number of arguments|syntax error/i.test(error instanceof Error ? error.message : String(error));
 }
@@ -75,9 +99,18 @@ async function checkWithGetUser(redis: Redis, user: string): Promise<Finding[]> 
  */
 export async function checkAcl(redis: Redis, keys: SessionKeys, user: string): Promise<Finding[]> {
   const denied: Denial[] = [];
+  const absent: Permission[] = [];
   try {
     for (const permission of requiredPermissions(keys)) {
-      const reply = String(await redis.call('ACL', 'DRYRUN', user, ...permission.argv));
+      let reply: string;
+      try {
+        reply = String(await redis.call('ACL', 'DRYRUN', user, ...permission.argv));
+      } catch (error) {
+        // A command renamed away (rename-command CONFIG "") or disabled: DRYRUN does not know it.
+        if (!isAbsentCommand(error)) throw error;
+        absent.push(permission);
+        continue;
+      }
       if (reply !== 'OK') denied.push({ permission, rule: ruleFor(reply, keys, permission) });
     }
   } catch (error) {
@@ -98,7 +131,7 @@ export async function checkAcl(redis: Redis, keys: SessionKeys, user: string): P
       finding('warn', 'acl', `cannot check the permissions of user ${user}: it may not run ACL DRYRUN or ACL GETUSER`, `run 'lapse doctor --acl-user ${user}' as an admin user`),
     ];
   }
-  const findings: Finding[] = [];
+  const findings: Finding[] = absentFindings(absent);
   const rules = (list: readonly Denial[]): string => [...new Set(list.map((d) => d.rule))].join(' ');
   const required = denied.filter((d) => d.permission.need === 'required');
   const optional = denied.filter((d) => d.permission.need === 'optional');

@@ -15,8 +15,13 @@ export async function checkEviction(redis: Redis, where: { host: string; port: n
     maxmemory = ((await redis.config('GET', 'maxmemory')) as string[])[1] ?? '0';
     policy = ((await redis.config('GET', 'maxmemory-policy')) as string[])[1] ?? 'noeviction';
   } catch (error) {
-    if (isForbidden(error)) return [];
-    throw error;
+    if (!isForbidden(error)) throw error;
+    // Where CONFIG is not allowed, INFO memory still says both.
+    const info = await readInfoMemory(redis);
+    if (info === null) {
+      return [finding('warn', 'memory', 'cannot read maxmemory or maxmemory-policy (neither CONFIG GET nor INFO memory is allowed)', "check in the provider's console that maxmemory-policy is noeviction")];
+    }
+    ({ maxmemory, policy } = info);
   }
   if (maxmemory === '0' || policy === 'noeviction') {
     return [finding('ok', 'memory', maxmemory === '0' ? 'no maxmemory limit, so no session is evicted' : `maxmemory-policy noeviction, so no session is evicted`)];
@@ -29,4 +34,19 @@ export async function checkEviction(redis: Redis, where: { host: string; port: n
       `${redisCli(where.host, where.port)} CONFIG SET maxmemory-policy noeviction, or give Redis enough memory`,
     ),
   ];
+}
+
+/** `maxmemory` and `maxmemory_policy` from `INFO memory`, or `null` when INFO is not allowed or lacks them. */
+async function readInfoMemory(redis: Redis): Promise<{ maxmemory: string; policy: string } | null> {
+  let text: string;
+  try {
+    text = await redis.info('memory');
+  } catch (error) {
+    if (isForbidden(error)) return null;
+    throw error;
+  }
+  const field = (name: string): string | undefined => new RegExp(`^${name}:(.*)$`, 'm').exec(text)?.[1]?.trim();
+  const maxmemory = field('maxmemory');
+  const policy = field('maxmemory_policy');
+  return maxmemory === undefined || policy === undefined ? null : { maxmemory, policy };
 }
