@@ -1,6 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import { KeyspaceNotificationsError } from '../errors/KeyspaceNotificationsError.js';
-import { withRequiredKeyspaceFlags } from './keyspace-flags.js';
+import { readKeyspaceEvents } from './keyspace-flags.js';
 
 const ADVICE =
   'set it in redis.conf or in your provider\'s console: notify-keyspace-events "Egx" (any value holding E, g and x, or E and A)';
@@ -11,11 +11,6 @@ export type KeyspaceNotificationsStatus =
   | { readonly state: 'configured'; readonly value: string; readonly changed: boolean }
   /** `CONFIG` is not allowed: the caller must verify the events some other way. */
   | { readonly state: 'unknown' };
-
-function isForbidden(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : String(error);
-  return /NOPERM|unknown command|ERR unknown|renamed|not allowed|disabled/i.test(message);
-}
 
 /**
  * Makes sure Redis publishes `del` and `expired` keyevents (on a Cluster, every master does). With `configure` it adds the
@@ -39,20 +34,15 @@ export async function ensureKeyspaceNotifications(redis: Redis | Cluster, config
 }
 
 async function ensureOnNode(redis: Redis, configure: boolean): Promise<KeyspaceNotificationsStatus> {
-  let current: string;
-  try {
-    const reply = (await redis.config('GET', 'notify-keyspace-events')) as string[];
-    current = reply[1] ?? '';
-  } catch (error) {
-    if (!isForbidden(error)) throw error;
+  const send = (name: string, args: readonly string[]): Promise<unknown> => redis.call(name, ...args);
+  const { value: current, wanted } = await readKeyspaceEvents(send);
+  if (current === null || wanted === null) {
     if (!configure) return { state: 'unknown' };
     throw new KeyspaceNotificationsError(
       `lapse cannot read notify-keyspace-events (CONFIG is not allowed here): ${ADVICE}, then pass configureKeyspaceNotifications: false`,
       null,
-      { cause: error },
     );
   }
-  const wanted = withRequiredKeyspaceFlags(current);
   if (wanted === current) return { state: 'configured', value: current, changed: false };
   if (!configure) {
     throw new KeyspaceNotificationsError(
@@ -61,7 +51,7 @@ async function ensureOnNode(redis: Redis, configure: boolean): Promise<KeyspaceN
     );
   }
   try {
-    await redis.config('SET', 'notify-keyspace-events', wanted);
+    await send('CONFIG', ['SET', 'notify-keyspace-events', wanted]);
   } catch (error) {
     throw new KeyspaceNotificationsError(
       `lapse could not set notify-keyspace-events to "${wanted}" (it is "${current}"): ${ADVICE}, then pass configureKeyspaceNotifications: false`,

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+
+/** The keyevent channels a probe watches, and the namespace its probe key lives in. */
+export interface ProbeChannels {
+  readonly namespace: string;
+  /** `__keyevent@<db>__:del` */
+  readonly deletedChannel: string;
+  /** `__keyevent@<db>__:expired` */
+  readonly expiredChannel: string;
+}
+
+/** Where a probe runs: one server (a single Redis or one Cluster master). */
+export interface ProbeTarget {
+  /** Sends one command to the server. */
+  send(name: string, args: readonly (string | number)[]): Promise<unknown>;
+  /**
+   * Starts hearing `del` and `expired` keyevents of the server (an existing subscription or a
+   * new one); resolves, once listening, with the function that stops it.
+   */
+  listen(onKeyevent: (channel: string, key: string) => void): Promise<() => void | Promise<void>>;
+}
+
+/** Which of the two keyevents arrived within the time allowed. */
+export interface ProbeOutcome {
+  readonly arrived: readonly ('del' | 'expired')[];
+  readonly missing: readonly ('del' | 'expired')[];
+}
+
+/** How often the probe key is read while it should expire: reading a key past its TTL makes Redis expire it at once. */
+const EXPIRE_POLL_MS = 20;
+
+/**
+ * Checks that Redis publishes `del` and `expired` keyevents without reading its config (for
+ * managed Redis that forbids `CONFIG`): while listening, it deletes one short-lived key of the
+ * namespace (`<namespace>:<label>:<uuid>`) and lets it expire after 1 ms once more, and waits up
+ * to `timeoutMs` for both events. The key is gone afterwards. Rejects when a command fails.
+ * Used by `SessionEventListener.start()` and by `lapse doctor`.
+ */
+export async function probeKeyspaceEvents(
+  target: ProbeTarget,
+  channels: ProbeChannels,
+  options: { readonly timeoutMs?: number; readonly label?: string } = {},
+): Promise<ProbeOutcome> {
+  const key = `${channels.namespace}:${options.label ?? 'lapse-probe'}:${randomUUID()}`;
+  const arrived = new Set<'del' | 'expired'>();
+  let done: () => void = () => undefined;
+  const both = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  const stop = await target.listen((channel, message) => {
+    if (message !== key) return;
+    if (channel === channels.expiredChannel) arrived.add('expired');
+    else if (channel === channels.deletedChannel) arrived.add('del');
+    if (arrived.size === 2) done();
+  });
+  let timer: NodeJS.Timeout | undefined;
+  let poll: NodeJS.Timeout | undefined;
+  try {
+    await target.send('SET', [key, '']);
+    await target.send('DEL', [key]);
+    await target.send('SET', [key, '', 'PX', 1]);
+    poll = setInterval(() => void target.send('EXISTS', [key]).catch(() => undefined), EXPIRE_POLL_MS);
+    await Promise.race([both, new Promise<void>((resolve) => (timer = setTimeout(resolve, options.timeoutMs ?? 2000)))]);
+  } finally {
+    clearTimeout(timer);
+    clearInterval(poll);
+    await stop();
+    await target.send('DEL', [key]).catch(() => undefined);
+  }
+  const all = ['del', 'expired'] as const;
+  return { arrived: all.filter((e) => arrived.has(e)), missing: all.filter((e) => !arrived.has(e)) };
+}
