@@ -7,3 +7,5 @@ export { useRedis } from './useRedis.js';
 export type { SuiteRedis } from './useRedis.js';
 export { uniqueNamespace } from './uniqueNamespace.js';
 export { eventually } from './eventually.js';
+export { EventRecorder } from './EventRecorder.js';
+export type { RecordableEvent, RecordableListener, RecordedEventName } from './EventRecorder.js';
