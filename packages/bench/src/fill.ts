@@ -121,7 +121,7 @@ async function layoutOf(redis: Redis, namespace: string, id: string): Promise<st
     let content: string[] = [];
     if (type === 'hash') content = (await redis.hkeys(key)).sort();
     if (type === 'set') content = (await redis.smembers(key)).map(normalize).sort();
-    if (type === 'zset') content = (await redis.zrange(key, 0, -1)).map(normalize).sort();
+    if (type === 'zset') content = (await redis.zrange(key, '0', '-1')).map(normalize).sort();
     if (type === 'string') content = [JSON.stringify(await redis.get(key))];
     lines.push(`${normalize(key)} ${type} ${ttl} [${content.join(' ')}]`);
   }
