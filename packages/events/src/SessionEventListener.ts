@@ -8,11 +8,11 @@ import {
 import { EventEmitter } from 'eventemitter3';
 import type { Cluster, Redis } from 'ioredis';
 import { HandlerDelivery } from './delivery/HandlerDelivery.js';
-import { KeyspaceNotificationsError } from './errors/KeyspaceNotificationsError.js';
+import type { KeyspaceNotificationsError } from './errors/KeyspaceNotificationsError.js';
 import { SessionEndedError } from './errors/SessionEndedError.js';
 import { ensureKeyspaceNotifications } from './keyspace/ensureKeyspaceNotifications.js';
 import { KeyeventFastPath } from './keyspace/KeyeventFastPath.js';
-import { probeKeyspaceEvents } from './keyspace/probeKeyspaceEvents.js';
+import { requireKeyspaceEvents } from './keyspace/probeKeyspaceEvents.js';
 import { type ResolvedOptions, resolveOptions } from './listener/resolveOptions.js';
 import type { SessionDestroyedEvent, SessionEventListenerEvents } from './SessionEvent.js';
 import type { SessionEventListenerOptions } from './SessionEventListenerOptions.js';
@@ -154,20 +154,10 @@ export class SessionEventListener extends EventEmitter<SessionEventListenerEvent
     });
     await subscriber.psubscribe(pattern);
     if (resubscribe) subscriber.on('ready', () => void subscriber.psubscribe(pattern).catch(() => undefined));
-    if (status.state === 'unknown') await this.#probe(this.#fastPath);
+    // Where CONFIG is forbidden: prove that del and expired keyevents arrive, with a short-lived key.
+    if (status.state === 'unknown') await requireKeyspaceEvents(this.#fastPath.probeTarget(), keyspace.channels, this.#options.probeTimeoutMs);
   }
 
-  /** Where CONFIG is forbidden: proves that `del` and `expired` keyevents arrive, with a short-lived key. */
-  async #probe(fastPath: KeyeventFastPath): Promise<void> {
-    const channels = (this.#repository as RedisIndexedSessionRepository).keyspace.channels;
-    const outcome = await probeKeyspaceEvents(fastPath.probeTarget(), channels, { timeoutMs: this.#options.probeTimeoutMs });
-    if (outcome.missing.length > 0) {
-      throw new KeyspaceNotificationsError(
-        'Redis does not publish del and expired keyspace events (notify-keyspace-events must hold E, g and x); CONFIG is not allowed here, so set it in redis.conf or your provider\'s console',
-        null,
-      );
-    }
-  }
 
   #connection(which: 'subscriber' | 'reader', repository: RedisIndexedSessionRepository): Redis | Cluster {
     const given = this.#options[which];

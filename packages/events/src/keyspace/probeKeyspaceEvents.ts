@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { KeyspaceNotificationsError } from '../errors/KeyspaceNotificationsError.js';
 
 /** The keyevent channels a probe watches, and the namespace its probe key lives in. */
 export interface ProbeChannels {
@@ -69,4 +70,18 @@ export async function probeKeyspaceEvents(
   }
   const all = ['del', 'expired'] as const;
   return { arrived: all.filter((e) => arrived.has(e)), missing: all.filter((e) => !arrived.has(e)) };
+}
+
+/**
+ * Probes as {@link probeKeyspaceEvents} does and rejects with
+ * {@link KeyspaceNotificationsError} when an event did not arrive within `timeoutMs`.
+ */
+export async function requireKeyspaceEvents(target: ProbeTarget, channels: ProbeChannels, timeoutMs: number): Promise<void> {
+  const outcome = await probeKeyspaceEvents(target, channels, { timeoutMs });
+  if (outcome.missing.length > 0) {
+    throw new KeyspaceNotificationsError(
+      `Redis does not publish ${outcome.missing.join(' or ')} keyspace events (notify-keyspace-events must hold E, g and x); CONFIG is not allowed here, so set it in redis.conf or your provider's console`,
+      null,
+    );
+  }
 }
