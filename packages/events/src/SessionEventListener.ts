@@ -6,13 +6,15 @@ import {
   type SessionLifecycleEvent,
 } from '@lapse/repository';
 import { EventEmitter } from 'eventemitter3';
-import type { Cluster, Redis } from 'ioredis';
+import { createdEventHandler } from './created/createdEventHandler.js';
 import { HandlerDelivery } from './delivery/HandlerDelivery.js';
 import type { KeyspaceNotificationsError } from './errors/KeyspaceNotificationsError.js';
 import { SessionEndedError } from './errors/SessionEndedError.js';
 import { ensureKeyspaceNotifications } from './keyspace/ensureKeyspaceNotifications.js';
 import { KeyeventFastPath } from './keyspace/KeyeventFastPath.js';
 import { requireKeyspaceEvents } from './keyspace/probeKeyspaceEvents.js';
+import { checkDatabase } from './listener/checkDatabase.js';
+import { repositoryConnection } from './listener/repositoryConnection.js';
 import { type ResolvedOptions, resolveOptions } from './listener/resolveOptions.js';
 import type { SessionDestroyedEvent, SessionEventListenerEvents } from './SessionEvent.js';
 import type { SessionEventListenerOptions } from './SessionEventListenerOptions.js';
@@ -49,8 +51,8 @@ export class SessionEventListener extends EventEmitter<SessionEventListenerEvent
   readonly #options: ResolvedOptions;
   readonly #handlers = new HandlerDelivery(this);
   readonly #watches = new WatchRegistry();
-  readonly #ownedConnections: (Redis | Cluster)[] = [];
-  #subscriber: Redis | Cluster | null = null;
+  /** The connections the listener opened (subscriber, blocking reader), closed by `close()`. */
+  readonly #opened: { close(): Promise<void> }[] = [];
   #fastPath: KeyeventFastPath | null = null;
   #streams: StreamDelivery | null = null;
   #removeLocalHandler: (() => void) | null = null;
@@ -112,65 +114,41 @@ export class SessionEventListener extends EventEmitter<SessionEventListenerEvent
     this.#started = false;
     this.#removeLocalHandler?.();
     this.#removeLocalHandler = null;
-    const subscriber = this.#subscriber;
-    this.#subscriber = null;
-    subscriber?.removeAllListeners('message');
-    subscriber?.removeAllListeners('pmessage');
     const fastPath = this.#fastPath;
     const streams = this.#streams;
     this.#fastPath = null;
     this.#streams = null;
-    for (const connection of this.#ownedConnections.splice(0)) connection.disconnect();
-    await Promise.all([streams?.stop(), fastPath?.close()]);
+    const closing = this.#opened.splice(0).map((connection) => connection.close().catch(() => undefined));
+    await Promise.all([...closing, streams?.stop(), fastPath?.close()]);
     this.#watches.clear();
   }
 
   async #startRedis(repository: RedisIndexedSessionRepository): Promise<void> {
-    const { keyspace, redis } = repository;
+    const { keyspace } = repository;
+    const connection = repositoryConnection(repository);
     const { configureKeyspaceNotifications: configure, delivery, name, group, leaseMs } = this.#options;
-    const status = await ensureKeyspaceNotifications(redis, configure);
+    await checkDatabase(connection, this.#options.reader);
+    const status = await ensureKeyspaceNotifications(connection, configure);
     const report = (error: unknown): void => this.#handlers.report(error);
     const streamOptions = { once: delivery === 'once', name: name ?? randomUUID(), group, leaseMs, temporary: delivery === 'broadcast' && name === undefined };
     this.#streams = new StreamDelivery(repository, streamOptions, (event) => this.#deliverLifecycle(event), report);
     // A Cluster is polled: a blocked read there would hold the node connection that the application's commands share.
-    await this.#streams.start(redis, keyspace.clustered ? null : (this.#connection('reader', repository) as Redis));
-
-    const subscriber = this.#connection('subscriber', repository);
-    this.#subscriber = subscriber;
-    const resubscribe = !keyspace.clustered && this.#options.subscriber === undefined;
+    const reader = keyspace.clustered ? null : this.#own(await (this.#options.reader ?? connection).openBlockingConnection());
+    await this.#streams.start(connection, reader);
+    // One subscriber for created events (a classic PUBLISH: any node of a Cluster relays it) and, on a single Redis, keyevents.
+    const subscriber = this.#own(await (this.#options.subscriber ?? connection).openSubscriber());
     this.#fastPath = new KeyeventFastPath(repository, configure, report);
-    await this.#fastPath.start(subscriber, resubscribe);
-    // Created events are ordinary PUBLISHes: on a Cluster every node relays them.
-    const pattern = keyspace.channels.createdChannelPattern;
-    subscriber.on('pmessage', (_pattern: string, channel: string, body: string) => {
-      const sessionId = keyspace.channels.sessionIdOfCreatedChannel(channel);
-      if (sessionId === null || !repository.isValidSessionId(sessionId)) return;
-      try {
-        const session = repository.sessionFromCreatedMessage(sessionId, body);
-        void this.#handlers.deliver('created', { type: 'created', sessionId, session });
-      } catch (error) {
-        report(error);
-      }
-    });
-    await subscriber.psubscribe(pattern);
-    if (resubscribe) subscriber.on('ready', () => void subscriber.psubscribe(pattern).catch(() => undefined));
+    await this.#fastPath.start(subscriber);
+    await subscriber.psubscribe([keyspace.channels.createdChannelPattern], createdEventHandler(repository, (event) => void this.#deliverLifecycle(event), report));
     // Where CONFIG is forbidden: prove that del and expired keyevents arrive, with a short-lived key.
     if (status.state === 'unknown') await requireKeyspaceEvents(this.#fastPath.probeTarget(), keyspace.channels, this.#options.probeTimeoutMs);
   }
 
-
-  #connection(which: 'subscriber' | 'reader', repository: RedisIndexedSessionRepository): Redis | Cluster {
-    const given = this.#options[which];
-    if (given !== undefined) return given;
-    const connection: Redis | Cluster = repository.redis.isCluster
-      ? (repository.redis as Cluster).duplicate()
-      : (repository.redis as Redis).duplicate(which === 'subscriber' ? { autoResubscribe: false } : {});
-    connection.on('error', () => {
-      // Reconnection is automatic; failures surface where they matter (what was missed comes from the stream).
-    });
-    this.#ownedConnections.push(connection);
+  #own<T extends { close(): Promise<void> }>(connection: T): T {
+    this.#opened.push(connection);
     return connection;
   }
+
 
   /** Delivers an event (and ends its session's watches); resolves when every handler's promise has settled. */
   async #deliverLifecycle(event: SessionLifecycleEvent): Promise<void> {

@@ -1,5 +1,5 @@
-import type { RedisIndexedSessionRepository } from '@lapse/repository';
-import type { Cluster, Redis } from 'ioredis';
+import type { RedisIndexedSessionRepository, RedisSubscriber } from '@lapse/repository';
+import { repositoryConnection } from '../listener/repositoryConnection.js';
 import { ensureKeyspaceNotifications } from './ensureKeyspaceNotifications.js';
 import { MasterSubscribers } from './MasterSubscribers.js';
 import type { ProbeTarget } from './probeKeyspaceEvents.js';
@@ -27,38 +27,27 @@ export class KeyeventFastPath {
   }
 
   /**
-   * Subscribes to both keyevent channels: on `subscriber` (single Redis), or on every master
-   * of the repository's Cluster. `resubscribe`: whether to subscribe again after each
-   * reconnect (a connection the listener opened, with the client's own resubscribe off).
+   * Subscribes to both keyevent channels: on `subscriber` (a single Redis), or on every master
+   * of the repository's Cluster (then `subscriber` is not used).
    */
-  async start(subscriber: Redis | Cluster, resubscribe: boolean): Promise<void> {
-    const { keyspace, redis } = this.#repository;
+  async start(subscriber: RedisSubscriber): Promise<void> {
+    const { keyspace } = this.#repository;
+    const connection = repositoryConnection(this.#repository);
     const channels = [keyspace.channels.expiredChannel, keyspace.channels.deletedChannel];
     if (keyspace.clustered) {
-      this.#masters = new MasterSubscribers(redis as Cluster, channels, this.#onKeyevent, this.#onReconnect);
+      this.#masters = new MasterSubscribers(connection, channels, this.#onKeyevent, this.#onReconnect);
       await this.#masters.start();
       return;
     }
-    const single = subscriber as Redis;
-    let connections = single.status === 'ready' ? 1 : 0;
-    single.on('ready', () => {
-      connections += 1;
-      if (connections > 1) this.#onReconnect();
-    });
-    single.on('message', this.#onKeyevent);
-    await single.subscribe(...channels);
-    if (resubscribe) {
-      // ioredis's own resubscribe leaves a rejected promise unhandled when the connection drops
-      // again meanwhile; our connection has it off and subscribes again here instead.
-      single.on('ready', () => void single.subscribe(...channels).catch(() => undefined));
-    }
+    subscriber.onReconnect(this.#onReconnect);
+    await subscriber.subscribe(channels, this.#onKeyevent);
   }
 
-  /** A probe of the server the fast path listens to (a single Redis), using its subscription. */
+  /** A probe of the server(s) the fast path listens to, using its own subscriptions. */
   probeTarget(): ProbeTarget {
-    const redis = this.#repository.redis;
+    const connection = repositoryConnection(this.#repository);
     return {
-      send: (name, args) => redis.call(name, ...args),
+      send: (name, args) => connection.send(name, args, typeof args[0] === 'string' ? args[0] : undefined),
       listen: (onKeyevent) => {
         this.#taps.add(onKeyevent);
         return Promise.resolve(() => void this.#taps.delete(onKeyevent));
@@ -66,12 +55,12 @@ export class KeyeventFastPath {
     };
   }
 
-  /** Unsubscribes (closing a Cluster's master subscribers) and waits for the claims under way. */
+  /** Stops listening (closing a Cluster's master subscribers) and waits for the claims under way. */
   async close(): Promise<void> {
-    this.#masters?.close();
+    const masters = this.#masters;
     this.#masters = null;
     this.#taps.clear();
-    await Promise.allSettled([...this.#inFlight]);
+    await Promise.all([masters?.close(), Promise.allSettled([...this.#inFlight])]);
   }
 
   readonly #onKeyevent = (channel: string, key: string): void => {
@@ -91,6 +80,6 @@ export class KeyeventFastPath {
 
   readonly #onReconnect = (): void => {
     if (!this.#configure) return;
-    ensureKeyspaceNotifications(this.#repository.redis, true).catch((error: unknown) => this.#report(error));
+    ensureKeyspaceNotifications(repositoryConnection(this.#repository), true).catch((error: unknown) => this.#report(error));
   };
 }

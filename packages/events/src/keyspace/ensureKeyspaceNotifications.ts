@@ -1,4 +1,4 @@
-import type { Cluster, Redis } from 'ioredis';
+import { type RedisClient, type RedisConnection, type RedisNodeConnection, toRedisConnection } from '@lapse/repository';
 import { KeyspaceNotificationsError } from '../errors/KeyspaceNotificationsError.js';
 import { readKeyspaceEvents } from './keyspace-flags.js';
 
@@ -12,29 +12,32 @@ export type KeyspaceNotificationsStatus =
   /** `CONFIG` is not allowed: the caller must verify the events some other way. */
   | { readonly state: 'unknown' };
 
-/**
- * Makes sure Redis publishes `del` and `expired` keyevents (on a Cluster, every master does). With `configure` it adds the
- * missing flags with `CONFIG SET` (adding only what is missing); without, it only reads the
- * setting and throws {@link KeyspaceNotificationsError} when a flag is missing. When `CONFIG`
- * itself is forbidden (managed Redis) it reports `'unknown'` without configure, and throws
- * with configure, saying what to set.
- */
-export async function ensureKeyspaceNotifications(redis: Redis | Cluster, configure: boolean): Promise<KeyspaceNotificationsStatus> {
-  if (redis.isCluster) {
-    const cluster = redis as Cluster;
-    // The masters are known once the client has connected (a queued PING waits for that).
-    if (cluster.status !== 'ready') await cluster.ping();
-    const masters = cluster.nodes('master');
-    if (masters.length === 0) throw new KeyspaceNotificationsError('the Redis Cluster client knows no master to configure', null);
-    // Keyspace notifications are per node: every master must publish them.
-    const statuses = await Promise.all(masters.map((node) => ensureOnNode(node, configure)));
-    return statuses.find((status) => status.state === 'unknown') ?? (statuses[0] as KeyspaceNotificationsStatus);
-  }
-  return ensureOnNode(redis as Redis, configure);
+/** Whether `target` is a seam connection already (rather than a client to wrap). */
+function isRedisConnection(target: RedisConnection | RedisClient): target is RedisConnection {
+  const candidate = target as Partial<RedisConnection>;
+  return typeof candidate.masters === 'function' && typeof candidate.runScript === 'function' && typeof candidate.library === 'string';
 }
 
-async function ensureOnNode(redis: Redis, configure: boolean): Promise<KeyspaceNotificationsStatus> {
-  const send = (name: string, args: readonly string[]): Promise<unknown> => redis.call(name, ...args);
+/**
+ * Makes sure Redis publishes `del` and `expired` keyevents (on a Cluster, every master does).
+ * `target` is a client (ioredis 6 or node-redis 5/6, single or Cluster) or a repository's
+ * `connection`. With `configure` it adds the missing flags with `CONFIG SET` (adding only
+ * what is missing); without, it only reads the setting and throws
+ * {@link KeyspaceNotificationsError} when a flag is missing. When `CONFIG` itself is
+ * forbidden (managed Redis) it reports `'unknown'` without configure, and throws with
+ * configure, saying what to set.
+ */
+export async function ensureKeyspaceNotifications(target: RedisConnection | RedisClient, configure: boolean): Promise<KeyspaceNotificationsStatus> {
+  const connection = isRedisConnection(target) ? target : toRedisConnection(target);
+  const masters = await connection.masters();
+  if (masters.length === 0) throw new KeyspaceNotificationsError('the Redis Cluster client knows no master to configure', null);
+  // Keyspace notifications are per node: every master must publish them.
+  const statuses = await Promise.all(masters.map((node) => ensureOnNode(node, configure)));
+  return statuses.find((status) => status.state === 'unknown') ?? (statuses[0] as KeyspaceNotificationsStatus);
+}
+
+async function ensureOnNode(node: RedisNodeConnection, configure: boolean): Promise<KeyspaceNotificationsStatus> {
+  const send = (name: string, args: readonly string[]): Promise<unknown> => node.send(name, args);
   const { value: current, wanted } = await readKeyspaceEvents(send);
   if (current === null || wanted === null) {
     if (!configure) return { state: 'unknown' };

@@ -1,5 +1,4 @@
-import { InvalidArgumentError } from '@lapse/repository';
-import type { Redis } from 'ioredis';
+import { InvalidArgumentError, type RedisConnection, toRedisConnection } from '@lapse/repository';
 import type { DeliveryMode, SessionEventListenerOptions } from '../SessionEventListenerOptions.js';
 
 /** {@link SessionEventListenerOptions} checked, with every default filled in. */
@@ -10,8 +9,10 @@ export interface ResolvedOptions {
   readonly group: string;
   readonly leaseMs: number;
   readonly probeTimeoutMs: number;
-  readonly subscriber: Redis | undefined;
-  readonly reader: Redis | undefined;
+  /** Where the listener opens its subscriber connections; `null`: the repository's client. */
+  readonly subscriber: RedisConnection | null;
+  /** Where the listener opens its blocking reader; `null`: the repository's client. */
+  readonly reader: RedisConnection | null;
 }
 
 /** Checks the listener's options and fills in the defaults; throws {@link InvalidArgumentError} for a bad one. */
@@ -38,7 +39,8 @@ export function resolveOptions(options: SessionEventListenerOptions): ResolvedOp
     group: options.group ?? 'lapse',
     leaseMs,
     probeTimeoutMs,
-    subscriber: options.subscriber,
-    reader: options.reader,
+    // Checked now: a client lapse cannot use is refused here, with InvalidArgumentError.
+    subscriber: options.subscriber === undefined ? null : toRedisConnection(options.subscriber),
+    reader: options.reader === undefined ? null : toRedisConnection(options.reader),
   };
 }

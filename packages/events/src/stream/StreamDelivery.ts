@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RedisIndexedSessionRepository, SessionLifecycleEvent } from '@lapse/repository';
-import type { Cluster, Redis } from 'ioredis';
+import type { RedisBlockingConnection, RedisConnection, RedisIndexedSessionRepository, SessionLifecycleEvent } from '@lapse/repository';
 import { EventStreamReader, type StreamEntry } from './EventStreamReader.js';
 
 /** How the listener consumes the session-end streams. */
@@ -49,7 +48,7 @@ export class StreamDelivery {
    * Creates the groups (new records only) and starts a reader per shard. `blocking` serves the
    * blocking reads; without it (a Cluster) the readers poll.
    */
-  async start(commands: Redis | Cluster, blocking: Redis | null): Promise<void> {
+  async start(commands: RedisConnection, blocking: RedisBlockingConnection | null): Promise<void> {
     const { once, name, group, leaseMs } = this.#options;
     const consumer = once ? `${process.pid}-${randomUUID().slice(0, 8)}` : name;
     for (const shard of this.#repository.keyspace.shards) {
