@@ -11,5 +11,5 @@ export { ensureKeyspaceNotifications } from './keyspace/ensureKeyspaceNotificati
 export type { KeyspaceNotificationsStatus } from './keyspace/ensureKeyspaceNotifications.js';
 export { isCommandForbidden, missingKeyspaceFlags, readKeyspaceEvents, withRequiredKeyspaceFlags } from './keyspace/keyspace-flags.js';
 export type { KeyspaceEventsState } from './keyspace/keyspace-flags.js';
-export { probeKeyspaceEvents } from './keyspace/probeKeyspaceEvents.js';
+export { probeKeyspaceEvents, probeTargetOf, requireKeyspaceEvents } from './keyspace/probeKeyspaceEvents.js';
 export type { ProbeChannels, ProbeOutcome, ProbeTarget } from './keyspace/probeKeyspaceEvents.js';

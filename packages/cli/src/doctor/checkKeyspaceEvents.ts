@@ -1,5 +1,5 @@
-import { probeKeyspaceEvents, readKeyspaceEvents, type ProbeOutcome } from '@lapse/events';
-import type { SessionKeys } from '@lapse/repository';
+import { probeKeyspaceEvents, probeTargetOf, readKeyspaceEvents, type ProbeOutcome } from '@lapse/events';
+import { type SessionKeys, toRedisConnection } from '@lapse/repository';
 import type { Redis } from 'ioredis';
 import { finding, type Finding } from './Finding.js';
 
@@ -56,23 +56,8 @@ export async function checkKeyspaceEvents(
  * afterwards), under the key label `lapse-doctor-probe`; a failing command becomes `{ error }`.
  */
 async function probeOn(redis: Redis, keys: SessionKeys): Promise<ProbeOutcome | { error: string }> {
-  const target = {
-    send: (name: string, args: readonly (string | number)[]) => redis.call(name, ...args),
-    listen: async (onKeyevent: (channel: string, key: string) => void) => {
-      const subscriber = redis.duplicate();
-      subscriber.on('error', () => undefined);
-      subscriber.on('message', onKeyevent);
-      try {
-        await subscriber.subscribe(keys.expiredChannel, keys.deletedChannel);
-      } catch (error) {
-        subscriber.disconnect();
-        throw error;
-      }
-      return () => subscriber.disconnect();
-    },
-  };
   try {
-    return await probeKeyspaceEvents(target, keys, { label: 'lapse-doctor-probe' });
+    return await probeKeyspaceEvents(probeTargetOf(toRedisConnection(redis), keys), keys, { label: 'lapse-doctor-probe' });
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { RedisConnection, RedisNodeConnection } from '@lapse/repository';
 import { KeyspaceNotificationsError } from '../errors/KeyspaceNotificationsError.js';
 
 /** The keyevent channels a probe watches, and the namespace its probe key lives in. */
@@ -19,6 +20,27 @@ export interface ProbeTarget {
    * new one); resolves, once listening, with the function that stops it.
    */
   listen(onKeyevent: (channel: string, key: string) => void): Promise<() => void | Promise<void>>;
+}
+
+/**
+ * A probe target on a seam connection: commands go to `node` (one master of a Cluster, or
+ * the single Redis when omitted), and the keyevents are heard on a subscriber connection of
+ * the probe's own, opened with `openSubscriber(node)` and closed when the probe ends.
+ */
+export function probeTargetOf(connection: RedisConnection, channels: ProbeChannels, node?: RedisNodeConnection): ProbeTarget {
+  return {
+    send: (name, args) => (node === undefined ? connection.send(name, args, typeof args[0] === 'string' ? args[0] : undefined) : node.send(name, args)),
+    listen: async (onKeyevent) => {
+      const subscriber = await connection.openSubscriber(node);
+      try {
+        await subscriber.subscribe([channels.expiredChannel, channels.deletedChannel], onKeyevent);
+      } catch (error) {
+        await subscriber.close();
+        throw error;
+      }
+      return () => subscriber.close();
+    },
+  };
 }
 
 /** Which of the two keyevents arrived within the time allowed. */
