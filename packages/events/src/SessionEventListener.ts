@@ -14,7 +14,6 @@ import { ensureKeyspaceNotifications } from './keyspace/ensureKeyspaceNotificati
 import { KeyeventFastPath } from './keyspace/KeyeventFastPath.js';
 import { requireKeyspaceEvents } from './keyspace/probeKeyspaceEvents.js';
 import { checkDatabase } from './listener/checkDatabase.js';
-import { repositoryConnection } from './listener/repositoryConnection.js';
 import { type ResolvedOptions, resolveOptions } from './listener/resolveOptions.js';
 import type { SessionDestroyedEvent, SessionEventListenerEvents } from './SessionEvent.js';
 import type { SessionEventListenerOptions } from './SessionEventListenerOptions.js';
@@ -124,8 +123,7 @@ export class SessionEventListener extends EventEmitter<SessionEventListenerEvent
   }
 
   async #startRedis(repository: RedisIndexedSessionRepository): Promise<void> {
-    const { keyspace } = repository;
-    const connection = repositoryConnection(repository);
+    const { keyspace, connection } = repository;
     const { configureKeyspaceNotifications: configure, delivery, name, group, leaseMs } = this.#options;
     await checkDatabase(connection, this.#options.reader);
     const status = await ensureKeyspaceNotifications(connection, configure);

@@ -1,5 +1,4 @@
 import type { RedisIndexedSessionRepository, RedisSubscriber } from '@lapse/repository';
-import { repositoryConnection } from '../listener/repositoryConnection.js';
 import { ensureKeyspaceNotifications } from './ensureKeyspaceNotifications.js';
 import { MasterSubscribers } from './MasterSubscribers.js';
 import type { ProbeTarget } from './probeKeyspaceEvents.js';
@@ -31,8 +30,7 @@ export class KeyeventFastPath {
    * of the repository's Cluster (then `subscriber` is not used).
    */
   async start(subscriber: RedisSubscriber): Promise<void> {
-    const { keyspace } = this.#repository;
-    const connection = repositoryConnection(this.#repository);
+    const { keyspace, connection } = this.#repository;
     const channels = [keyspace.channels.expiredChannel, keyspace.channels.deletedChannel];
     if (keyspace.clustered) {
       this.#masters = new MasterSubscribers(connection, channels, this.#onKeyevent, this.#onReconnect);
@@ -45,7 +43,7 @@ export class KeyeventFastPath {
 
   /** A probe of the server(s) the fast path listens to, using its own subscriptions. */
   probeTarget(): ProbeTarget {
-    const connection = repositoryConnection(this.#repository);
+    const connection = this.#repository.connection;
     return {
       send: (name, args) => connection.send(name, args, typeof args[0] === 'string' ? args[0] : undefined),
       listen: (onKeyevent) => {
@@ -80,6 +78,6 @@ export class KeyeventFastPath {
 
   readonly #onReconnect = (): void => {
     if (!this.#configure) return;
-    ensureKeyspaceNotifications(repositoryConnection(this.#repository), true).catch((error: unknown) => this.#report(error));
+    ensureKeyspaceNotifications(this.#repository.connection, true).catch((error: unknown) => this.#report(error));
   };
 }
