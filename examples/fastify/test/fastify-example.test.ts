@@ -1,24 +1,24 @@
 // The fastify example end to end: @fastify/session on LapseStore, real HTTP requests (fetch,
 // cookies by hand), a real Redis, and lapse's events.
-import { SessionEventListener } from '@lapse/events';
+import { SessionEventListener, type SessionEvent } from '@lapse/events';
 import { RedisIndexedSessionRepository } from '@lapse/repository';
+import { EventRecorder } from '@lapse/redis-harness/vitest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../../../packages/express-session/test/support/CookieClient.js';
 import { uniqueNamespace, useRedis } from '../../../packages/express-session/test/support/redis.js';
-import { SessionEventLog } from '../../../packages/express-session/test/support/SessionEventLog.js';
 import { startFastifyExample, type FastifyExample } from '../src/index.js';
 
 const redis = useRedis();
 
 let repository: RedisIndexedSessionRepository;
 let listener: SessionEventListener;
-let events: SessionEventLog;
+let events: EventRecorder<SessionEvent>;
 let example: FastifyExample;
 
 beforeEach(async () => {
   repository = new RedisIndexedSessionRepository(redis.client(), { namespace: uniqueNamespace('fastify'), cleanupCron: null });
   listener = new SessionEventListener(repository);
-  events = new SessionEventLog(listener);
+  events = new EventRecorder<SessionEvent>(listener);
   await listener.start();
   example = await startFastifyExample({ repository, cookieMaxAgeMs: 600_000 });
 });

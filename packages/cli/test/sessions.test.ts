@@ -1,6 +1,7 @@
 // ls, show, rm and logout against a real Redis holding sessions written by the repository.
 import { SessionEventListener, type SessionEvent } from '@lapse/events';
 import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository, type Session } from '@lapse/repository';
+import { EventRecorder } from '@lapse/redis-harness/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOneLine, lapse, within } from './support/lapse.js';
 import { uniqueNamespace, useRedis } from './support/redis.js';
@@ -9,27 +10,11 @@ const redis = useRedis();
 const namespace = uniqueNamespace('sessions');
 let repository: RedisIndexedSessionRepository;
 let listener: SessionEventListener;
-const deleted: SessionEvent[] = [];
+let events: EventRecorder<SessionEvent>;
 const ids: Record<string, string> = {};
 
 /** Runs lapse against the suite's Redis and namespace. */
 const run = (...args: string[]): ReturnType<typeof lapse> => lapse([...args, '--redis', redis.handle.url, '--namespace', namespace]);
-
-/** Resolves once the listener has seen a deleted event for `id`. */
-function deletedEvent(id: string): Promise<SessionEvent> {
-  return within(
-    new Promise<SessionEvent>((resolve) => {
-      const check = (): void => {
-        const found = deleted.find((e) => e.sessionId === id);
-        if (found !== undefined) resolve(found);
-        else setTimeout(check, 20);
-      };
-      check();
-    }),
-    5000,
-    `the deleted event of ${id}`,
-  );
-}
 
 async function store(name: string, principal: string | null, timeout: number): Promise<Session> {
   const session = await repository.createSession({ maxInactiveInterval: timeout });
@@ -43,7 +28,7 @@ async function store(name: string, principal: string | null, timeout: number): P
 beforeAll(async () => {
   repository = new RedisIndexedSessionRepository(redis.client(), { namespace, cleanupCron: null });
   listener = new SessionEventListener(repository);
-  listener.on('deleted', (event) => deleted.push(event));
+  events = new EventRecorder<SessionEvent>(listener);
   await listener.start();
   await store('ada-short', 'ada', 60);
   await store('ada-long', 'ada', 1800);
@@ -156,7 +141,7 @@ describe('lapse rm and lapse logout', () => {
     expect(code).toBe(0);
     expect(stdout).toBe(`deleted    ${id}\n`);
     expect(await repository.findById(id)).toBeNull();
-    expect((await deletedEvent(id)).reason).toBe('support ticket 42');
+    expect((await events.next('deleted', id)).reason).toBe('support ticket 42');
     const shown = await run('show', id);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/^state +ended \(deleted or expired; data kept \d+(s|m \d\ds) more for late events\)$/m);
@@ -170,7 +155,7 @@ describe('lapse rm and lapse logout', () => {
     expect(stdout).toBe(`not found  no-such-session\ndeleted    ${id}\n`);
     expect(isOneLine(stderr)).toBe(true);
     expect(stderr).toContain('1 of 2 ids were not live sessions');
-    expect((await deletedEvent(id)).reason).toBe('lapse rm');
+    expect((await events.next('deleted', id)).reason).toBe('lapse rm');
   });
 
   it('logout deletes every session of a user, reason "logout"; a user without sessions is fine', async () => {
@@ -178,8 +163,8 @@ describe('lapse rm and lapse logout', () => {
     expect(code).toBe(0);
     expect(stdout).toBe('logged out ada: 2 sessions deleted\n');
     expect((await repository.findByPrincipalName('ada')).size).toBe(0);
-    expect((await deletedEvent(ids['ada-short'] as string)).reason).toBe('logout');
-    expect((await deletedEvent(ids['ada-long'] as string)).reason).toBe('logout');
+    expect((await events.next('deleted', ids['ada-short'] as string)).reason).toBe('logout');
+    expect((await events.next('deleted', ids['ada-long'] as string)).reason).toBe('logout');
     const again = await run('logout', 'ada');
     expect(again.code).toBe(0);
     expect(again.stdout).toBe('logged out ada: 0 sessions deleted\n');

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@lapse/repository';
 
 /**
  * Who handles each session end.
@@ -45,15 +45,21 @@ export interface SessionEventListenerOptions {
    */
   leaseMs?: number;
   /**
-   * The connection to subscribe on. It must not be used for anything else.
-   * @defaultValue `repository.redis.duplicate()`, closed by `close()`
+   * The client the listener opens its pub/sub connections from (it subscribes on duplicates
+   * of it, never on the client itself, and closes them at `close()`): for example a client
+   * logged in as a user allowed to SUBSCRIBE. Either library's client, as the repository
+   * takes; on a Cluster keyevents are read from every master of the repository's client.
+   * (Before lapse took node-redis, this was the ioredis connection subscribed on itself.)
+   * @defaultValue the repository's client
    */
-  subscriber?: Redis;
+  subscriber?: RedisClient;
   /**
-   * The connection for blocking stream reads. It must not be used for anything else.
-   * @defaultValue `repository.redis.duplicate()`, closed by `close()`
+   * The client the listener opens its blocking stream-read connection from (a duplicate,
+   * closed at `close()`). It must be on the repository's database. Not used on a Cluster,
+   * where the stream is polled on the repository's client.
+   * @defaultValue the repository's client
    */
-  reader?: Redis;
+  reader?: RedisClient;
   /**
    * How long `start()` waits for the probe events when it has to probe, in ms.
    * @defaultValue `2000`

@@ -9,4 +9,7 @@ export { SessionEndedError } from './errors/SessionEndedError.js';
 export { KeyspaceNotificationsError } from './errors/KeyspaceNotificationsError.js';
 export { ensureKeyspaceNotifications } from './keyspace/ensureKeyspaceNotifications.js';
 export type { KeyspaceNotificationsStatus } from './keyspace/ensureKeyspaceNotifications.js';
-export { withRequiredKeyspaceFlags } from './keyspace/keyspace-flags.js';
+export { isCommandForbidden, missingKeyspaceFlags, readKeyspaceEvents, withRequiredKeyspaceFlags } from './keyspace/keyspace-flags.js';
+export type { KeyspaceEventsState } from './keyspace/keyspace-flags.js';
+export { probeKeyspaceEvents, probeTargetOf, requireKeyspaceEvents } from './keyspace/probeKeyspaceEvents.js';
+export type { ProbeChannels, ProbeOutcome, ProbeTarget } from './keyspace/probeKeyspaceEvents.js';

@@ -1,6 +1,6 @@
 // LapseStore on a real Redis: lapse's layout, events with reasons, principal index, TTL rules,
 // no resurrection, SCAN-based all/length/ids/clear, the callback and promise conventions.
-import { SessionEventListener } from '@lapse/events';
+import { SessionEventListener, type SessionEvent } from '@lapse/events';
 import {
   ATTRIBUTE_PREFIX,
   CorruptSessionDataError,
@@ -10,12 +10,12 @@ import {
 } from '@lapse/repository';
 import type { SessionData } from 'express-session';
 import type { Redis } from 'ioredis';
+import { EventRecorder } from '@lapse/redis-harness/vitest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TTL_SECONDS, DeletionReason, LapseStore, sessionTtl, type LapseStoreOptions } from '../src/index.js';
 import { startCompatApp, type RunningApp } from './support/compatApp.js';
 import { CookieClient } from './support/CookieClient.js';
 import { uniqueNamespace, useRedis } from './support/redis.js';
-import { SessionEventLog } from './support/SessionEventLog.js';
 
 const redis = useRedis();
 
@@ -33,14 +33,14 @@ function data(fields: Record<string, unknown> = {}, maxAgeMs: number | null = 60
 let client: Redis;
 let repository: RedisIndexedSessionRepository;
 let listener: SessionEventListener;
-let events: SessionEventLog;
+let events: EventRecorder<SessionEvent>;
 let app: RunningApp | undefined;
 
 beforeEach(async () => {
   client = redis.client();
   repository = new RedisIndexedSessionRepository(client, { namespace: uniqueNamespace(), cleanupCron: null });
   listener = new SessionEventListener(repository);
-  events = new SessionEventLog(listener);
+  events = new EventRecorder<SessionEvent>(listener);
   await listener.start();
 });
 afterEach(async () => {

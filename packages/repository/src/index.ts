@@ -25,6 +25,7 @@ export type { FlushMode, SaveMode } from './session/SaveMode.js';
 export { defaultSessionIdGenerator } from './session/SessionIdGenerator.js';
 export type { SessionIdGenerator } from './session/SessionIdGenerator.js';
 export { DEFAULT_NAMESPACE, SessionKeys } from './keys/SessionKeys.js';
+export { globLiteral } from './keys/globLiteral.js';
 export { DEFAULT_CLUSTER_SHARDS, SessionKeyspace } from './keys/SessionKeyspace.js';
 export { bucketMinuteOf } from './expiration/minute-bucket.js';
 export { BUCKET_RETENTION_MS } from './expiration/MinuteBucketExpirationIndex.js';

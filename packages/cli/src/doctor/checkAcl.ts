@@ -1,6 +1,6 @@
 import type { SessionKeys } from '@lapse/repository';
 import type { Redis } from 'ioredis';
-import { isForbidden } from '../redis/isForbidden.js';
+import { isCommandForbidden as isForbidden } from '@lapse/events';
 import { finding, type Finding } from './Finding.js';
 import { requiredPermissions, type Permission } from './requiredPermissions.js';
 

@@ -1,8 +1,7 @@
-import type { SessionKeys } from '@lapse/repository';
+import { probeKeyspaceEvents, probeTargetOf, readKeyspaceEvents, type ProbeOutcome } from '@lapse/events';
+import { type SessionKeys, toRedisConnection } from '@lapse/repository';
 import type { Redis } from 'ioredis';
-import { readKeyspaceEvents } from '../stats/keyspaceFlags.js';
 import { finding, type Finding } from './Finding.js';
-import { probeKeyspaceEvents } from './probeKeyspaceEvents.js';
 
 /** `redis-cli` arguments that reach `host:port`. */
 export function redisCli(host: string, port: number): string {
@@ -20,7 +19,7 @@ export async function checkKeyspaceEvents(
   probe: SessionKeys | null,
 ): Promise<Finding[]> {
   const area = where.label;
-  const state = await readKeyspaceEvents((name) => redis.config('GET', name));
+  const state = await readKeyspaceEvents((name, args) => redis.call(name, ...args));
   if (state.value !== null) {
     if (state.missing.length === 0) return [finding('ok', area, `notify-keyspace-events "${state.value}" holds E, g and x`)];
     return [
@@ -39,7 +38,7 @@ export async function checkKeyspaceEvents(
     finding('warn', area, configAdvice, 'set notify-keyspace-events to Egx in redis.conf or the provider\'s console, and pass configureKeyspaceNotifications: false to the listener'),
   ];
   if (probe === null) return findings;
-  const outcome = await probeKeyspaceEvents(redis, probe);
+  const outcome = await probeOn(redis, probe);
   if ('error' in outcome) {
     findings.push(finding('warn', area, `could not probe for keyspace events (${outcome.error})`, 'check that notify-keyspace-events holds E, g and x, for example in the provider\'s console'));
   } else if (outcome.missing.length === 0) {
@@ -50,4 +49,16 @@ export async function checkKeyspaceEvents(
     );
   }
   return findings;
+}
+
+/**
+ * Runs lapse's keyspace probe on `redis` with a subscriber connection of its own (closed
+ * afterwards), under the key label `lapse-doctor-probe`; a failing command becomes `{ error }`.
+ */
+async function probeOn(redis: Redis, keys: SessionKeys): Promise<ProbeOutcome | { error: string }> {
+  try {
+    return await probeKeyspaceEvents(probeTargetOf(toRedisConnection(redis), keys), keys, { label: 'lapse-doctor-probe' });
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
 }

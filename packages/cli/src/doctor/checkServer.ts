@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { isForbidden } from '../redis/isForbidden.js';
+import { isCommandForbidden as isForbidden } from '@lapse/events';
 import { finding, type Finding } from './Finding.js';
 import { compareVersions, MIN_REDIS_VERSION, parseInfo } from './redisVersion.js';
 

@@ -1,6 +1,6 @@
 import type { RedisIndexedSessionRepository } from '@lapse/repository';
 import type { Redis } from 'ioredis';
-import { isForbidden } from '../redis/isForbidden.js';
+import { isCommandForbidden as isForbidden } from '@lapse/events';
 import { redisCli } from './checkKeyspaceEvents.js';
 import { finding, type Finding } from './Finding.js';
 import { compareVersions } from './redisVersion.js';

@@ -1,7 +1,7 @@
+import { readKeyspaceEvents } from '@lapse/events';
 import { bucketMinuteOf, type RedisIndexedSessionRepository } from '@lapse/repository';
 import { redisTime } from '../redis/redisTime.js';
 import { scanKeys } from '../redis/scanKeys.js';
-import { readKeyspaceEvents } from './keyspaceFlags.js';
 import type { BucketState, NamespaceStats, OrphanedIndexEntry, StatsProblem } from './NamespaceStats.js';
 import { singleRedis } from '../redis/singleRedis.js';
 
@@ -163,7 +163,7 @@ export async function collectNamespaceStats(repository: RedisIndexedSessionRepos
   const progress = options.onProgress ?? (() => undefined);
   const redis = singleRedis(repository);
   const now = await redisTime(redis);
-  const keyspace = await readKeyspaceEvents((name) => redis.config('GET', name));
+  const keyspace = await readKeyspaceEvents((name, args) => redis.call(name, ...args));
   const sessions = await countSessions(repository, progress);
   progress('reading expiration buckets…');
   const buckets = await readBuckets(repository);

@@ -1,4 +1,4 @@
-import type { Cluster, Redis } from 'ioredis';
+import type { RedisBlockingConnection, RedisConnection, RedisReply } from '@lapse/repository';
 
 /** One record of the event stream. */
 export interface StreamEntry {
@@ -27,8 +27,6 @@ export interface EventStreamReaderOptions {
   readonly report: (error: unknown) => void;
 }
 
-type ReadReply = [string, [string, string[]][]][] | null;
-type AutoClaimReply = [string, ([string, string[]] | null)[], string[]?];
 
 const BLOCK_MS = 1000;
 /** Without a blocking connection (Redis Cluster): how long to wait after an empty read. */
@@ -44,8 +42,8 @@ const RETRY_MS = 200;
  * lost with its stream (Redis restarted without persistence) is created again.
  */
 export class EventStreamReader {
-  readonly #commands: Redis | Cluster;
-  readonly #blocking: Redis | null;
+  readonly #commands: RedisConnection;
+  readonly #blocking: RedisBlockingConnection | null;
   readonly #options: EventStreamReaderOptions;
   #running = false;
   #loop: Promise<void> | null = null;
@@ -63,7 +61,7 @@ export class EventStreamReader {
    * a blocking connection (on a Redis Cluster, where a blocked command would hold a node's
    * shared connection) the reader polls with plain XREADGROUP every {@link POLL_MS} ms when idle.
    */
-  constructor(commands: Redis | Cluster, blocking: Redis | null, options: EventStreamReaderOptions) {
+  constructor(commands: RedisConnection, blocking: RedisBlockingConnection | null, options: EventStreamReaderOptions) {
     this.#commands = commands;
     this.#blocking = blocking;
     this.#options = options;
@@ -107,7 +105,8 @@ export class EventStreamReader {
   /** Removes the group (for a listener whose group nobody will resume); gives up after {@link STOP_GRACE_MS}. */
   async destroyGroup(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const destroyed = this.#commands.xgroup('DESTROY', this.#options.stream, this.#options.group);
+    const { stream, group } = this.#options;
+    const destroyed = this.#commands.send('XGROUP', ['DESTROY', stream, group], stream);
     destroyed.catch(() => undefined);
     await Promise.race([destroyed, new Promise((resolve) => { timer = setTimeout(resolve, STOP_GRACE_MS); })]);
     clearTimeout(timer);
@@ -115,7 +114,8 @@ export class EventStreamReader {
 
   async #ensureGroup(): Promise<void> {
     try {
-      await this.#commands.xgroup('CREATE', this.#options.stream, this.#options.group, this.#options.startAt, 'MKSTREAM');
+      const { stream, group, startAt } = this.#options;
+      await this.#commands.send('XGROUP', ['CREATE', stream, group, startAt, 'MKSTREAM'], stream);
     } catch (error) {
       if (!(error instanceof Error && error.message.startsWith('BUSYGROUP'))) throw error;
     }
@@ -125,15 +125,14 @@ export class EventStreamReader {
     const { stream, group, consumer, batchSize } = this.#options;
     let position = '0';
     while (this.#running) {
-      let reply: ReadReply;
+      let reply: RedisReply;
       try {
-        // ioredis never settles a command queued on a connection that is disconnected while it
+        // A client may never settle a command queued on a connection that is closed while it
         // waits to reconnect: race the read against stop().
-        const read = (
+        const read =
           this.#blocking === null
-            ? this.#commands.xreadgroup('GROUP', group, consumer, 'COUNT', batchSize, 'STREAMS', stream, position)
-            : this.#blocking.xreadgroup('GROUP', group, consumer, 'COUNT', batchSize, 'BLOCK', BLOCK_MS, 'STREAMS', stream, position)
-        ) as Promise<ReadReply>;
+            ? this.#commands.send('XREADGROUP', ['GROUP', group, consumer, 'COUNT', batchSize, 'STREAMS', stream, position], stream)
+            : this.#blocking.send('XREADGROUP', ['GROUP', group, consumer, 'COUNT', batchSize, 'BLOCK', BLOCK_MS, 'STREAMS', stream, position]);
         read.catch(() => undefined);
         const outcome = await Promise.race([read, this.#stopSignal]);
         if (outcome === 'stopped') return;
@@ -148,13 +147,13 @@ export class EventStreamReader {
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
         continue;
       }
-      const entries = reply?.[0]?.[1] ?? [];
-      for (const [id, fields] of entries) this.#dispatch({ id, fields });
+      const entries = streamEntriesOf(reply);
+      for (const entry of entries) this.#dispatch(entry);
       if (this.#blocking === null && entries.length === 0 && position === '>') {
         await Promise.race([new Promise((resolve) => setTimeout(resolve, POLL_MS)), this.#stopSignal]);
       }
       // Own unacknowledged entries first (after a restart under the same name), then new ones.
-      if (position !== '>') position = entries[entries.length - 1]?.[0] ?? '>';
+      if (position !== '>') position = entries[entries.length - 1]?.id ?? '>';
     }
   }
 
@@ -164,11 +163,10 @@ export class EventStreamReader {
     let cursor = '0-0';
     try {
       do {
-        const [next, claimed] = (await this.#commands.xautoclaim(
-          stream, group, consumer, leaseMs, cursor, 'COUNT', batchSize,
-        )) as AutoClaimReply;
-        cursor = next;
-        for (const entry of claimed) if (entry !== null) this.#dispatch({ id: entry[0], fields: entry[1] });
+        const reply = await this.#commands.send('XAUTOCLAIM', [stream, group, consumer, leaseMs, cursor, 'COUNT', batchSize], stream);
+        const [next, claimed] = Array.isArray(reply) ? reply : [];
+        cursor = typeof next === 'string' ? next : '0-0';
+        for (const entry of entriesOf(claimed)) this.#dispatch(entry);
       } while (cursor !== '0-0' && this.#running);
     } catch (error) {
       this.#reportThrottled(error);
@@ -181,7 +179,7 @@ export class EventStreamReader {
     const work = this.#options
       .handle(entry)
       .catch((error: unknown) => this.#options.report(error))
-      .then(() => this.#commands.xack(this.#options.stream, this.#options.group, entry.id))
+      .then(() => this.#commands.send('XACK', [this.#options.stream, this.#options.group, entry.id], this.#options.stream))
       .then(
         () => undefined,
         (error: unknown) => this.#reportThrottled(error),
@@ -200,4 +198,25 @@ export class EventStreamReader {
     this.#lastReport = now;
     this.#options.report(error);
   }
+}
+
+/** Entries of an `XRANGE`-shaped list `[[id, [field, value, …]], …]`; deleted ones (`null`) are skipped. */
+function entriesOf(list: RedisReply | undefined): StreamEntry[] {
+  if (!Array.isArray(list)) return [];
+  const entries: StreamEntry[] = [];
+  for (const item of list) {
+    if (!Array.isArray(item) || typeof item[0] !== 'string' || !Array.isArray(item[1])) continue;
+    entries.push({ id: item[0], fields: item[1].map(String) });
+  }
+  return entries;
+}
+
+/**
+ * The entries of an `XREADGROUP` reply for one stream: RESP2's `[[stream, entries]]`, or the
+ * flat `[stream, entries]` that a RESP3 map becomes; `null` (nothing new) gives none.
+ */
+function streamEntriesOf(reply: RedisReply): StreamEntry[] {
+  if (!Array.isArray(reply) || reply.length === 0) return [];
+  const first = reply[0];
+  return entriesOf(Array.isArray(first) ? first[1] : reply[1]);
 }

@@ -9,3 +9,5 @@ export { uniqueNamespace } from './uniqueNamespace.js';
 export { eventually } from './eventually.js';
 export { clientUnderTest, TEST_CLIENT } from './clientUnderTest.js';
 export type { ClientUnderTest, NodeRedisUnderTest, TestClientKind } from './clientUnderTest.js';
+export { EventRecorder } from './EventRecorder.js';
+export type { RecordableEvent, RecordableListener, RecordedEventName } from './EventRecorder.js';

@@ -1,16 +1,9 @@
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
+import { globLiteral } from './globLiteral.js';
 import { PRINCIPAL_NAME_INDEX_NAME } from '../principal/PrincipalNameResolver.js';
 
 /** Spring Session's default namespace (`RedisIndexedSessionRepository.DEFAULT_NAMESPACE`). */
 export const DEFAULT_NAMESPACE = 'spring:session';
-
-/** Characters with a meaning in a Redis glob pattern (PSUBSCRIBE, SCAN MATCH). */
-const GLOB_CHARACTERS = /[*?[\]\\]/g;
-
-/** `text` with glob characters escaped, so a Redis pattern matches it literally. */
-export function literal(text: string): string {
-  return text.replace(GLOB_CHARACTERS, '\\$&');
-}
 
 /**
  * Every Redis key and channel lapse uses, built in one place. The layout is Spring Session's
@@ -96,8 +89,8 @@ export class SessionKeys {
     this.expiredChannel = `__keyevent@${database}__:expired`;
     this.deletedChannel = `__keyevent@${database}__:del`;
     this.createdChannelPrefix = `${ns}:event:${database}:created:`;
-    this.createdChannelPattern = `${literal(this.createdChannelPrefix)}*`;
-    this.shadowKeyPattern = `${literal(this.shadowKeyPrefix)}*`;
+    this.createdChannelPattern = `${globLiteral(this.createdChannelPrefix)}*`;
+    this.shadowKeyPattern = `${globLiteral(this.shadowKeyPrefix)}*`;
   }
 
   /** `<ns>:sessions:<id>`, the session hash. */

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
-import { literal, SessionKeys } from './SessionKeys.js';
+import { globLiteral } from './globLiteral.js';
+import { SessionKeys } from './SessionKeys.js';
 
 /** Default number of shards on a Redis Cluster. */
 export const DEFAULT_CLUSTER_SHARDS = 16;
@@ -40,7 +41,7 @@ export class SessionKeyspace {
   /** The SCAN MATCH pattern of every shadow key of every shard. */
   get shadowKeyPattern(): string {
     const first = this.shards[0] as SessionKeys;
-    return this.clustered ? `${literal(first.namespace)}:{s*}:sessions:expires:*` : first.shadowKeyPattern;
+    return this.clustered ? `${globLiteral(first.namespace)}:{s*}:sessions:expires:*` : first.shadowKeyPattern;
   }
 
   /** The channel names (the same for every shard). */

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { RedisBlockingConnection, RedisConnection, RedisIndexedSessionRepository, SessionLifecycleEvent } from '@lapse/repository';
+import { EventStreamReader, type StreamEntry } from './EventStreamReader.js';
+
+/** How the listener consumes the session-end streams. */
+export interface StreamDeliveryOptions {
+  readonly once: boolean;
+  /** The broadcast group's name (`broadcast:<name>`). */
+  readonly name: string;
+  /** The shared group's name for `once` (`once:<group>`). */
+  readonly group: string;
+  readonly leaseMs: number;
+  /** Whether the broadcast group is removed at `stop()` (a listener without a stable name). */
+  readonly temporary: boolean;
+}
+
+/** How many delivered session ends are remembered against replays. */
+const REMEMBERED_ENDS = 100_000;
+
+/**
+ * Session ends from the stream `<ns>:session-events` of each shard (one on a single Redis),
+ * through a consumer group: `broadcast:<name>` (every listener its own) or `once:<group>`
+ * (shared, with a lease). Each session's end is delivered once even when a failover replays
+ * the last records of a stream: the last {@link REMEMBERED_ENDS} ids are remembered.
+ */
+export class StreamDelivery {
+  readonly #repository: RedisIndexedSessionRepository;
+  readonly #options: StreamDeliveryOptions;
+  readonly #deliver: (event: SessionLifecycleEvent) => Promise<void>;
+  readonly #report: (error: unknown) => void;
+  readonly #recentlyEnded = new Set<string>();
+  #readers: EventStreamReader[] = [];
+
+  /** `deliver` resolves when the event's handlers have settled. */
+  constructor(
+    repository: RedisIndexedSessionRepository,
+    options: StreamDeliveryOptions,
+    deliver: (event: SessionLifecycleEvent) => Promise<void>,
+    report: (error: unknown) => void,
+  ) {
+    this.#repository = repository;
+    this.#options = options;
+    this.#deliver = deliver;
+    this.#report = report;
+  }
+
+  /**
+   * Creates the groups (new records only) and starts a reader per shard. `blocking` serves the
+   * blocking reads; without it (a Cluster) the readers poll.
+   */
+  async start(commands: RedisConnection, blocking: RedisBlockingConnection | null): Promise<void> {
+    const { once, name, group, leaseMs } = this.#options;
+    const consumer = once ? `${process.pid}-${randomUUID().slice(0, 8)}` : name;
+    for (const shard of this.#repository.keyspace.shards) {
+      const reader = new EventStreamReader(commands, blocking, {
+        stream: shard.eventStreamKey,
+        group: once ? `once:${group}` : `broadcast:${name}`,
+        consumer,
+        startAt: '$',
+        batchSize: 100,
+        leaseMs: once ? leaseMs : null,
+        handle: (entry) => this.#onEntry(entry),
+        report: this.#report,
+      });
+      await reader.start();
+      this.#readers.push(reader);
+    }
+  }
+
+  /** Stops every reader (waiting for entries being handled) and removes a temporary group. */
+  async stop(): Promise<void> {
+    const readers = this.#readers.splice(0);
+    await Promise.all(readers.map((reader) => reader.stop()));
+    if (this.#options.temporary) await Promise.all(readers.map((reader) => reader.destroyGroup().catch(() => undefined)));
+  }
+
+  /**
+   * Delivers one stream entry. With `once` it resolves when the handlers' promises settle
+   * (then the entry is acknowledged); in broadcast at once, so a slow handler holds back nothing.
+   */
+  async #onEntry(entry: StreamEntry): Promise<void> {
+    const record = await this.#repository.readEventRecord(entry.fields);
+    if (record === null || this.#alreadyEnded(record.event.sessionId)) return;
+    if (record.error !== null) this.#report(record.error);
+    const handled = this.#deliver(record.event);
+    if (this.#options.once) await handled;
+  }
+
+  /** Whether this session's end was delivered already; remembers it otherwise. */
+  #alreadyEnded(sessionId: string): boolean {
+    if (this.#recentlyEnded.has(sessionId)) return true;
+    this.#recentlyEnded.add(sessionId);
+    if (this.#recentlyEnded.size > REMEMBERED_ENDS) {
+      const oldest = this.#recentlyEnded.values().next().value;
+      if (oldest !== undefined) this.#recentlyEnded.delete(oldest);
+    }
+    return false;
+  }
+}

@@ -1,0 +1,160 @@
+// The listener with each Node Redis client, on a single Redis: node-redis 5 and 6 (RESP2 and
+// RESP3) as well as ioredis 6. created, deleted and expired arrive once each, proven with a
+// sentinel session deleted last. And start() refuses a connection on another database.
+import { SessionEventListener, type SessionEvent } from '@lapse/events';
+import { RedisIndexedSessionRepository, type RedisClient } from '@lapse/repository';
+import { EventRecorder, uniqueNamespace, useRedis } from '@lapse/redis-harness/vitest';
+import { Redis } from 'ioredis';
+import { createClient as createClient5 } from 'redis';
+import { createClient as createClient6 } from 'redis6';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const redis = useRedis();
+const closers: (() => Promise<unknown>)[] = [];
+
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
+});
+
+/** A connected client of each library and protocol, closed after the test. */
+const CLIENTS: readonly { name: string; connect(url: string): Promise<RedisClient> }[] = [
+  ...([2, 3] as const).flatMap((resp) => [
+    {
+      name: `node-redis 5 RESP${resp}`,
+      async connect(url: string): Promise<RedisClient> {
+        const client = createClient5({ url, RESP: resp });
+        client.on('error', () => undefined);
+        await client.connect();
+        closers.push(async () => client.destroy());
+        return client as unknown as RedisClient;
+      },
+    },
+    {
+      name: `node-redis 6 RESP${resp}`,
+      async connect(url: string): Promise<RedisClient> {
+        const client = createClient6({ url, RESP: resp });
+        client.on('error', () => undefined);
+        await client.connect();
+        closers.push(async () => client.destroy());
+        return client as unknown as RedisClient;
+      },
+    },
+  ]),
+  {
+    name: 'ioredis 6',
+    async connect(url: string): Promise<RedisClient> {
+      const client = new Redis(url, { maxRetriesPerRequest: 2 });
+      client.on('error', () => undefined);
+      closers.push(async () => client.disconnect());
+      return client;
+    },
+  },
+];
+
+describe.each(CLIENTS)('SessionEventListener on $name, single Redis', (variant) => {
+  it('created, deleted and expired arrive, once each (sentinel)', async () => {
+    const client = await variant.connect(redis.handle.url);
+    const repository = new RedisIndexedSessionRepository(client, { namespace: uniqueNamespace('clients'), cleanupCron: null });
+    closers.push(() => repository.close());
+    const listener = new SessionEventListener(repository);
+    const events = new EventRecorder<SessionEvent>(listener);
+    await listener.start();
+    closers.push(() => listener.close());
+
+    const created = await repository.createSession();
+    created.setAttribute('user', 'ada');
+    await repository.save(created);
+    expect((await events.next('created', created.id)).session?.getAttribute('user')).toBe('ada');
+
+    const deleted = await repository.createSession();
+    await repository.save(deleted);
+    await repository.deleteById(deleted.id, { reason: 'logout' });
+    expect((await events.next('deleted', deleted.id)).reason).toBe('logout');
+
+    const expiring = await repository.createSession();
+    expiring.maxInactiveInterval = 1;
+    expiring.setAttribute('user', 'grace');
+    await repository.save(expiring);
+    expect((await events.next('expired', expiring.id, 5000)).session?.getAttribute('user')).toBe('grace');
+
+    // Nothing more for these sessions: the sentinel, saved and deleted last, arrives after anything they could still cause.
+    const sentinel = await repository.createSession();
+    await repository.save(sentinel);
+    await repository.deleteById(sentinel.id);
+    await events.next('deleted', sentinel.id);
+    for (const session of [created, deleted, expiring]) {
+      const kinds = events.events.filter((e) => e.event.sessionId === session.id).map((e) => e.name);
+      const expected = session === created ? ['created'] : session === deleted ? ['created', 'deleted', 'destroyed'] : ['created', 'expired', 'destroyed'];
+      expect(kinds).toEqual(expected);
+    }
+    expect(events.errors).toEqual([]);
+  });
+});
+
+describe.each(CLIENTS)('subscriber and reader options given a $name client', (variant) => {
+  it('the listener subscribes and reads on duplicates of it: created, deleted and expired arrive, once each (sentinel)', async () => {
+    const client = await variant.connect(redis.handle.url);
+    const repository = new RedisIndexedSessionRepository(redis.client(), { namespace: uniqueNamespace('options'), cleanupCron: null });
+    closers.push(() => repository.close());
+    const listener = new SessionEventListener(repository, { subscriber: client, reader: client });
+    const events = new EventRecorder<SessionEvent>(listener);
+    await listener.start();
+    closers.push(() => listener.close());
+
+    const created = await repository.createSession();
+    created.setAttribute('user', 'ada');
+    await repository.save(created);
+    expect((await events.next('created', created.id)).session?.getAttribute('user')).toBe('ada');
+
+    const deleted = await repository.createSession();
+    await repository.save(deleted);
+    await repository.deleteById(deleted.id, { reason: 'logout' });
+    expect((await events.next('deleted', deleted.id)).reason).toBe('logout');
+
+    const expiring = await repository.createSession();
+    expiring.maxInactiveInterval = 1;
+    expiring.setAttribute('user', 'grace');
+    await repository.save(expiring);
+    expect((await events.next('expired', expiring.id, 5000)).session?.getAttribute('user')).toBe('grace');
+
+    // Nothing more for these sessions: the sentinel, saved and deleted last, arrives after anything they could still cause.
+    const sentinel = await repository.createSession();
+    await repository.save(sentinel);
+    await repository.deleteById(sentinel.id);
+    await events.next('deleted', sentinel.id);
+    for (const session of [created, deleted, expiring]) {
+      const kinds = events.events.filter((e) => e.event.sessionId === session.id).map((e) => e.name);
+      const expected = session === created ? ['created'] : session === deleted ? ['created', 'deleted', 'destroyed'] : ['created', 'expired', 'destroyed'];
+      expect(kinds).toEqual(expected);
+    }
+    expect(events.errors).toEqual([]);
+  });
+});
+
+describe('SessionEventListener on a connection that is not on its database', () => {
+  it('start() fails naming both databases, and nothing is read', async () => {
+    // ioredis reports SELECT 99's error on its 'error' event and carries on, on database 0.
+    const client = new Redis(redis.handle.url, { db: 99, maxRetriesPerRequest: 2 });
+    client.on('error', () => undefined);
+    closers.push(async () => client.disconnect());
+    const repository = new RedisIndexedSessionRepository(client, { namespace: uniqueNamespace('wrong-db'), cleanupCron: null });
+    closers.push(() => repository.close());
+    const listener = new SessionEventListener(repository);
+    await expect(listener.start()).rejects.toThrow(/database 0.*database 99|database 99.*database 0/);
+    const admin = redis.client();
+    expect(await admin.exists(repository.keys.eventStreamKey)).toBe(0);
+  });
+});
+
+describe('a reader option on another database than the repository', () => {
+  it('start() fails with InvalidArgumentError naming the reader', async () => {
+    const reader = createClient5({ url: redis.handle.url, database: 1 });
+    reader.on('error', () => undefined);
+    await reader.connect();
+    closers.push(async () => reader.destroy());
+    const repository = new RedisIndexedSessionRepository(redis.client(), { namespace: uniqueNamespace('reader-db'), cleanupCron: null });
+    closers.push(() => repository.close());
+    const listener = new SessionEventListener(repository, { reader: reader as unknown as RedisClient });
+    await expect(listener.start()).rejects.toMatchObject({ name: 'InvalidArgumentError', message: expect.stringMatching(/reader.*database 0.*database 1/) });
+  });
+});
