@@ -21,7 +21,7 @@ const PADDING = 'x'.repeat(1024);
 
 /** Ids of the pub/sub connections Redis holds. */
 async function pubsubClients(admin: ReturnType<typeof redis.client>): Promise<string[]> {
-  const list = (await admin.client('LIST', 'TYPE', 'pubsub')) as string;
+  const list = (await admin.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
   return list.split('\n').map((line) => /(?:^| )id=(\d+)/.exec(line)?.[1]).filter((id): id is string => id !== undefined);
 }
 
