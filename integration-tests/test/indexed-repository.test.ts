@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { eventually } from './support/EventRecorder.js';
 import { expireSoon } from './support/expireSoon.js';
 import { useRepository } from './support/fixture.js';
+import { awaitSentinel } from './support/sentinel.js';
 import { TEST_EXPIRATION_INDEX, filedSessions, testRepository } from './support/testRepository.js';
 import { useRedis } from './support/redis.js';
 
@@ -183,6 +184,7 @@ describe('saving and reading', () => {
     loaded.setAttribute('x', 1);
     await f.repository.save(loaded);
     expect(await f.client.ttl(f.repository.keys.shadowKey(session.id))).toBe(-1);
+    await awaitSentinel(f.repository, f.events);
     expect(f.events.of('deleted', session.id)).toEqual([]);
     expect((await f.repository.findById(session.id))?.isExpired()).toBe(false);
   });
@@ -228,6 +230,8 @@ describe('saving and reading', () => {
     await f.events.next('deleted', session.id);
     expect(await indexOf('bob')).toEqual([]);
     expect(await f.repository.findById(session.id)).toBeNull();
+    await awaitSentinel(f.repository, f.events);
+    expect(f.events.of('deleted', session.id)).toHaveLength(1);
   });
 
   it('saving a session deleted meanwhile writes nothing and resolves false (gh-1137)', async () => {
@@ -348,6 +352,7 @@ describe('changeSessionId', () => {
     await expireNow(session);
     await f.events.next('expired', session.id);
     await eventually(() => indexOf('carol'), (ids) => ids.length === 0, 'index cleanup');
+    await awaitSentinel(f.repository, f.events);
     expect(f.events.of('destroyed', oldId)).toEqual([]);
   });
 
@@ -385,6 +390,7 @@ describe('changeSessionId', () => {
     expect((await f.repository.findById(newId))?.getAttribute('a')).toBe('b');
     expect(await f.client.ttl(f.repository.keys.shadowKey(newId))).toBeGreaterThan(1790);
     expect(await f.client.ttl(f.repository.keys.sessionKey(newId))).toBeGreaterThan(2090);
+    await awaitSentinel(f.repository, f.events);
     expect(f.events.of('destroyed', oldId)).toEqual([]);
   });
 
@@ -419,6 +425,7 @@ describe('changeSessionId', () => {
     expect(await f.repository.findById(original)).toBeNull();
     expect(await f.repository.findById(session.id)).not.toBeNull();
     await f.events.next('created', session.id);
+    await awaitSentinel(f.repository, f.events);
     expect(f.events.of('created', original)).toEqual([]);
   });
 

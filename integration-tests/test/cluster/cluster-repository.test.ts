@@ -33,6 +33,23 @@ async function saved(user: string | null, interval = 600): Promise<Session> {
   return session;
 }
 
+/**
+ * Sentinels for "nothing more arrives": one session on each shard that `sessions` use (each
+ * shard has its own stream), saved last with `interval`.
+ */
+async function sentinelsOn(sessions: readonly Session[], interval: number): Promise<Session[]> {
+  const shards = new Set(sessions.map((s) => repository.keyspace.of(s.id).shard));
+  const sentinels: Session[] = [];
+  for (const shard of shards) {
+    let session = await repository.createSession();
+    while (repository.keyspace.of(session.id).shard !== shard) session = await repository.createSession();
+    session.maxInactiveInterval = interval;
+    await repository.save(session);
+    sentinels.push(session);
+  }
+  return sentinels;
+}
+
 describe('on a Redis Cluster', () => {
   it('spreads sessions over shards on every master and stores, finds and scans them', async () => {
     const sessions = await Promise.all(Array.from({ length: 60 }, () => saved(null)));
@@ -69,13 +86,25 @@ describe('on a Redis Cluster', () => {
     const ids = mine.map((s) => s.id);
     for (const id of ids) expect((await events.next('deleted', id)).reason).toBe('logout');
     expect((await repository.findByPrincipalName('kim')).size).toBe(0);
+    // One stream per shard: a sentinel ends last on each shard that held one of the six
+    // before "no more" is checked.
+    const sentinels = await sentinelsOn(mine, 600);
+    for (const sentinel of sentinels) await repository.deleteById(sentinel.id);
+    for (const sentinel of sentinels) await events.next('deleted', sentinel.id);
+    expect(events.of('deleted').filter((e) => ids.includes(e.sessionId))).toHaveLength(6);
+    expect(events.of('destroyed', before)).toEqual([]);
   });
 
   it('expiry on every master yields one expired event each, with the data', async () => {
     const short = await Promise.all(Array.from({ length: 30 }, () => saved('exp', 1)));
+    // Saved last, expiring last; one stream per shard, so one on each shard the 30 went to.
+    const sentinels = await sentinelsOn(short, 3);
     await events.count('expired', 30, 15_000);
-    const expired = events.of('expired');
-    expect(new Set(expired.map((e) => e.sessionId))).toEqual(new Set(short.map((s) => s.id)));
+    for (const sentinel of sentinels) await events.next('expired', sentinel.id, 15_000);
+    const shortIds = new Set(short.map((s) => s.id));
+    const expired = events.of('expired').filter((e) => shortIds.has(e.sessionId));
+    expect(expired).toHaveLength(30);
+    expect(new Set(expired.map((e) => e.sessionId))).toEqual(shortIds);
     for (const event of expired) expect(event.session?.getAttribute(PRINCIPAL_NAME_INDEX_NAME)).toBe('exp');
     await eventually(() => repository.findByPrincipalName('exp'), (found) => found.size === 0, 'an empty principal index');
   });

@@ -23,6 +23,9 @@ describe('lapse demo', () => {
     const elapsed = Date.now() - started;
     expect(stderr).toBe('');
     expect(code).toBe(0);
+    // Kept: a bounded-failure check, not a speed claim. The demo gives up (exit 1) at its own
+    // limit (DEMO_TOTAL_LIMIT_MS, 26 s) instead of waiting for a missing event forever; the
+    // README promises it ends within 30 s whatever happens.
     expect(elapsed).toBeLessThan(30_000);
 
     const ready = /^ +\+\d+\.\d\ds {2}Redis ready at redis:\/\/([\d.]+):(\d+) \((a redis-server on a free port|a redis container), stopped at the end\)$/m.exec(stdout);

@@ -49,7 +49,6 @@ describe('lapse watch', () => {
     const expired = parse(await watcher.waitForLine('stdout', new RegExp(`"type":"expired","sessionId":"${short.id}"`), 8000));
     expect(expired['principal']).toBe('ada');
     expect(expired['lagMs']).toBeTypeOf('number');
-    expect(expired['lagMs'] as number).toBeLessThan(5000);
 
     watcher.child.kill('SIGINT');
     expect(await watcher.exitCode()).toBe(0);

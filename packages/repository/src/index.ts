@@ -44,6 +44,7 @@ export {
 } from './principal/PrincipalNameResolver.js';
 export type { AttributeReader, PrincipalNameResolver } from './principal/PrincipalNameResolver.js';
 export { JsonSessionSerializer } from './serializer/JsonSessionSerializer.js';
+export { SPRING_SECURITY_CONTEXT_CLASS, SpringJacksonSessionSerializer } from './serializer/SpringJacksonSessionSerializer.js';
 export type { SessionSerializer } from './serializer/SessionSerializer.js';
 export { LapseError } from './errors/LapseError.js';
 export { InvalidArgumentError } from './errors/InvalidArgumentError.js';

@@ -1,0 +1,23 @@
+/** The figures every fault test prints, on one line, for `.ci/run`'s log and the README's claims. */
+export interface FaultFigures {
+  /** Session-end events the test expects (the sentinel included). */
+  readonly expected: number;
+  /** Distinct expected sessions whose event arrived. */
+  readonly received: number;
+  /** Events that arrived more than once for the same session. */
+  readonly doubled: number;
+  /** Sessions whose deadline (PEXPIRETIME) fell inside the outage; `undefined` where the test has no outage. */
+  readonly deadlinesInsideOutage?: number | undefined;
+  /** Connections Redis reported killed (CLIENT KILL's replies, output-buffer disconnections); `undefined` where none are. */
+  readonly connectionsKilled?: number | undefined;
+}
+
+/** Prints `[faults] <test>: events expected …, received …, doubled …, deadlines inside the outage …, connections killed …; <detail>`. */
+export function reportFault(test: string, figures: FaultFigures, detail = ''): void {
+  const optional = (value: number | undefined): string => (value === undefined ? 'n/a' : String(value));
+  console.log(
+    `[faults] ${test}: events expected ${figures.expected}, received ${figures.received}, doubled ${figures.doubled}, ` +
+      `deadlines inside the outage ${optional(figures.deadlinesInsideOutage)}, connections killed ${optional(figures.connectionsKilled)}` +
+      (detail === '' ? '' : `; ${detail}`),
+  );
+}
