@@ -29,7 +29,7 @@ describe('README ACL', () => {
 
     const client = new Redis(redis.handle.url, { username: user, password: 's3cret', maxRetriesPerRequest: 2 });
     cleanups.push(async () => client.disconnect());
-    const repository = testRepository(client, { cleanupCron: null });
+    const repository = await testRepository(client, { cleanupCron: null });
     const listener = new SessionEventListener(repository);
     cleanups.push(() => listener.close());
     const events = new EventRecorder(listener);

@@ -20,7 +20,7 @@ describe.each([
 ])('app clock $label of Redis', ({ skew }) => {
   it('every session still expires once, not before its Redis deadline', async () => {
     const client = redis.client();
-    const repository = testRepository(client, {
+    const repository = await testRepository(client, {
       namespace: uniqueNamespace('skew'),
       cleanupCron: '* * * * * *',
       clock: () => Date.now() + skew,

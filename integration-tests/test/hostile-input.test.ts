@@ -126,7 +126,7 @@ describe('options', () => {
   });
 
   it('close() stops the schedule and leaves the caller\'s connection open', async () => {
-    const repository = testRepository(f.client, { cleanupCron: '* * * * * *' });
+    const repository = await testRepository(f.client, { cleanupCron: '* * * * * *' });
     await repository.close();
     expect(await f.client.ping()).toBe('PONG');
     const listener = new SessionEventListener(repository);

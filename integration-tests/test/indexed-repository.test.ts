@@ -470,7 +470,7 @@ describe('changeSessionId', () => {
 
 describe('save modes and flush modes', () => {
   async function overwriteScenario(saveMode: 'on-set-attribute' | 'on-get-attribute' | 'always'): Promise<Record<string, unknown>> {
-    const repository = testRepository(f.client, {
+    const repository = await testRepository(f.client, {
       namespace: `${f.repository.keys.namespace}:${saveMode}`,
       cleanupCron: null,
       saveMode,
@@ -503,7 +503,7 @@ describe('save modes and flush modes', () => {
   });
 
   it('flushMode immediate: createSession alone makes the session findable, and changes are written at once', async () => {
-    const repository = testRepository(f.client, {
+    const repository = await testRepository(f.client, {
       namespace: `${f.repository.keys.namespace}:immediate`,
       cleanupCron: null,
       flushMode: 'immediate',

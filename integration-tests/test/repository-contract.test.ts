@@ -23,12 +23,12 @@ interface Subject {
   expire(id: string): Promise<void>;
 }
 
-const kinds: { name: string; make: () => Subject }[] = [
+const kinds: { name: string; make: () => Promise<Subject> }[] = [
   {
     name: 'RedisIndexedSessionRepository',
-    make: () => {
+    make: async () => {
       const client = redis.client();
-      const repository = testRepository(client, { namespace: uniqueNamespace(), cleanupCron: null });
+      const repository = await testRepository(client, { namespace: uniqueNamespace(), cleanupCron: null });
       return {
         repository,
         expire: async (id) => {
@@ -40,7 +40,7 @@ const kinds: { name: string; make: () => Subject }[] = [
   },
   {
     name: 'MapSessionRepository',
-    make: () => {
+    make: async () => {
       let offset = 0;
       const repository = new MapSessionRepository({ cleanupCron: null, clock: () => Date.now() + offset });
       return {
@@ -59,7 +59,7 @@ describe.each(kinds)('$name', ({ make }) => {
   let listener: SessionEventListener;
   let events: EventRecorder;
   beforeEach(async () => {
-    subject = make();
+    subject = await make();
     listener = new SessionEventListener(subject.repository as RedisIndexedSessionRepository | MapSessionRepository);
     events = new EventRecorder(listener);
     await listener.start();

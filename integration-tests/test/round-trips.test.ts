@@ -14,7 +14,7 @@ let monitor: CommandMonitor;
 
 beforeEach(async () => {
   client = redis.client();
-  repository = testRepository(client, { namespace: uniqueNamespace(), cleanupCron: null });
+  repository = await testRepository(client, { namespace: uniqueNamespace(), cleanupCron: null });
   // Load the scripts once (the very first use of a script on a server is EVALSHA, then EVAL).
   const warm = await repository.createSession();
   await repository.save(warm);
@@ -22,7 +22,7 @@ beforeEach(async () => {
   loaded.setAttribute('warm', true);
   await repository.save(loaded); // the lean script of a request's save
   await repository.deleteById(warm.id);
-  monitor = await CommandMonitor.watch(redis.client(), client);
+  monitor = await CommandMonitor.watch(redis.client(), repository.connection);
 });
 afterEach(async () => {
   monitor.stop();
@@ -37,13 +37,13 @@ describe('round trips', () => {
     session.setAttribute('a', 1);
     await repository.save(session);
     const loaded = (await repository.findById(session.id))!;
-    await monitor.take(client);
+    await monitor.take(repository.connection);
 
     loaded.lastAccessedTime = Date.now();
     loaded.setAttribute('b', 2);
     loaded.removeAttribute('a');
     await repository.save(loaded);
-    expect(names(await monitor.take(client))).toEqual(['EVALSHA']);
+    expect(names(await monitor.take(repository.connection))).toEqual(['EVALSHA']);
   });
 
   it("a request's save (same id, principal and bucket) takes the lean script: 3 keys, 4 with the sorted set", async () => {
@@ -52,12 +52,12 @@ describe('round trips', () => {
     session.lastAccessedTime = minute + 1_000;
     await repository.save(session);
     const loaded = (await repository.findById(session.id))!;
-    await monitor.take(client);
+    await monitor.take(repository.connection);
 
     loaded.lastAccessedTime = minute + 2_000;
     loaded.setAttribute('b', 2);
     await repository.save(loaded);
-    const commands = await monitor.take(client);
+    const commands = await monitor.take(repository.connection);
     expect(names(commands)).toEqual(['EVALSHA']);
     expect(commands[0]?.[2]).toBe(TEST_EXPIRATION_INDEX === 'sorted-set' ? '4' : '3');
   });
@@ -66,38 +66,38 @@ describe('round trips', () => {
     const session = await repository.createSession();
     session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, 'u1');
     await repository.save(session);
-    expect(names(await monitor.take(client))).toEqual(['EVALSHA']);
+    expect(names(await monitor.take(repository.connection))).toEqual(['EVALSHA']);
     session.changeSessionId();
     session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, 'u2');
     await repository.save(session);
-    expect(names(await monitor.take(client))).toEqual(['EVALSHA']);
+    expect(names(await monitor.take(repository.connection))).toEqual(['EVALSHA']);
   });
 
   it('findById is EXISTS of the shadow key and HGETALL of the hash, sent together; deleteById one EVALSHA', async () => {
     const session = await repository.createSession();
     await repository.save(session);
-    await monitor.take(client);
+    await monitor.take(repository.connection);
     await repository.findById(session.id);
-    const find = await monitor.take(client);
+    const find = await monitor.take(repository.connection);
     expect(names(find)).toEqual(['EXISTS', 'HGETALL']);
     expect(find[0]?.[1]).toMatch(new RegExp(`:sessions:expires:${session.id}$`));
     expect(find[1]?.[1]).toMatch(new RegExp(`:sessions:${session.id}$`));
     await repository.deleteById(session.id);
-    expect(names(await monitor.take(client))).toEqual(['EVALSHA']);
+    expect(names(await monitor.take(repository.connection))).toEqual(['EVALSHA']);
   });
 
   it('an unchanged session makes no Redis call', async () => {
     const session = await repository.createSession();
     await repository.save(session);
     const loaded = (await repository.findById(session.id))!;
-    await monitor.take(client);
+    await monitor.take(repository.connection);
     await repository.save(loaded);
     await repository.save(session);
-    expect(await monitor.take(client)).toEqual([]);
+    expect(await monitor.take(repository.connection)).toEqual([]);
   });
 
   it('invalid ids never reach Redis and are treated as not found', async () => {
-    await monitor.take(client);
+    await monitor.take(repository.connection);
     const hostile = [
       '',
       'expires:abc',
@@ -112,6 +112,6 @@ describe('round trips', () => {
       expect(await repository.findById(id)).toBeNull();
       await repository.deleteById(id);
     }
-    expect(await monitor.take(client)).toEqual([]);
+    expect(await monitor.take(repository.connection)).toEqual([]);
   });
 });

@@ -16,8 +16,8 @@ import { testRepository } from './support/testRepository.js';
 const redis = useRedis();
 
 const kinds = [
-  { name: 'RedisIndexedSessionRepository', make: (): RedisIndexedSessionRepository => testRepository(redis.client(), { namespace: uniqueNamespace(), cleanupCron: null }) },
-  { name: 'MapSessionRepository', make: (): MapSessionRepository => new MapSessionRepository({ cleanupCron: null }) },
+  { name: 'RedisIndexedSessionRepository', make: (): Promise<RedisIndexedSessionRepository> => testRepository(redis.client(), { namespace: uniqueNamespace(), cleanupCron: null }) },
+  { name: 'MapSessionRepository', make: async (): Promise<MapSessionRepository> => new MapSessionRepository({ cleanupCron: null }) },
 ];
 
 describe.each(kinds)('$name', ({ make }) => {
@@ -25,7 +25,7 @@ describe.each(kinds)('$name', ({ make }) => {
   let listener: SessionEventListener;
   let events: EventRecorder;
   beforeEach(async () => {
-    repository = make();
+    repository = await make();
     listener = new SessionEventListener(repository);
     events = new EventRecorder(listener);
     await listener.start();
@@ -99,7 +99,7 @@ describe.each(kinds)('$name', ({ make }) => {
 describe('watch() and expiry', () => {
   it('aborts with how "expired" when the session times out', async () => {
     const client = redis.client();
-    const repository = testRepository(client, { namespace: uniqueNamespace(), cleanupCron: '* * * * * *' });
+    const repository = await testRepository(client, { namespace: uniqueNamespace(), cleanupCron: '* * * * * *' });
     const listener = new SessionEventListener(repository);
     await listener.start();
     try {

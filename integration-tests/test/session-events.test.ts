@@ -28,7 +28,7 @@ async function sentinel(): Promise<void> {
 
 describe('expiry', () => {
   it('maxInactiveInterval 1 with a cleanup every second: exactly one expired within 3 s, with its attributes', async () => {
-    const repository = testRepository(f.client, {
+    const repository = await testRepository(f.client, {
       namespace: f.repository.keys.namespace,
       cleanupCron: '* * * * * *',
     });
@@ -115,7 +115,7 @@ describe('expiry', () => {
       session.maxInactiveInterval = 60;
       await f.repository.save(session);
       const bucketMinute = Math.floor((session.lastAccessedTime + 60_000) / 60_000) * 60_000 + 60_000;
-      expect(await f.client.zrange(f.repository.keys.bucketRegistryKey, 0, -1)).toEqual([String(bucketMinute)]);
+      expect(await f.client.zrange(f.repository.keys.bucketRegistryKey, '0', '-1')).toEqual([String(bucketMinute)]);
       await expireSoon(f.client, f.repository.keys.shadowKey(session.id));
       await eventually(() => f.repository.cleanupExpiredSessions(), (n) => n === 1, 'sweep of a past minute');
       expect(await recordedEnds()).toEqual([['expired', session.id]]);
@@ -123,7 +123,7 @@ describe('expiry', () => {
   }
 
   it('a key touched before its deadline (app clock behind Redis) stays filed and expires later', async () => {
-    const repository = testRepository(f.client, {
+    const repository = await testRepository(f.client, {
       namespace: f.repository.keys.namespace,
       cleanupCron: null,
       clock: () => Date.now() - 5 * 60_000,
@@ -137,7 +137,7 @@ describe('expiry', () => {
     if (TEST_EXPIRATION_INDEX === 'sorted-set') {
       expect(Number(await f.client.zscore(repository.keys.expirationSortedSetKey, session.id))).toBeGreaterThan(Date.now() + 60_000);
     } else {
-      const filed = await f.client.zrange(repository.keys.bucketRegistryKey, 0, -1);
+      const filed = await f.client.zrange(repository.keys.bucketRegistryKey, '0', '-1');
       expect(filed).toHaveLength(1);
       expect(await f.client.smembers(repository.keys.bucketKey(Number(filed[0])))).toEqual([`expires:${session.id}`]);
       expect(Number(filed[0])).toBeGreaterThan(Date.now());
@@ -194,13 +194,13 @@ describe('deletion and creation', () => {
 
 describe('isolation', () => {
   it('ignores other namespaces, other databases, other keys and hostile key names', async () => {
-    const other = testRepository(f.client, { namespace: uniqueNamespace('other'), cleanupCron: null });
+    const other = await testRepository(f.client, { namespace: uniqueNamespace('other'), cleanupCron: null });
     const otherSession = await other.createSession();
     await other.save(otherSession);
     await other.deleteById(otherSession.id);
 
     const db1 = redis.client({ db: 1 });
-    const inDb1 = testRepository(db1, { namespace: f.repository.keys.namespace, cleanupCron: null });
+    const inDb1 = await testRepository(db1, { namespace: f.repository.keys.namespace, cleanupCron: null });
     const db1Session = await inDb1.createSession();
     await inDb1.save(db1Session);
     await inDb1.deleteById(db1Session.id);
@@ -281,7 +281,7 @@ describe('notify-keyspace-events', () => {
     closers.push(() => admin.call('ACL', 'DELUSER', user));
     const limited = new Redis(redis.handle.url, { username: user, password: 'secret', maxRetriesPerRequest: 2 });
     closers.push(async () => limited.disconnect());
-    const repository = testRepository(limited, { namespace: uniqueNamespace('acl'), cleanupCron: null });
+    const repository = await testRepository(limited, { namespace: uniqueNamespace('acl'), cleanupCron: null });
 
     await admin.config('SET', 'notify-keyspace-events', 'Egx');
     const listener = new SessionEventListener(repository, { configureKeyspaceNotifications: false });

@@ -13,7 +13,7 @@ const redis = useRedis();
 describe('sweeping from many instances', () => {
   it('ten instances sweeping at once touch each due key once', async () => {
     const namespace = uniqueNamespace('many');
-    const instances = Array.from({ length: 10 }, () => testRepository(redis.client(), { namespace, cleanupCron: null }));
+    const instances = await Promise.all(Array.from({ length: 10 }, () => testRepository(redis.client(), { namespace, cleanupCron: null })));
     const ids = await saveExpiringSessions(instances[0]!, 500, 1, 1);
     let touched = 0;
     await eventually(
@@ -34,7 +34,7 @@ describe('sweeping from many instances', () => {
 describe('a listener that was away', () => {
   it('resumes by name and gets every end with its data, though the hashes are long gone', async () => {
     const client = redis.client();
-    const repository = testRepository(client, { namespace: uniqueNamespace('away'), cleanupCron: null });
+    const repository = await testRepository(client, { namespace: uniqueNamespace('away'), cleanupCron: null });
     const first = new SessionEventListener(repository, { name: 'billing' });
     await first.start();
     await first.close();

@@ -62,7 +62,7 @@ describe('TLS', () => {
       tls: { ca: readFileSync(join(dir, 'ca.crt')) },
     });
     closers.push(() => client.quit());
-    const repository = testRepository(client, { namespace: uniqueNamespace('tls'), cleanupCron: null });
+    const repository = await testRepository(client, { namespace: uniqueNamespace('tls'), cleanupCron: null });
     closers.push(() => repository.close());
     const listener = new SessionEventListener(repository);
     const events = new EventRecorder(listener);

@@ -1,5 +1,6 @@
 // The repository sends the commands of one tick in few socket writes (option coalesceWrites),
 // without holding anything past the tick or disturbing the application's own commands.
+// ioredis only (vitest.config.ts): node-redis batches a tick's commands itself, lapse corks only ioredis's socket.
 import type { RedisIndexedSessionRepository } from '@lapse/repository';
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -28,7 +29,7 @@ function countSocketWrites(client: Redis): { readonly writes: number } {
 }
 
 async function sessions(client: Redis, count: number, coalesceWrites: boolean): Promise<string[]> {
-  repository = testRepository(client, { namespace: uniqueNamespace(), cleanupCron: null, coalesceWrites });
+  repository = await testRepository(client, { namespace: uniqueNamespace(), cleanupCron: null, coalesceWrites });
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const session = await repository.createSession();

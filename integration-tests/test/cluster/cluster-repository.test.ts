@@ -14,7 +14,7 @@ let listener: SessionEventListener;
 let events: EventRecorder;
 
 beforeEach(async () => {
-  repository = testRepository(cluster.client(), { namespace: uniqueNamespace('cluster'), cleanupCron: '* * * * * *' });
+  repository = await testRepository(cluster.client(), { namespace: uniqueNamespace('cluster'), cleanupCron: '* * * * * *' });
   listener = new SessionEventListener(repository);
   events = new EventRecorder(listener);
   await listener.start();

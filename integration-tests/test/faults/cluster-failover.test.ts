@@ -20,7 +20,7 @@ afterAll(async () => {
 describe('fault: master failover on a Redis Cluster', () => {
   it('10,000 sessions over all shards expire during a failover: 10,000 expired events, none doubled', async () => {
     const client = cluster.client();
-    const repository = testRepository(client, {
+    const repository = await testRepository(client, {
       namespace: uniqueNamespace('fault4'),
       cleanupCron: '* * * * * *',
       onCleanupError: () => undefined,

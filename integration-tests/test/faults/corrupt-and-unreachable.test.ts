@@ -20,7 +20,7 @@ afterAll(async () => {
 describe('fault: corrupt data', () => {
   it('each kind of corruption makes findById reject naming the id; the listener reports it and keeps delivering', async () => {
     const client = redis.client();
-    const repository = testRepository(client, { namespace: uniqueNamespace('corrupt'), cleanupCron: null });
+    const repository = await testRepository(client, { namespace: uniqueNamespace('corrupt'), cleanupCron: null });
     closers.push(() => repository.close());
     const listener = new SessionEventListener(repository);
     const events = new EventRecorder(listener);
@@ -78,7 +78,7 @@ describe('fault: Redis unreachable', () => {
     const client = new Redis(redis.handle.url, { maxRetriesPerRequest: null });
     client.on('error', () => undefined);
     closers.push(async () => client.disconnect());
-    const repository = testRepository(client, {
+    const repository = await testRepository(client, {
       namespace: uniqueNamespace('down'),
       cleanupCron: null,
       commandTimeoutMs: 300,

@@ -24,7 +24,7 @@ describe('fault: a named listener restarts mid-run', () => {
   it('killed inside a handler and started again under the same name: all 5,000 events arrive; exactly those it had emitted but not acknowledged arrive twice', async () => {
     const client = redis.client();
     const namespace = uniqueNamespace('fault6');
-    const repository = testRepository(client, { namespace, cleanupCron: '* * * * * *', onCleanupError: () => undefined });
+    const repository = await testRepository(client, { namespace, cleanupCron: '* * * * * *', onCleanupError: () => undefined });
     closers.push(() => repository.close());
     const track = (close: () => Promise<unknown>): void => void closers.push(close);
     const first = await startListenerChild(redis.handle.url, namespace, NAME, track, DIE_AT);

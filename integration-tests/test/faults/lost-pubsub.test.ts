@@ -19,7 +19,7 @@ describe('fault: pub/sub connections killed', () => {
   it('10,000 sessions expiring over 20 s, subscribers killed every 2 s: 10,000 expired events per listener, none doubled', async () => {
     const client = redis.client();
     const admin = redis.client();
-    const repository = testRepository(client, {
+    const repository = await testRepository(client, {
       namespace: uniqueNamespace('fault1'),
       cleanupCron: '* * * * * *',
       onCleanupError: () => undefined,
@@ -39,7 +39,7 @@ describe('fault: pub/sub connections killed', () => {
     // Redis the only pub/sub connections are the two listeners' subscribers.
     const replies: number[] = [];
     const killer = setInterval(() => {
-      admin.client('KILL', 'TYPE', 'pubsub').then((n) => replies.push(Number(n)), () => undefined);
+      admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub').then((n) => replies.push(Number(n)), () => undefined);
     }, 2000);
     try {
       for (const recorder of recorders) await recorder.count('expired', 10_000, 60_000);

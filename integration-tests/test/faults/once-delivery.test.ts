@@ -35,7 +35,7 @@ describe('fault: a once-delivery listener dies inside its handler', () => {
   it('5,000 events are each handled exactly once by the three; the dead one\'s are taken over after the lease', async () => {
     const client = redis.client();
     const namespace = uniqueNamespace('fault3');
-    const repository = testRepository(client, { namespace, cleanupCron: '* * * * * *' });
+    const repository = await testRepository(client, { namespace, cleanupCron: '* * * * * *' });
     closers.push(() => repository.close());
 
     const handled: string[][] = [[], []];

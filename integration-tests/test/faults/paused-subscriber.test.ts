@@ -30,7 +30,7 @@ describe('fault: the subscriber process paused past the pub/sub output-buffer li
     const client = redis.client();
     const admin = redis.client();
     const namespace = uniqueNamespace('fault7');
-    const repository = testRepository(client, { namespace, cleanupCron: '* * * * * *', onCleanupError: () => undefined });
+    const repository = await testRepository(client, { namespace, cleanupCron: '* * * * * *', onCleanupError: () => undefined });
     closers.push(() => repository.close());
     const listener = await startListenerChild(redis.handle.url, namespace, 'paused-listener', (close) => void closers.push(close));
     // On this suite's own Redis the only pub/sub connection is the child's subscriber.

@@ -26,7 +26,7 @@ const SAVE_BUDGET_MS = 4000;
 describe('fault: Redis restart', () => {
   it('stopped for 5 s while 5,000 sessions expire: most deadlines fall inside the outage, all 5,000 expired events arrive after the restart, none twice', async () => {
     const client = redis.client();
-    const repository = testRepository(client, {
+    const repository = await testRepository(client, {
       namespace: uniqueNamespace('fault2'),
       cleanupCron: '* * * * * *',
       onCleanupError: () => undefined,

@@ -1,9 +1,10 @@
+import type { RedisConnection } from '@lapse/repository';
 import type { Redis } from 'ioredis';
 
 /**
- * Records, through Redis MONITOR, the commands one client sends. `until` flushes: it sends an
- * ECHO marker on the watched client and waits until MONITOR shows it, so everything sent
- * before is recorded (no sleeping).
+ * Records, through Redis MONITOR, the commands one connection sends (either client library,
+ * through lapse's seam). `take` flushes: it sends an ECHO marker on the watched connection and
+ * waits until MONITOR shows it, so everything sent before is recorded (no sleeping).
  */
 export class CommandMonitor {
   readonly commands: string[][] = [];
@@ -11,10 +12,13 @@ export class CommandMonitor {
   #source = '';
   #markerSeen: ((marker: string) => void) | undefined;
 
-  static async watch(admin: Redis, watched: Redis): Promise<CommandMonitor> {
+  static async watch(admin: Redis, watched: RedisConnection): Promise<CommandMonitor> {
     const recorder = new CommandMonitor();
-    await watched.ping();
-    recorder.#source = `${watched.stream.localAddress ?? '127.0.0.1'}:${String(watched.stream.localPort)}`;
+    // MONITOR names a command's source by the connection's address, as CLIENT INFO does.
+    const info = String(await watched.send('CLIENT', ['INFO']));
+    const address = /(?:^| )addr=(\S+)/.exec(info)?.[1];
+    if (address === undefined) throw new Error(`CLIENT INFO gave no addr: ${info}`);
+    recorder.#source = address;
     const monitor = await admin.monitor();
     recorder.#monitor = monitor;
     monitor.on('monitor', (_time: string, args: string[], source: string) => {
@@ -29,7 +33,7 @@ export class CommandMonitor {
   }
 
   /** Waits until every command `watched` sent so far has been recorded, then returns and clears them. */
-  async take(watched: Redis): Promise<string[][]> {
+  async take(watched: RedisConnection): Promise<string[][]> {
     const marker = `lapse-marker-${Math.random()}`;
     const seen = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('MONITOR did not show the marker within 5 s')), 5000);
@@ -40,7 +44,7 @@ export class CommandMonitor {
         }
       };
     });
-    await watched.echo(marker);
+    await watched.send('ECHO', [marker]);
     await seen;
     return this.commands.splice(0);
   }

@@ -26,7 +26,7 @@ export function useRepository(
   let current: RepositoryFixture | undefined;
   beforeEach(async () => {
     const client = redis.client();
-    const repository = testRepository(client, { namespace: uniqueNamespace(), cleanupCron: null, ...options });
+    const repository = await testRepository(client, { namespace: uniqueNamespace(), cleanupCron: null, ...options });
     const listener = new SessionEventListener(repository, listenerOptions);
     const events = new EventRecorder(listener);
     await listener.start();
