@@ -147,7 +147,6 @@ export class SessionEventListener extends EventEmitter<SessionEventListenerEvent
     return connection;
   }
 
-
   /** Delivers an event (and ends its session's watches); resolves when every handler's promise has settled. */
   async #deliverLifecycle(event: SessionLifecycleEvent): Promise<void> {
     if (event.type === 'created') {
