@@ -2,7 +2,7 @@
 // RESP3) as well as ioredis 6. created, deleted and expired arrive once each, proven with a
 // sentinel session deleted last. And start() refuses a connection on another database.
 import { SessionEventListener, type SessionEvent } from '@lapse/events';
-import { RedisIndexedSessionRepository, type RedisClient } from '@lapse/repository';
+import { RedisIndexedSessionRepository, WrongDatabaseError, type RedisClient } from '@lapse/repository';
 import { EventRecorder, uniqueNamespace, useRedis } from '@lapse/redis-harness/vitest';
 import { Redis } from 'ioredis';
 import { createClient as createClient5 } from 'redis';
@@ -132,7 +132,7 @@ describe.each(CLIENTS)('subscriber and reader options given a $name client', (va
 });
 
 describe('SessionEventListener on a connection that is not on its database', () => {
-  it('start() fails naming both databases, and nothing is read', async () => {
+  it('start() fails with WrongDatabaseError naming both databases, and nothing is read', async () => {
     // ioredis reports SELECT 99's error on its 'error' event and carries on, on database 0.
     const client = new Redis(redis.handle.url, { db: 99, maxRetriesPerRequest: 2 });
     client.on('error', () => undefined);
@@ -140,7 +140,9 @@ describe('SessionEventListener on a connection that is not on its database', () 
     const repository = new RedisIndexedSessionRepository(client, { namespace: uniqueNamespace('wrong-db'), cleanupCron: null });
     closers.push(() => repository.close());
     const listener = new SessionEventListener(repository);
-    await expect(listener.start()).rejects.toThrow(/database 0.*database 99|database 99.*database 0/);
+    const failure = listener.start();
+    await expect(failure).rejects.toThrow(WrongDatabaseError);
+    await expect(failure).rejects.toMatchObject({ requestedDatabase: 99, actualDatabase: 0 });
     const admin = redis.client();
     expect(await admin.exists(repository.keys.eventStreamKey)).toBe(0);
   });
