@@ -57,8 +57,14 @@ local function as_text(number)
   return string.format('%.0f', number)
 end
 
+-- A metadata field as lapse writes it (decimal text), or as Spring's Jackson serializer does
+-- (["java.lang.Long",1700000000000]).
+local function metadata_number(value)
+  return tonumber(value) or tonumber(string.match(value, '^%[".-",(%-?%d+)%]$'))
+end
+
 -- Removes 'expires:<id>' from the bucket its stored lastAccessedTime + maxInactiveInterval
--- put it in (values as the default JSON serializer writes them: plain numbers), or the id
+-- put it in (read with metadata_number), or the id
 -- from the sorted set.
 local function leave_index(index_kind, index_ref, hash, id)
   if index_kind == '' then return end
@@ -68,8 +74,8 @@ local function leave_index(index_kind, index_ref, hash, id)
   end
   local last_accessed, max_inactive
   for i = 1, #hash, 2 do
-    if hash[i] == 'lastAccessedTime' then last_accessed = tonumber(hash[i + 1]) end
-    if hash[i] == 'maxInactiveInterval' then max_inactive = tonumber(hash[i + 1]) end
+    if hash[i] == 'lastAccessedTime' then last_accessed = metadata_number(hash[i + 1]) end
+    if hash[i] == 'maxInactiveInterval' then max_inactive = metadata_number(hash[i + 1]) end
   end
   if last_accessed and max_inactive and max_inactive >= 0 then
     redis.call('SREM', index_ref .. as_text(bucket_of(last_accessed + max_inactive * 1000)), 'expires:' .. id)
