@@ -11,10 +11,21 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const redis = useRedis();
 
 describe('README', () => {
-  it('quotes the usage example verbatim', async () => {
+  it('quotes the usage example (node-redis) and its ioredis construction verbatim', async () => {
     const readme = await readFile(`${root}README.md`, 'utf8');
-    const example = await readFile(`${root}integration-tests/src/examples/readme-example.ts`, 'utf8');
-    expect(readme).toContain('```ts\n' + example + '```');
+    for (const file of ['readme-example.ts', 'readme-ioredis.ts']) {
+      const example = await readFile(`${root}integration-tests/src/examples/${file}`, 'utf8');
+      expect(readme).toContain('```ts\n' + example + '```');
+    }
+  });
+
+  it('its ioredis construction stores and finds a session', async () => {
+    const { stdout, stderr } = await run(process.execPath, [`${root}integration-tests/dist/examples/readme-ioredis.js`], {
+      env: { ...process.env, REDIS_URL: redis.handle.url },
+      timeout: 20_000,
+    });
+    expect(stderr).toBe('');
+    expect(stdout).toBe('found ada\n');
   });
 
   it('its usage example runs and reports the logout with the session data', async () => {

@@ -1,8 +1,8 @@
 import { SessionEventListener } from '@lapse/events';
 import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository } from '@lapse/repository';
-import { Redis } from 'ioredis';
+import { createClient } from 'redis';
 
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const redis = await createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }).connect();
 const sessions = new RedisIndexedSessionRepository(redis, {
   defaultMaxInactiveInterval: 1800, // seconds of inactivity before a session expires
   cleanupCron: '*/5 * * * * *', // touch due sessions every 5 s (default: every minute)
@@ -37,4 +37,4 @@ await sessions.deleteByPrincipalName('ada', { reason: 'logout' });
 await loggedOut;
 await events.close();
 await sessions.close();
-await redis.quit();
+await redis.close();
