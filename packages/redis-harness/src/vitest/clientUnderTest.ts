@@ -30,7 +30,11 @@ export type NodeRedisUnderTest =
 export type ClientUnderTest = Redis | Cluster | NodeRedisUnderTest;
 
 const opened: NodeRedisUnderTest[] = [];
-let closing = false;
+// Registered when a test file loads this module (each file has its own module graph): vitest
+// ignores an afterAll registered later, from inside a hook or a test.
+afterAll(async () => {
+  await Promise.allSettled(opened.splice(0).map((client) => client.close()));
+});
 
 /**
  * The client to hand to lapse for a connection the test made with ioredis: that same client
@@ -41,13 +45,6 @@ let closing = false;
 export async function clientUnderTest(inspection: Redis | Cluster, options: { resp?: 2 | 3; kind?: TestClientKind } = {}): Promise<ClientUnderTest> {
   const kind = options.kind ?? TEST_CLIENT;
   if (kind === 'ioredis') return inspection;
-  if (!closing) {
-    closing = true;
-    afterAll(async () => {
-      await Promise.allSettled(opened.splice(0).map((client) => client.close()));
-      closing = false;
-    });
-  }
   const six = kind === 'node-redis-6';
   const RESP = options.resp ?? 2;
   let client: NodeRedisUnderTest;
