@@ -3,6 +3,7 @@
 // probed, eviction from INFO, ACL with CONFIG absent), and the memory advice must name the field whose
 // NAME is too long (Spring's principal attribute, 98 bytes) and the setting that keeps sessions compact.
 import { RedisIndexedSessionRepository } from '@lapse/repository';
+import { clientUnderTest } from '@lapse/redis-harness/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lapse } from './support/lapse.js';
 import { useRedis } from './support/redis.js';
@@ -17,7 +18,7 @@ describe('lapse doctor where CONFIG is renamed away', () => {
   let repository: RedisIndexedSessionRepository;
   const ids: string[] = [];
   beforeAll(async () => {
-    repository = new RedisIndexedSessionRepository(redis.client(), { cleanupCron: null });
+    repository = new RedisIndexedSessionRepository(await clientUnderTest(redis.client()), { cleanupCron: null });
   });
   afterAll(async () => {
     for (const id of ids) await repository.deleteById(id);

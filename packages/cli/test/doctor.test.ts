@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startRedisCluster, type RedisClusterHandle } from '@lapse/redis-harness';
 import { RedisIndexedSessionRepository } from '@lapse/repository';
+import { clientUnderTest } from '@lapse/redis-harness/vitest';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lapse } from './support/lapse.js';
@@ -98,7 +99,7 @@ describe('lapse doctor on a standalone Redis', () => {
 
   it('sessions stored as hashtables (one long attribute) are a memory warning naming the setting that keeps them compact', async () => {
     await admin.config('SET', 'notify-keyspace-events', 'Egx');
-    const repository = new RedisIndexedSessionRepository(admin, { cleanupCron: null });
+    const repository = new RedisIndexedSessionRepository(await clientUnderTest(admin), { cleanupCron: null });
     const saveThree = async (): Promise<string[]> => {
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) {

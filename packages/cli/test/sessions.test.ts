@@ -1,7 +1,7 @@
 // ls, show, rm and logout against a real Redis holding sessions written by the repository.
 import { SessionEventListener, type SessionEvent } from '@lapse/events';
 import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository, type Session } from '@lapse/repository';
-import { EventRecorder } from '@lapse/redis-harness/vitest';
+import { clientUnderTest, EventRecorder } from '@lapse/redis-harness/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOneLine, lapse, within } from './support/lapse.js';
 import { uniqueNamespace, useRedis } from './support/redis.js';
@@ -26,7 +26,7 @@ async function store(name: string, principal: string | null, timeout: number): P
 }
 
 beforeAll(async () => {
-  repository = new RedisIndexedSessionRepository(redis.client(), { namespace, cleanupCron: null });
+  repository = new RedisIndexedSessionRepository(await clientUnderTest(redis.client()), { namespace, cleanupCron: null });
   listener = new SessionEventListener(repository);
   events = new EventRecorder<SessionEvent>(listener);
   await listener.start();

@@ -1,6 +1,7 @@
 // lapse stats on a fresh Redis: counts, the per-minute histogram, every problem it warns about,
 // and --fix repairing them without touching live sessions.
 import { BUCKET_RETENTION_MS, bucketMinuteOf, PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository } from '@lapse/repository';
+import { clientUnderTest } from '@lapse/redis-harness/vitest';
 import type { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lapse } from './support/lapse.js';
@@ -31,7 +32,7 @@ let indexKey: string;
 beforeAll(async () => {
   admin = redis.client();
   await admin.config('SET', 'notify-keyspace-events', '');
-  repository = new RedisIndexedSessionRepository(admin, { namespace, cleanupCron: null });
+  repository = new RedisIndexedSessionRepository(await clientUnderTest(admin), { namespace, cleanupCron: null });
   for (const [user, timeout] of [['ada', 90], ['ada', 150], ['grace', 1800]] as const) {
     const session = await repository.createSession({ maxInactiveInterval: timeout });
     session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, user);

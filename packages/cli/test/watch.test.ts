@@ -2,6 +2,7 @@
 // Ctrl-C or --count; and a clear failure when it may not turn keyspace notifications on.
 import { startRedis, type RedisHandle } from '@lapse/redis-harness';
 import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository } from '@lapse/repository';
+import { clientUnderTest } from '@lapse/redis-harness/vitest';
 import { Redis } from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isOneLine, lapse, LapseProcess } from './support/lapse.js';
@@ -18,9 +19,9 @@ function watch(...args: string[]): LapseProcess {
   return child;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   namespace = uniqueNamespace('watch');
-  repository = new RedisIndexedSessionRepository(redis.client(), { namespace, cleanupCron: null });
+  repository = new RedisIndexedSessionRepository(await clientUnderTest(redis.client()), { namespace, cleanupCron: null });
 });
 
 afterEach(async () => {

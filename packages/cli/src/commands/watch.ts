@@ -42,7 +42,7 @@ export const watchCommand = defineCommand({
     process.once('SIGTERM', onSignal);
     const listener = new SessionEventListener(repository, { configureKeyspaceNotifications: configure });
     try {
-      const status = await ensureKeyspaceNotifications(sessions.redis, configure).catch((error: unknown) => {
+      const status = await ensureKeyspaceNotifications(repository.connection, configure).catch((error: unknown) => {
         if (error instanceof KeyspaceNotificationsError && error.current === null) {
           throw new CliError(
             "this Redis does not allow CONFIG, so lapse watch can neither check nor turn on keyspace notifications: set notify-keyspace-events to Egx in the provider's console, then run with --no-configure",
