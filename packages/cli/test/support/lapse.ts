@@ -23,9 +23,9 @@ function cliClientOf(value: string | undefined): 'ioredis' | 'node-redis' | unde
   throw new Error(`LAPSE_CLIENT must be ioredis, node-redis or node-redis-6, got ${JSON.stringify(value)}`);
 }
 
-/** `args` with `--client` first (a leading option, so positionals and `--` stay as given). */
-export function withClient(args: readonly string[]): string[] {
-  return CLI_CLIENT === undefined ? [...args] : ['--client', CLI_CLIENT, ...args];
+/** `args` with `--client` first (a leading option, so positionals and `--` stay as given): `client`, else this run's. */
+export function withClient(args: readonly string[], client: 'ioredis' | 'node-redis' | undefined = CLI_CLIENT): string[] {
+  return client === undefined ? [...args] : ['--client', client, ...args];
 }
 
 /** What one run printed and how it exited. */
@@ -47,10 +47,13 @@ function childEnv(overrides: EnvOverrides): NodeJS.ProcessEnv {
 }
 
 /** Runs `lapse <args>` to completion (killed after `timeoutMs`). */
-export function lapse(args: readonly string[], options: { env?: EnvOverrides; timeoutMs?: number } = {}): Promise<LapseRun> {
+export function lapse(
+  args: readonly string[],
+  options: { env?: EnvOverrides; timeoutMs?: number; client?: 'ioredis' | 'node-redis' } = {},
+): Promise<LapseRun> {
   const env = childEnv(options.env ?? {});
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [BIN, ...withClient(args)], { env, timeout: options.timeoutMs ?? 20_000, maxBuffer: 10 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...withClient(args, options.client ?? CLI_CLIENT)], { env, timeout: options.timeoutMs ?? 20_000, maxBuffer: 10 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error !== null && typeof error.code !== 'number') {
         reject(new Error(`lapse ${args.join(' ')} did not finish (${error.message})\nstdout: ${stdout}\nstderr: ${stderr}`));
         return;
