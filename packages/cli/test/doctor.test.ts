@@ -8,7 +8,7 @@ import { clientUnderTest } from '@lapse/redis-harness/vitest';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lapse } from './support/lapse.js';
-import { useRedis } from './support/redis.js';
+import { closeClientUnderTest, useRedis } from './support/redis.js';
 
 // Fresh: the tests change notify-keyspace-events, maxmemory and users.
 const redis = useRedis({ fresh: true });
@@ -131,6 +131,7 @@ describe('lapse doctor on a standalone Redis', () => {
       await admin.config('SET', 'hash-max-listpack-value', '64');
       for (const id of ids) await repository.deleteById(id);
       await repository.close();
+      await closeClientUnderTest(repository.client, admin);
     }
   });
 });

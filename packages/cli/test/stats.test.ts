@@ -3,9 +3,9 @@
 import { BUCKET_RETENTION_MS, bucketMinuteOf, PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository } from '@lapse/repository';
 import { clientUnderTest } from '@lapse/redis-harness/vitest';
 import type { Redis } from 'ioredis';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lapse } from './support/lapse.js';
-import { uniqueNamespace, useRedis } from './support/redis.js';
+import { closeClientUnderTest, uniqueNamespace, useRedis } from './support/redis.js';
 
 // Fresh: the test changes notify-keyspace-events, so it must not share a REDIS_URL server.
 const redis = useRedis({ fresh: true });
@@ -55,6 +55,11 @@ beforeAll(async () => {
   await admin.zadd(keys.bucketRegistryKey, overdue, String(overdue));
   indexKey = keys.principalIndexKey('ada');
   await admin.sadd(indexKey, 'ghost-session-of-ada');
+});
+
+afterAll(async () => {
+  await repository?.close();
+  await closeClientUnderTest(repository?.client, admin);
 });
 
 describe('lapse stats', () => {

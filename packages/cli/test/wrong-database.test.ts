@@ -7,7 +7,7 @@ import { clientUnderTest } from '@lapse/redis-harness/vitest';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_CLIENT, isOneLine, lapse } from './support/lapse.js';
-import { useRedis } from './support/redis.js';
+import { closeClientUnderTest, useRedis } from './support/redis.js';
 
 // Fresh: the test reads Redis's command statistics, which another suite's commands would blur.
 const redis = useRedis({ fresh: true, args: ['--databases', '16'] });
@@ -45,6 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await repository?.close();
+  await closeClientUnderTest(repository?.client, admin);
 });
 
 /** Runs one command against database 99 and checks it refused, one line, having run nothing on Redis. */
