@@ -89,7 +89,7 @@ export const demoCommand = defineCommand({
     let progress: NodeJS.Timeout | undefined;
     const tally = new EventTally();
     try {
-      redis = await connectRedis(parseRedisUrl(server.url, 'option'), { library });
+      redis = await connectRedis(parseRedisUrl(server.url, 'option'), { library, followCluster: true });
       output.line(`${clock()}  Redis ready at ${server.description}, client ${library}`);
       repository = new RedisIndexedSessionRepository(redis.client, { namespace, cleanupCron: DEMO_CLEANUP_CRON });
       listener = new SessionEventListener(repository);

@@ -15,6 +15,11 @@ export interface ConnectRedisOptions {
   readonly reconnect?: boolean;
   /** Connect to this host and port instead of the target's (a cluster master), same credentials. */
   readonly node?: { readonly host: string; readonly port: number };
+  /**
+   * When the URL names a Redis Cluster node (`INFO cluster`), connect with a Cluster client seeded
+   * with it instead, so commands reach every master. Default: one plain connection to that node.
+   */
+  readonly followCluster?: boolean;
 }
 
 /** A connection of the CLI: the client (to hand to a repository) and its seam connection. */
@@ -22,6 +27,8 @@ export interface CliRedis {
   readonly client: RedisClient;
   /** How every command talks to Redis. */
   readonly connection: RedisConnection;
+  /** Whether it is a Cluster client. */
+  readonly clustered: boolean;
   /** The client library. */
   readonly library: ClientChoice;
   /** Closes the client, quietly. */
@@ -73,41 +80,61 @@ export async function connectRedis(target: RedisTarget, options: ConnectRedisOpt
   const where = options.node === undefined ? target.shown : `${options.node.host}:${options.node.port}`;
   const url = new URL(target.url);
   const password = decodeURIComponent(url.password);
+  const address = {
+    host: options.node?.host ?? target.host,
+    port: options.node?.port ?? target.port,
+    username: target.username,
+    password: password === '' ? undefined : password,
+    database: target.database,
+    tls: url.protocol === 'rediss:',
+  };
+  const clientOptions = {
+    library: options.library,
+    reconnect: options.reconnect ?? false,
+    onError: (error: Error): void => {
+      lastError = error;
+    },
+  };
   let opened;
   try {
-    opened = await openClient(
-      {
-        host: options.node?.host ?? target.host,
-        port: options.node?.port ?? target.port,
-        username: target.username,
-        password: password === '' ? undefined : password,
-        database: target.database,
-        tls: url.protocol === 'rediss:',
-      },
-      {
-        library: options.library,
-        reconnect: options.reconnect ?? false,
-        onError: (error) => {
-          lastError = error;
-        },
-      },
-    );
+    opened = await openClient(address, clientOptions);
   } catch (error) {
     const cause = lastError ?? error;
     if (target.database !== 0 && isSelectRefusal(cause)) throw wrongDatabase(target, describe(cause), cause);
     const message = describe(cause);
     throw new CliError(`cannot connect to Redis at ${where} (${message}): ${advice(message, target)}`, { cause });
   }
-  const cli: CliRedis = { client: opened.client, connection: opened.connection, library: options.library, close: opened.close };
+  let cluster = false;
   try {
-    await checkDatabase(cli.connection, target, () => lastError);
+    await checkDatabase(opened.connection, target, () => lastError);
+    cluster = options.followCluster === true && (await isClusterNode(opened.connection));
   } catch (error) {
-    await cli.close();
+    await opened.close();
     if (error instanceof CliError) throw error;
     const message = describe(error);
     throw new CliError(`cannot connect to Redis at ${where} (${message}): ${advice(message, target)}`, { cause: error });
   }
-  return cli;
+  if (cluster) {
+    // The node answered on database 0 (a cluster has no other): now a client for the whole cluster.
+    await opened.close();
+    try {
+      opened = await openClient(address, { ...clientOptions, cluster: true });
+    } catch (error) {
+      const message = describe(lastError ?? error);
+      throw new CliError(`cannot connect to the Redis Cluster of ${where} (${message}): check that every node it announces is reachable from here`, { cause: error });
+    }
+  }
+  return { client: opened.client, connection: opened.connection, clustered: cluster, library: options.library, close: opened.close };
+}
+
+/** Whether the server is a Redis Cluster node (`INFO cluster`); `false` where INFO is not allowed. */
+async function isClusterNode(connection: RedisConnection): Promise<boolean> {
+  try {
+    return /^cluster_enabled:1\s*$/m.test(String(await connection.send('INFO', ['cluster'])));
+  } catch (error) {
+    if (isCommandForbidden(error)) return false;
+    throw error;
+  }
 }
 
 /**

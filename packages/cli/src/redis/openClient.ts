@@ -1,8 +1,8 @@
 // The one file of the CLI that knows the two client libraries: it builds, connects and closes a
 // client. Everything else talks to Redis through lapse's seam (RedisConnection).
 import { toRedisConnection, type RedisClient, type RedisConnection } from '@lapse/repository';
-import { Redis } from 'ioredis';
-import { createClient } from 'redis';
+import { Cluster, Redis } from 'ioredis';
+import { createClient, createCluster } from 'redis';
 import { UsageError } from '../cli/UsageError.js';
 
 /** The client libraries `--client` chooses from. */
@@ -37,6 +37,8 @@ export interface OpenClientOptions {
   readonly library: ClientChoice;
   /** Whether to reconnect after the first connection worked; the first attempt never retries. */
   readonly reconnect: boolean;
+  /** A Cluster client, seeded with `address` (which then must name database 0). */
+  readonly cluster?: boolean;
   /** Called with every error the client reports on its own (a failed SELECT on ioredis, a lost connection). */
   readonly onError: (error: Error) => void;
 }
@@ -63,7 +65,74 @@ function backoff(attempt: number): number {
  * {@link RedisConnection.currentDatabase}.
  */
 export async function openClient(address: ClientAddress, options: OpenClientOptions): Promise<OpenClient> {
+  if (options.cluster === true) return options.library === 'ioredis' ? openIoredisCluster(address, options) : openNodeRedisCluster(address, options);
   return options.library === 'ioredis' ? openIoredis(address, options) : openNodeRedis(address, options);
+}
+
+async function openIoredisCluster(address: ClientAddress, options: OpenClientOptions): Promise<OpenClient> {
+  let connected = false;
+  const cluster = new Cluster([{ host: address.host, port: address.port }], {
+    lazyConnect: true,
+    enableReadyCheck: true,
+    maxRedirections: 16,
+    clusterRetryStrategy: (times) => (connected && options.reconnect ? backoff(times) : null),
+    redisOptions: {
+      ...(address.username === undefined ? {} : { username: address.username }),
+      ...(address.password === undefined ? {} : { password: address.password }),
+      ...(address.tls ? { tls: {} } : {}),
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      maxRetriesPerRequest: options.reconnect ? 20 : 1,
+    },
+  });
+  cluster.on('error', options.onError);
+  const close = async (): Promise<void> => {
+    try {
+      await cluster.quit();
+    } catch {
+      cluster.disconnect();
+    }
+  };
+  try {
+    await cluster.connect();
+  } catch (error) {
+    cluster.disconnect();
+    throw error;
+  }
+  connected = true;
+  return { client: cluster, connection: toRedisConnection(cluster, { coalesceWrites: false }), close };
+}
+
+async function openNodeRedisCluster(address: ClientAddress, options: OpenClientOptions): Promise<OpenClient> {
+  let connected = false;
+  const cluster = createCluster({
+    rootNodes: [{ socket: { host: address.host, port: address.port, ...(address.tls ? { tls: true as const } : {}) } }],
+    defaults: {
+      ...(address.username === undefined ? {} : { username: address.username }),
+      ...(address.password === undefined ? {} : { password: address.password }),
+      socket: {
+        connectTimeout: CONNECT_TIMEOUT_MS,
+        ...(address.tls ? { tls: true as const } : {}),
+        reconnectStrategy: (retries: number) => (connected && options.reconnect ? backoff(retries) : false),
+      },
+    },
+  });
+  cluster.on('error', options.onError);
+  const close = async (): Promise<void> => {
+    if (!cluster.isOpen) return;
+    try {
+      await cluster.close();
+    } catch {
+      cluster.destroy();
+    }
+  };
+  try {
+    await cluster.connect();
+  } catch (error) {
+    if (cluster.isOpen) cluster.destroy();
+    throw error;
+  }
+  connected = true;
+  return { client: cluster, connection: toRedisConnection(cluster), close };
 }
 
 async function openIoredis(address: ClientAddress, options: OpenClientOptions): Promise<OpenClient> {

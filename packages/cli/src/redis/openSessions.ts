@@ -8,6 +8,8 @@ import { resolveRedisTarget, type RedisTarget } from './RedisTarget.js';
 /** A connection and a repository for one namespace, as most commands need. */
 export interface OpenSessions {
   readonly target: RedisTarget;
+  /** The namespace (`--namespace`, checked). */
+  readonly namespace: string;
   /** The CLI's connection (the repository's own seam connection is `repository.connection`). */
   readonly redis: CliRedis;
   readonly repository: RedisIndexedSessionRepository;
@@ -46,7 +48,7 @@ export async function openSessions(values: CommonValues, env: NodeJS.ProcessEnv,
   const namespace = resolveNamespace(values.namespace, options.namespaceDefault);
   const target = resolveRedisTarget(values.redis, env);
   const library = resolveClientChoice(values.client);
-  const redis = await connectRedis(target, { library, reconnect: options.reconnect ?? false });
+  const redis = await connectRedis(target, { library, reconnect: options.reconnect ?? false, followCluster: true });
   let repository: RedisIndexedSessionRepository;
   try {
     repository = new RedisIndexedSessionRepository(redis.client, { namespace, database: target.database, cleanupCron: options.cleanupCron ?? null });
@@ -56,6 +58,7 @@ export async function openSessions(values: CommonValues, env: NodeJS.ProcessEnv,
   }
   return {
     target,
+    namespace,
     redis,
     repository,
     async close() {

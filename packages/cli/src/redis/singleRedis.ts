@@ -1,4 +1,5 @@
 import type { RedisConnection, RedisIndexedSessionRepository } from '@lapse/repository';
+import { CliError } from '../cli/CliError.js';
 
 /**
  * The repository's connection when it is a single Redis. `lapse stats` reads the single-Redis
@@ -6,7 +7,7 @@ import type { RedisConnection, RedisIndexedSessionRepository } from '@lapse/repo
  */
 export function singleRedis(repository: RedisIndexedSessionRepository): RedisConnection {
   if (repository.connection.clustered) {
-    throw new Error('lapse stats reads a single Redis; Redis Cluster is not supported by stats yet (lapse doctor checks a Cluster)');
+    throw new CliError("this is a Redis Cluster, and lapse stats reads a single Redis only: use 'lapse doctor' for a Cluster's topology and flags, 'lapse ls' for its sessions");
   }
   return repository.connection;
 }
