@@ -13,7 +13,7 @@ const TOTAL_SLOTS = '16384';
  * Checks a Redis Cluster: its state and slot coverage, its topology (from `CLUSTER NODES`),
  * and `notify-keyspace-events` on every master, each reached with its own plain connection
  * (keyspace events are published by the node that holds the key, so every master needs them).
- * Also states that lapse's repository does not run on a cluster yet.
+ * Also states how lapse lays sessions out on a cluster (hash-tagged shards).
  */
 export async function checkCluster(redis: CliRedis, target: RedisTarget, keys: SessionKeys): Promise<Finding[]> {
   const findings: Finding[] = [];

@@ -80,7 +80,7 @@ async function readPrincipalIndexes(
   const redis = singleRedis(repository);
   for await (const batch of scanKeys(redis, prefix)) {
     for (const indexKey of batch) {
-      const ids = ((await redis.send('SMEMBERS', [indexKey]).catch(() => [])) as string[]) ?? [];
+      const ids = (await redis.send('SMEMBERS', [indexKey]).catch(() => [])) as string[];
       users += 1;
       entries += ids.length;
       if (ids.length === 0) continue;
