@@ -42,7 +42,7 @@ function hintFor(error: unknown, message: string): string {
   }
   if (/NOPERM/.test(message)) return ": the Redis user lacks a permission; 'lapse doctor' lists what lapse needs";
   if (/CROSSSLOT|MOVED|ASK /.test(message)) return ": this looks like a Redis Cluster that moved keys meanwhile; try again ('lapse doctor' checks the cluster)";
-  if (/Connection is closed|ECONNRESET|ETIMEDOUT|timed? ?out/i.test(message)) return ': the connection to Redis was lost; check that it is up and try again';
+  if (/Connection is closed|The client is closed|ECONNRESET|ETIMEDOUT|timed? ?out/i.test(message)) return ': the connection to Redis was lost; check that it is up and try again';
   return " (set LAPSE_DEBUG=1 for the stack trace)";
 }
 
