@@ -1,13 +1,14 @@
 // Runs the example: `REDIS_URL=redis://… PORT=3000 SESSION_SECRET=… node dist/main.js`, then open
 // http://127.0.0.1:3000/ (in two browsers, or a normal and a private window, for two devices).
+// It connects with node-redis; `REDIS_CLIENT=ioredis` connects with ioredis instead.
 import { SessionEventListener } from '@lapse/events';
 import { RedisIndexedSessionRepository } from '@lapse/repository';
-import { Redis } from 'ioredis';
+import { connectRedisClient } from './connectRedisClient.js';
 import { startExampleServer } from './startExampleServer.js';
 
-const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+const redis = await connectRedisClient(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', process.env['REDIS_CLIENT']);
 // A sweep every second: a page whose session expires shows it within about a second.
-const repository = new RedisIndexedSessionRepository(redis, { cleanupCron: '* * * * * *' });
+const repository = new RedisIndexedSessionRepository(redis.client, { cleanupCron: '* * * * * *' });
 const listener = new SessionEventListener(repository);
 listener.on('destroyed', ({ type, sessionId, reason }) => console.log(`session ${sessionId} ${type}${reason === undefined ? '' : ` (${reason})`}`));
 listener.on('error', (error) => console.error('session events:', error.message));
@@ -18,13 +19,13 @@ const server = await startExampleServer({
   port: Number(process.env['PORT'] ?? 3000),
   ...(process.env['SESSION_SECRET'] === undefined ? {} : { secret: process.env['SESSION_SECRET'] }),
 });
-console.log(`listening on ${server.url}: open ${server.url}/ in a browser`);
+console.log(`listening on ${server.url} (Redis client: ${redis.library}): open ${server.url}/ in a browser`);
 
 process.once('SIGINT', () => {
   void (async () => {
     await server.close();
     await listener.close();
     await repository.close();
-    await redis.quit();
+    await redis.close();
   })();
 });

@@ -8,6 +8,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SessionEventListener } from '@lapse/events';
 import { RedisIndexedSessionRepository } from '@lapse/repository';
+import { clientUnderTest } from '@lapse/redis-harness/vitest';
+import type { Redis } from 'ioredis';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueNamespace, useRedis } from '../../../packages/express-session/test/support/redis.js';
@@ -20,6 +22,7 @@ const SCREENSHOT = fileURLToPath(new URL('../../../docs/example-express.png', im
 const END_SHOWN_WITHIN_MS = 1000;
 
 const redis = useRedis();
+let inspection: Redis;
 let repository: RedisIndexedSessionRepository;
 let listener: SessionEventListener;
 let server: ExampleServer;
@@ -28,7 +31,8 @@ let browser: Browser;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does this)`);
   // A sweep every second, as the example's main.ts runs it, so expiry is reported within about a second.
-  repository = new RedisIndexedSessionRepository(redis.client(), { namespace: uniqueNamespace('browser'), cleanupCron: '* * * * * *' });
+  inspection = redis.client();
+  repository = new RedisIndexedSessionRepository(await clientUnderTest(inspection), { namespace: uniqueNamespace('browser'), cleanupCron: '* * * * * *' });
   listener = new SessionEventListener(repository);
   await listener.start();
   server = await startExampleServer({ repository, listener });
@@ -54,6 +58,8 @@ afterAll(async () => {
   await server?.close();
   await listener?.close();
   await repository?.close();
+  // The node-redis client of a node-redis run (the ioredis one is the harness's to close).
+  if (repository !== undefined && repository.client !== inspection) await (repository.client as unknown as { close(): Promise<void> }).close();
 });
 
 /** A browser context (its own cookies: one device) with the page open and its WebSocket tracked. */

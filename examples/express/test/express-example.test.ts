@@ -3,7 +3,9 @@
 // business: tests never assert speed).
 import { SessionEventListener } from '@lapse/events';
 import { RedisIndexedSessionRepository } from '@lapse/repository';
-import { afterEach, describe, expect, it } from 'vitest';
+import { clientUnderTest, type ClientUnderTest } from '@lapse/redis-harness/vitest';
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CookieClient } from '../../../packages/express-session/test/support/CookieClient.js';
 import { uniqueNamespace, useRedis } from '../../../packages/express-session/test/support/redis.js';
 import { waitFor } from '../../../packages/express-session/test/support/waitFor.js';
@@ -15,10 +17,27 @@ const redis = useRedis();
 /** How long a test waits for a socket to close before failing: a guard against hanging, not a speed claim. */
 const CLOSE_WAIT_MS = 15_000;
 
+/** The client the repositories get (LAPSE_CLIENT: ioredis, or node-redis 5/6 to the same server). */
+let client: ClientUnderTest;
+let inspection: Redis;
 let repository: RedisIndexedSessionRepository;
 let listener: SessionEventListener;
 let server: ExampleServer | undefined;
 const sockets: SocketClient[] = [];
+
+beforeAll(async () => {
+  inspection = redis.client();
+  client = await clientUnderTest(inspection);
+});
+
+afterAll(async () => {
+  await closeClientUnderTest(client, inspection);
+});
+
+/** Closes the node-redis client of a node-redis run (the ioredis one is the harness's to close). */
+async function closeClientUnderTest(client: object | undefined, inspection: object): Promise<void> {
+  if (client !== undefined && client !== inspection) await (client as { close(): Promise<void> }).close();
+}
 
 afterEach(async () => {
   sockets.splice(0).forEach((socket) => socket.terminate());
@@ -30,7 +49,7 @@ afterEach(async () => {
 
 async function start(options: { cookieMaxAgeMs?: number; keepAliveIntervalMs?: number } = {}): Promise<ExampleServer> {
   // A sweep every second, so expiry is reported on time even for keys Redis has not expired yet.
-  repository = new RedisIndexedSessionRepository(redis.client(), { namespace: uniqueNamespace('example'), cleanupCron: '* * * * * *' });
+  repository = new RedisIndexedSessionRepository(client, { namespace: uniqueNamespace('example'), cleanupCron: '* * * * * *' });
   listener = new SessionEventListener(repository);
   await listener.start();
   server = await startExampleServer({ repository, listener, ...options });

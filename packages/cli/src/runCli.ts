@@ -19,7 +19,7 @@ export interface CliEnvironment {
 }
 
 /** Options that may come before the command name, and whether they take a value. */
-const LEADING_OPTIONS: Readonly<Record<string, boolean>> = { '--redis': true, '--namespace': true };
+const LEADING_OPTIONS: Readonly<Record<string, boolean>> = { '--redis': true, '--client': true, '--namespace': true };
 
 /** The package version, from package.json. */
 export function cliVersion(): string {
@@ -41,8 +41,8 @@ function hintFor(error: unknown, message: string): string {
     if (!/NOPERM/.test(message)) return '';
   }
   if (/NOPERM/.test(message)) return ": the Redis user lacks a permission; 'lapse doctor' lists what lapse needs";
-  if (/CROSSSLOT|MOVED|ASK /.test(message)) return ": this looks like a Redis Cluster, which lapse's repository does not support yet ('lapse doctor' checks)";
-  if (/Connection is closed|ECONNRESET|ETIMEDOUT|timed? ?out/i.test(message)) return ': the connection to Redis was lost; check that it is up and try again';
+  if (/CROSSSLOT|MOVED|ASK /.test(message)) return ": this looks like a Redis Cluster that moved keys meanwhile; try again ('lapse doctor' checks the cluster)";
+  if (/Connection is closed|The client is closed|ECONNRESET|ETIMEDOUT|timed? ?out/i.test(message)) return ': the connection to Redis was lost; check that it is up and try again';
   return " (set LAPSE_DEBUG=1 for the stack trace)";
 }
 
@@ -50,7 +50,7 @@ function hintFor(error: unknown, message: string): string {
  * Splits `argv` into the command name and its arguments. Options before the command
  * (`lapse --redis URL ls`) are moved after it; `--help` and `--version` work without one.
  */
-function splitCommand(argv: readonly string[]): { name: string | null; rest: string[]; help: boolean; version: boolean } {
+function splitCommand(argv: readonly string[]): { name: string | null; rest: string[]; words: string[]; help: boolean; version: boolean } {
   const leading: string[] = [];
   let help = false;
   let version = false;
@@ -68,7 +68,9 @@ function splitCommand(argv: readonly string[]): { name: string | null; rest: str
     else throw new UsageError(`unknown option ${word} before the command`);
   }
   const name = argv[i] ?? null;
-  return { name, rest: [...argv.slice(i + 1), ...leading, ...(help && name !== null ? ['--help'] : [])], help, version };
+  // Leading options go first, so that the command's own words keep their order and end the line.
+  const words = argv.slice(i + 1);
+  return { name, rest: [...leading, ...words, ...(help && name !== null ? ['--help'] : [])], words, help, version };
 }
 
 async function runCommand(command: CommandSpec<OptionSpecs>, argv: readonly string[], output: Output, env: NodeJS.ProcessEnv): Promise<number> {
@@ -91,13 +93,13 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
   let prefix = 'lapse';
   let usageHint = "run 'lapse --help'";
   try {
-    const { name, rest, help, version } = splitCommand(argv);
+    const { name, rest, words, help, version } = splitCommand(argv);
     if (version) {
       output.line(cliVersion());
       return ExitCode.Ok;
     }
     if (name === null || name === 'help') {
-      const topic = name === 'help' ? rest[0] : undefined;
+      const topic = name === 'help' ? words[0] : undefined;
       const command = COMMANDS.find((c) => c.name === topic);
       if (topic !== undefined && command === undefined) throw new UsageError(`unknown command '${topic}'`);
       if (name === null && !help) {

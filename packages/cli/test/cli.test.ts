@@ -19,6 +19,7 @@ describe('lapse command line', () => {
     expect(run.stderr).toBe('');
     for (const name of NAMES) expect(run.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
     expect(run.stdout).toContain('Exit codes: 0 ok, 1 problems found or the command failed, 2 usage error.');
+    expect(run.stdout).toContain('--client node-redis|ioredis (the client library lapse connects with; default: node-redis)');
     expect(COMMANDS.map((c) => c.name)).toEqual(NAMES);
   });
 
@@ -30,6 +31,7 @@ describe('lapse command line', () => {
     expect(run.stdout).toMatch(/^Options:$/m);
     expect(run.stdout).toMatch(/^ +--redis URL +/m);
     expect(run.stdout).toMatch(/^ +--namespace NS +/m);
+    expect(run.stdout).toMatch(/^ +--client LIB +the Redis client library lapse connects with: node-redis or ioredis \(default: node-redis\)$/m);
     expect(run.stdout).toMatch(/^Examples:\n  lapse /m);
     expect(run.stdout).toContain('Exit codes:');
   });
@@ -64,6 +66,7 @@ describe('lapse command line', () => {
     [['ls', '--json=yes'], /^lapse ls: option --json takes no value/],
     [['ls', '--redis', 'http://example.com'], /^lapse ls: --redis must start with redis:\/\/ or rediss:\/\//],
     [['ls', '--namespace', 'has space'], /^lapse ls: --namespace .*white space/],
+    [['ls', '--client', 'jedis'], /^lapse ls: --client takes node-redis or ioredis, got "jedis" \(run 'lapse ls --help'\)$/],
   ])('usage error %j: one line on stderr, exit 2', async (args, message) => {
     const run = await lapse(args);
     expect(run.code).toBe(ExitCode.Usage);

@@ -28,7 +28,7 @@ describe('lapse demo', () => {
     // README promises it ends within 30 s whatever happens.
     expect(elapsed).toBeLessThan(30_000);
 
-    const ready = /^ +\+\d+\.\d\ds {2}Redis ready at redis:\/\/([\d.]+):(\d+) \((a redis-server on a free port|a redis container), stopped at the end\)$/m.exec(stdout);
+    const ready = /^ +\+\d+\.\d\ds {2}Redis ready at redis:\/\/([\d.]+):(\d+) \((a redis-server on a free port|a redis container), stopped at the end\), client (ioredis|node-redis)$/m.exec(stdout);
     expect(ready).not.toBeNull();
     for (const [word, user] of [
       ['login', 'ada'],

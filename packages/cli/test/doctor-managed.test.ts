@@ -3,9 +3,11 @@
 // probed, eviction from INFO, ACL with CONFIG absent), and the memory advice must name the field whose
 // NAME is too long (Spring's principal attribute, 98 bytes) and the setting that keeps sessions compact.
 import { RedisIndexedSessionRepository } from '@lapse/repository';
+import { clientUnderTest } from '@lapse/redis-harness/vitest';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lapse } from './support/lapse.js';
-import { useRedis } from './support/redis.js';
+import { closeClientUnderTest, useRedis } from './support/redis.js';
 
 const redis = useRedis({ fresh: true, args: ['--rename-command', 'CONFIG', '', '--notify-keyspace-events', 'Egx'] });
 /** The attribute a Spring Security app files the user under: its hash field name is 98 bytes. */
@@ -15,13 +17,16 @@ const doctor = (...args: string[]): ReturnType<typeof lapse> => lapse(['doctor',
 
 describe('lapse doctor where CONFIG is renamed away', () => {
   let repository: RedisIndexedSessionRepository;
+  let inspection: Redis;
   const ids: string[] = [];
   beforeAll(async () => {
-    repository = new RedisIndexedSessionRepository(redis.client(), { cleanupCron: null });
+    inspection = redis.client();
+    repository = new RedisIndexedSessionRepository(await clientUnderTest(inspection), { cleanupCron: null });
   });
   afterAll(async () => {
     for (const id of ids) await repository.deleteById(id);
     await repository.close();
+    await closeClientUnderTest(repository.client, inspection);
   });
 
   it('really has no CONFIG command', async () => {

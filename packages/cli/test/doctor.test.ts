@@ -4,10 +4,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startRedisCluster, type RedisClusterHandle } from '@lapse/redis-harness';
 import { RedisIndexedSessionRepository } from '@lapse/repository';
+import { clientUnderTest } from '@lapse/redis-harness/vitest';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lapse } from './support/lapse.js';
-import { useRedis } from './support/redis.js';
+import { closeClientUnderTest, useRedis } from './support/redis.js';
 
 // Fresh: the tests change notify-keyspace-events, maxmemory and users.
 const redis = useRedis({ fresh: true });
@@ -98,7 +99,7 @@ describe('lapse doctor on a standalone Redis', () => {
 
   it('sessions stored as hashtables (one long attribute) are a memory warning naming the setting that keeps them compact', async () => {
     await admin.config('SET', 'notify-keyspace-events', 'Egx');
-    const repository = new RedisIndexedSessionRepository(admin, { cleanupCron: null });
+    const repository = new RedisIndexedSessionRepository(await clientUnderTest(admin), { cleanupCron: null });
     const saveThree = async (): Promise<string[]> => {
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) {
@@ -130,6 +131,7 @@ describe('lapse doctor on a standalone Redis', () => {
       await admin.config('SET', 'hash-max-listpack-value', '64');
       for (const id of ids) await repository.deleteById(id);
       await repository.close();
+      await closeClientUnderTest(repository.client, admin);
     }
   });
 });

@@ -1,13 +1,15 @@
 // ls, show, rm and logout against a real Redis holding sessions written by the repository.
 import { SessionEventListener, type SessionEvent } from '@lapse/events';
 import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository, type Session } from '@lapse/repository';
-import { EventRecorder } from '@lapse/redis-harness/vitest';
+import { clientUnderTest, EventRecorder } from '@lapse/redis-harness/vitest';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOneLine, lapse, within } from './support/lapse.js';
-import { uniqueNamespace, useRedis } from './support/redis.js';
+import { closeClientUnderTest, uniqueNamespace, useRedis } from './support/redis.js';
 
 const redis = useRedis();
 const namespace = uniqueNamespace('sessions');
+let inspection: Redis;
 let repository: RedisIndexedSessionRepository;
 let listener: SessionEventListener;
 let events: EventRecorder<SessionEvent>;
@@ -26,7 +28,8 @@ async function store(name: string, principal: string | null, timeout: number): P
 }
 
 beforeAll(async () => {
-  repository = new RedisIndexedSessionRepository(redis.client(), { namespace, cleanupCron: null });
+  inspection = redis.client();
+  repository = new RedisIndexedSessionRepository(await clientUnderTest(inspection), { namespace, cleanupCron: null });
   listener = new SessionEventListener(repository);
   events = new EventRecorder<SessionEvent>(listener);
   await listener.start();
@@ -39,6 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await listener?.close();
   await repository?.close();
+  await closeClientUnderTest(repository?.client, inspection);
 });
 
 describe('lapse ls', () => {

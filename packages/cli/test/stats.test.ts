@@ -1,10 +1,11 @@
 // lapse stats on a fresh Redis: counts, the per-minute histogram, every problem it warns about,
 // and --fix repairing them without touching live sessions.
 import { BUCKET_RETENTION_MS, bucketMinuteOf, PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository } from '@lapse/repository';
+import { clientUnderTest } from '@lapse/redis-harness/vitest';
 import type { Redis } from 'ioredis';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lapse } from './support/lapse.js';
-import { uniqueNamespace, useRedis } from './support/redis.js';
+import { closeClientUnderTest, uniqueNamespace, useRedis } from './support/redis.js';
 
 // Fresh: the test changes notify-keyspace-events, so it must not share a REDIS_URL server.
 const redis = useRedis({ fresh: true });
@@ -31,7 +32,7 @@ let indexKey: string;
 beforeAll(async () => {
   admin = redis.client();
   await admin.config('SET', 'notify-keyspace-events', '');
-  repository = new RedisIndexedSessionRepository(admin, { namespace, cleanupCron: null });
+  repository = new RedisIndexedSessionRepository(await clientUnderTest(admin), { namespace, cleanupCron: null });
   for (const [user, timeout] of [['ada', 90], ['ada', 150], ['grace', 1800]] as const) {
     const session = await repository.createSession({ maxInactiveInterval: timeout });
     session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, user);
@@ -54,6 +55,11 @@ beforeAll(async () => {
   await admin.zadd(keys.bucketRegistryKey, overdue, String(overdue));
   indexKey = keys.principalIndexKey('ada');
   await admin.sadd(indexKey, 'ghost-session-of-ada');
+});
+
+afterAll(async () => {
+  await repository?.close();
+  await closeClientUnderTest(repository?.client, admin);
 });
 
 describe('lapse stats', () => {

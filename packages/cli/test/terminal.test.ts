@@ -2,14 +2,14 @@
 // progress line; with NO_COLOR it writes no escape code at all.
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BIN } from './support/lapse.js';
+import { BIN, withClient } from './support/lapse.js';
 import { useRedis } from './support/redis.js';
 
 const redis = useRedis({ fresh: true, args: ['--notify-keyspace-events', 'Egx'] });
 
 /** Runs `lapse <args>` on a pseudo-terminal; resolves with everything the terminal got (stdout and stderr). */
 function onTerminal(args: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<string> {
-  const command = [process.execPath, BIN, ...args].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
+  const command = [process.execPath, BIN, ...withClient(args)].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
   const childEnv: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, TERM: 'xterm', ...env };
   for (const name of Object.keys(childEnv)) if (childEnv[name] === undefined) delete childEnv[name];
   return new Promise((resolve, reject) => {

@@ -2,12 +2,14 @@
 // Ctrl-C or --count; and a clear failure when it may not turn keyspace notifications on.
 import { startRedis, type RedisHandle } from '@lapse/redis-harness';
 import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository } from '@lapse/repository';
+import { clientUnderTest } from '@lapse/redis-harness/vitest';
 import { Redis } from 'ioredis';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isOneLine, lapse, LapseProcess } from './support/lapse.js';
-import { uniqueNamespace, useRedis } from './support/redis.js';
+import { closeClientUnderTest, uniqueNamespace, useRedis } from './support/redis.js';
 
 const redis = useRedis();
+let inspection: Redis;
 let repository: RedisIndexedSessionRepository;
 let namespace: string;
 const running: LapseProcess[] = [];
@@ -18,9 +20,15 @@ function watch(...args: string[]): LapseProcess {
   return child;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   namespace = uniqueNamespace('watch');
-  repository = new RedisIndexedSessionRepository(redis.client(), { namespace, cleanupCron: null });
+  inspection = redis.client();
+  repository = new RedisIndexedSessionRepository(await clientUnderTest(inspection), { namespace, cleanupCron: null });
+});
+
+afterAll(async () => {
+  await repository?.close();
+  await closeClientUnderTest(repository?.client, inspection);
 });
 
 afterEach(async () => {

@@ -25,6 +25,8 @@ export type OptionValues<O extends OptionSpecs> = {
 export interface CommonValues {
   /** `--redis URL`. */
   readonly redis: string | undefined;
+  /** `--client LIB` (`node-redis` or `ioredis`). */
+  readonly client: string | undefined;
   /** `--namespace NS`. */
   readonly namespace: string | undefined;
 }

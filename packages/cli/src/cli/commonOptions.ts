@@ -1,4 +1,5 @@
 import { DEFAULT_NAMESPACE } from '@lapse/repository';
+import { CLIENT_LIBRARIES, DEFAULT_CLIENT } from '../redis/openClient.js';
 import type { CommandSpec, OptionSpecs } from './CommandSpec.js';
 
 /** The Redis used when neither `--redis` nor `REDIS_URL` says otherwise. */
@@ -11,6 +12,11 @@ export function commonOptions(command: CommandSpec<OptionSpecs>): OptionSpecs {
       type: 'string',
       valueName: 'URL',
       description: `the Redis to use (default: ${command.redisDefault ?? `$REDIS_URL, else ${DEFAULT_REDIS_URL}`})`,
+    },
+    client: {
+      type: 'string',
+      valueName: 'LIB',
+      description: `the Redis client library lapse connects with: ${CLIENT_LIBRARIES.join(' or ')} (default: ${DEFAULT_CLIENT})`,
     },
     namespace: {
       type: 'string',

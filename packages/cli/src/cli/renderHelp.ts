@@ -1,4 +1,5 @@
 import type { CommandSpec, OptionSpec, OptionSpecs } from './CommandSpec.js';
+import { CLIENT_LIBRARIES, DEFAULT_CLIENT } from '../redis/openClient.js';
 import { commonOptions } from './commonOptions.js';
 
 /** The exit codes, as every help page states them. */
@@ -19,7 +20,7 @@ export function synopsis(command: CommandSpec<OptionSpecs>): string {
   for (const [name, spec] of Object.entries(command.options)) {
     words.push(`[--${name}${spec.type === 'string' ? ` ${spec.valueName ?? 'VALUE'}` : ''}]`);
   }
-  words.push('[--redis URL] [--namespace NS]');
+  words.push('[--redis URL] [--client LIB] [--namespace NS]');
   return words.join(' ');
 }
 
@@ -47,6 +48,7 @@ export function renderMainHelp(commands: readonly CommandSpec<OptionSpecs>[]): s
     ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
     '',
     'Every command takes --redis URL (default: $REDIS_URL, else redis://127.0.0.1:6379),',
+    `--client ${CLIENT_LIBRARIES.join('|')} (the client library lapse connects with; default: ${DEFAULT_CLIENT}),`,
     '--namespace NS (default: spring:session) and --help.',
     '',
     'Examples:',

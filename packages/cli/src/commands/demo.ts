@@ -1,13 +1,13 @@
 import { SessionEventListener, type SessionEvent } from '@lapse/events';
 import { RedisIndexedSessionRepository } from '@lapse/repository';
-import type { Redis } from 'ioredis';
 import { CliError } from '../cli/CliError.js';
 import { defineCommand } from '../cli/CommandSpec.js';
 import { ExitCode } from '../cli/ExitCode.js';
 import type { Output, Style } from '../cli/Output.js';
 import { EventTally, lagStats, type DemoEventType } from '../demo/EventTally.js';
 import { DEMO_USERS, playStory } from '../demo/playStory.js';
-import { closeRedis, connectRedis } from '../redis/connectRedis.js';
+import { connectRedis, type CliRedis } from '../redis/connectRedis.js';
+import { resolveClientChoice } from '../redis/openClient.js';
 import { resolveNamespace } from '../redis/openSessions.js';
 import { parseRedisUrl, type RedisTarget } from '../redis/RedisTarget.js';
 
@@ -72,6 +72,7 @@ export const demoCommand = defineCommand({
   ],
   async run({ values, output, env }) {
     const namespace = resolveNamespace(values.namespace, DEMO_NAMESPACE);
+    const library = resolveClientChoice(values.client);
     const started = Date.now();
     const clock = (): string => `+${((Date.now() - started) / 1000).toFixed(2)}s`.padStart(8);
     const log = (word: string, style: Style | null, user: string, rest: string): void => {
@@ -82,15 +83,15 @@ export const demoCommand = defineCommand({
     output.line('          (lag: ms after the save, after the logout, or after the session\'s deadline)');
     output.status('starting Redis…');
     const server = await provideRedis(values, env);
-    let redis: Redis | null = null;
+    let redis: CliRedis | null = null;
     let repository: RedisIndexedSessionRepository | null = null;
     let listener: SessionEventListener | null = null;
     let progress: NodeJS.Timeout | undefined;
     const tally = new EventTally();
     try {
-      output.line(`${clock()}  Redis ready at ${server.description}`);
-      redis = await connectRedis(parseRedisUrl(server.url, 'option'));
-      repository = new RedisIndexedSessionRepository(redis, { namespace, cleanupCron: DEMO_CLEANUP_CRON });
+      redis = await connectRedis(parseRedisUrl(server.url, 'option'), { library, followCluster: true });
+      output.line(`${clock()}  Redis ready at ${server.description}, client ${library}`);
+      repository = new RedisIndexedSessionRepository(redis.client, { namespace, cleanupCron: DEMO_CLEANUP_CRON });
       listener = new SessionEventListener(repository);
       const onEvent = (event: SessionEvent): void => {
         const arrived = Date.now();
@@ -131,7 +132,7 @@ export const demoCommand = defineCommand({
       output.clearStatus();
       await listener?.close();
       await repository?.close();
-      if (redis !== null) await closeRedis(redis);
+      await redis?.close();
       await server.stop();
     }
     if (server.started) output.line(`${clock()}  Redis stopped`);

@@ -9,7 +9,8 @@ import { checkServer } from '../doctor/checkServer.js';
 import { checkSessionEncoding } from '../doctor/checkSessionEncoding.js';
 import type { Finding } from '../doctor/Finding.js';
 import { renderFindings, tally } from '../doctor/renderFindings.js';
-import { closeRedis, connectRedis } from '../redis/connectRedis.js';
+import { connectRedis } from '../redis/connectRedis.js';
+import { resolveClientChoice } from '../redis/openClient.js';
 import { resolveNamespace } from '../redis/openSessions.js';
 import { resolveRedisTarget } from '../redis/RedisTarget.js';
 
@@ -38,34 +39,35 @@ export const doctorCommand = defineCommand({
   async run({ values, output, env }) {
     const namespace = resolveNamespace(values.namespace);
     const target = resolveRedisTarget(values.redis, env);
-    const redis = await connectRedis(target);
+    const redis = await connectRedis(target, { library: resolveClientChoice(values.client) });
+    const connection = redis.connection;
     const keys = new SessionKeys(namespace, target.database);
     const findings: Finding[] = [];
     try {
       output.status('checking the server…');
-      const server = await checkServer(redis);
+      const server = await checkServer(connection);
       findings.push(...server.findings);
       output.status('checking keyspace events…');
       if (server.facts.cluster) {
         findings.push(...(await checkCluster(redis, target, keys)));
       } else {
-        findings.push(...(await checkKeyspaceEvents(redis, { host: target.host, port: target.port, label: 'events' }, keys)));
+        findings.push(...(await checkKeyspaceEvents(connection, { host: target.host, port: target.port, label: 'events' }, keys)));
       }
-      findings.push(...(await checkEviction(redis, target)));
+      findings.push(...(await checkEviction(connection, target)));
       if (!server.facts.cluster) {
         output.status('sampling how sessions are stored…');
-        const repository = new RedisIndexedSessionRepository(redis, { namespace, database: target.database, cleanupCron: null });
+        const repository = new RedisIndexedSessionRepository(redis.client, { namespace, database: target.database, cleanupCron: null });
         try {
-          findings.push(...(await checkSessionEncoding(redis, repository, target, server.facts.version)));
+          findings.push(...(await checkSessionEncoding(repository, target, server.facts.version)));
         } finally {
           await repository.close();
         }
       }
       output.status('checking ACL permissions…');
-      const user = await aclUserOf(redis, values['acl-user'], target.username);
-      findings.push(...(await checkAcl(redis, keys, user)));
+      const user = await aclUserOf(connection, values['acl-user'], target.username);
+      findings.push(...(await checkAcl(connection, keys, user)));
     } finally {
-      await closeRedis(redis);
+      await redis.close();
     }
     output.clearStatus();
     const { problems, warnings } = tally(findings);

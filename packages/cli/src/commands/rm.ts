@@ -24,7 +24,7 @@ export const rmCommand = defineCommand({
   async run({ values, positionals, output, env }) {
     const reason = values.reason ?? RM_REASON;
     let missing = 0;
-    await withSessions(values, env, async ({ repository }) => {
+    await withSessions(values, env, async ({ repository, namespace }) => {
       for (const id of positionals) {
         if ((await repository.findById(id)) === null) {
           missing += 1;
@@ -35,7 +35,7 @@ export const rmCommand = defineCommand({
         output.line(`deleted    ${id}`);
       }
       if (missing > 0) {
-        output.note(`lapse rm: ${missing} of ${positionals.length} ids were not live sessions in namespace ${repository.keys.namespace}: check them with 'lapse ls'`);
+        output.note(`lapse rm: ${missing} of ${positionals.length} ids were not live sessions in namespace ${namespace}: check them with 'lapse ls'`);
       }
     });
     return missing === 0 ? ExitCode.Ok : ExitCode.Problems;

@@ -68,9 +68,9 @@ export const showCommand = defineCommand({
   ],
   async run({ values, positionals, output, env }) {
     const id = positionals[0] ?? '';
-    const { details, namespace } = await withSessions(values, env, async ({ repository }) => ({
+    const { details, namespace } = await withSessions(values, env, async ({ repository, namespace }) => ({
       details: await readSessionDetails(repository, id),
-      namespace: repository.keys.namespace,
+      namespace,
     }));
     if (details === null) {
       throw new CliError(

@@ -35,14 +35,14 @@ export const watchCommand = defineCommand({
     const limit = values.count === undefined ? Number.POSITIVE_INFINITY : parseCount(values.count, '--count');
     const configure = !values['no-configure'];
     const sessions = await openSessions(values, env, { reconnect: true, cleanupCron: values.sweep ? WATCH_SWEEP_CRON : null });
-    const { repository, target } = sessions;
+    const { repository, target, namespace } = sessions;
     const stop = new AbortController();
     const onSignal = (): void => stop.abort();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     const listener = new SessionEventListener(repository, { configureKeyspaceNotifications: configure });
     try {
-      const status = await ensureKeyspaceNotifications(sessions.redis, configure).catch((error: unknown) => {
+      const status = await ensureKeyspaceNotifications(repository.connection, configure).catch((error: unknown) => {
         if (error instanceof KeyspaceNotificationsError && error.current === null) {
           throw new CliError(
             "this Redis does not allow CONFIG, so lapse watch can neither check nor turn on keyspace notifications: set notify-keyspace-events to Egx in the provider's console, then run with --no-configure",
@@ -73,7 +73,7 @@ export const watchCommand = defineCommand({
         if (error instanceof KeyspaceNotificationsError) throw new CliError(`${error.message} (see 'lapse doctor')`, { cause: error });
         throw error;
       }
-      output.note(`lapse watch: listening to namespace ${repository.keys.namespace} on ${target.shown}${values.sweep ? ', sweeping every second' : ''} (Ctrl-C to stop)`);
+      output.note(`lapse watch: listening to namespace ${namespace} on${repository.connection.clustered ? ' the Redis Cluster of' : ''} ${target.shown}${values.sweep ? ', sweeping every second' : ''} (Ctrl-C to stop)`);
       if (!stop.signal.aborted) await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
       return ExitCode.Ok;
     } finally {

@@ -1,5 +1,4 @@
-import type { SessionKeys } from '@lapse/repository';
-import type { Redis } from 'ioredis';
+import type { RedisConnection, SessionKeys } from '@lapse/repository';
 import { isCommandForbidden as isForbidden } from '@lapse/events';
 import { finding, type Finding } from './Finding.js';
 import { requiredPermissions, type Permission } from './requiredPermissions.js';
@@ -60,19 +59,19 @@ function isUnknownSubcommand(error: unknown): boolean {
 }
 
 /** The user whose permissions are checked: `--acl-user`, else the URL's, else `ACL WHOAMI`, else `default`. */
-export async function aclUserOf(redis: Redis, explicit: string | undefined, fromUrl: string | undefined): Promise<string> {
+export async function aclUserOf(redis: RedisConnection, explicit: string | undefined, fromUrl: string | undefined): Promise<string> {
   if (explicit !== undefined) return explicit;
   if (fromUrl !== undefined) return fromUrl;
   try {
-    return String(await redis.call('ACL', 'WHOAMI'));
+    return String(await redis.send('ACL', ['WHOAMI']));
   } catch {
     return 'default';
   }
 }
 
 /** Checks with `ACL GETUSER` whether `user` may do anything (the only verdict possible without DRYRUN). */
-async function checkWithGetUser(redis: Redis, user: string): Promise<Finding[]> {
-  const reply = (await redis.call('ACL', 'GETUSER', user)) as unknown[] | null;
+async function checkWithGetUser(redis: RedisConnection, user: string): Promise<Finding[]> {
+  const reply = (await redis.send('ACL', ['GETUSER', user])) as unknown[] | null;
   if (reply === null) return [finding('fail', 'acl', `user ${user} does not exist`, `create it (see the README's ACL SETUSER line) or check the user name`)];
   const fields = new Map<string, unknown>();
   for (let i = 0; i + 1 < reply.length; i += 2) fields.set(String(reply[i]), reply[i + 1]);
@@ -97,14 +96,14 @@ async function checkWithGetUser(redis: Redis, user: string): Promise<Finding[]> 
  * Checks that `user` may run every command lapse sends on the namespace's keys and channels,
  * with `ACL DRYRUN` (Redis 7), else `ACL GETUSER`; says which rules to add for what is missing.
  */
-export async function checkAcl(redis: Redis, keys: SessionKeys, user: string): Promise<Finding[]> {
+export async function checkAcl(redis: RedisConnection, keys: SessionKeys, user: string): Promise<Finding[]> {
   const denied: Denial[] = [];
   const absent: Permission[] = [];
   try {
     for (const permission of requiredPermissions(keys)) {
       let reply: string;
       try {
-        reply = String(await redis.call('ACL', 'DRYRUN', user, ...permission.argv));
+        reply = String(await redis.send('ACL', ['DRYRUN', user, ...permission.argv]));
       } catch (error) {
         // A command renamed away (rename-command CONFIG "") or disabled: DRYRUN does not know it.
         if (!isAbsentCommand(error)) throw error;

@@ -1,7 +1,6 @@
 import { DEFAULT_CLUSTER_SHARDS, SessionKeys } from '@lapse/repository';
-import type { Redis } from 'ioredis';
 import { CliError } from '../cli/CliError.js';
-import { closeRedis, connectRedis } from '../redis/connectRedis.js';
+import { connectRedis, type CliRedis } from '../redis/connectRedis.js';
 import type { RedisTarget } from '../redis/RedisTarget.js';
 import { checkKeyspaceEvents } from './checkKeyspaceEvents.js';
 import { finding, type Finding } from './Finding.js';
@@ -14,14 +13,14 @@ const TOTAL_SLOTS = '16384';
  * Checks a Redis Cluster: its state and slot coverage, its topology (from `CLUSTER NODES`),
  * and `notify-keyspace-events` on every master, each reached with its own plain connection
  * (keyspace events are published by the node that holds the key, so every master needs them).
- * Also states that lapse's repository does not run on a cluster yet.
+ * Also states how lapse lays sessions out on a cluster (hash-tagged shards).
  */
-export async function checkCluster(redis: Redis, target: RedisTarget, keys: SessionKeys): Promise<Finding[]> {
+export async function checkCluster(redis: CliRedis, target: RedisTarget, keys: SessionKeys): Promise<Finding[]> {
   const findings: Finding[] = [];
-  const info = parseInfo(String(await redis.call('CLUSTER', 'INFO')));
+  const info = parseInfo(String(await redis.connection.send('CLUSTER', ['INFO'])));
   const state = info.get('cluster_state') ?? '?';
   const assigned = info.get('cluster_slots_assigned') ?? '?';
-  const nodes = parseClusterNodes(String(await redis.call('CLUSTER', 'NODES')), target.host);
+  const nodes = parseClusterNodes(String(await redis.connection.send('CLUSTER', ['NODES'])), target.host);
   // By first slot, so the report reads the same whichever node was asked.
   const firstSlot = (node: { slots: readonly string[] }): number => Number.parseInt(node.slots[0] ?? '16384', 10);
   const masters = nodes.filter((n) => n.healthyMaster).sort((a, b) => firstSlot(a) - firstSlot(b));
@@ -44,9 +43,9 @@ export async function checkCluster(redis: Redis, target: RedisTarget, keys: Sess
   }
   for (const master of masters) {
     const label = `events@${master.host}:${master.port}`;
-    let node: Redis;
+    let node: CliRedis;
     try {
-      node = await connectRedis(target, { node: { host: master.host, port: master.port } });
+      node = await connectRedis(target, { library: redis.library, node: { host: master.host, port: master.port } });
     } catch (error) {
       const message = error instanceof CliError ? error.message : String(error);
       findings.push(
@@ -55,9 +54,9 @@ export async function checkCluster(redis: Redis, target: RedisTarget, keys: Sess
       continue;
     }
     try {
-      findings.push(...(await checkKeyspaceEvents(node, { host: master.host, port: master.port, label, clusterMaster: true }, null)));
+      findings.push(...(await checkKeyspaceEvents(node.connection, { host: master.host, port: master.port, label, clusterMaster: true }, null)));
     } finally {
-      await closeRedis(node);
+      await node.close();
     }
   }
   findings.push(

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@lapse/repository';
 import { isCommandForbidden as isForbidden } from '@lapse/events';
 import { finding, type Finding } from './Finding.js';
 import { redisCli } from './checkKeyspaceEvents.js';
@@ -8,12 +8,12 @@ import { redisCli } from './checkKeyspaceEvents.js';
  * policy but `noeviction` may remove a live session, which then ends with an `evicted` event
  * that lapse does not report.
  */
-export async function checkEviction(redis: Redis, where: { host: string; port: number }): Promise<Finding[]> {
+export async function checkEviction(redis: RedisConnection, where: { host: string; port: number }): Promise<Finding[]> {
   let maxmemory: string;
   let policy: string;
   try {
-    maxmemory = ((await redis.config('GET', 'maxmemory')) as string[])[1] ?? '0';
-    policy = ((await redis.config('GET', 'maxmemory-policy')) as string[])[1] ?? 'noeviction';
+    maxmemory = ((await redis.send('CONFIG', ['GET', 'maxmemory'])) as string[])[1] ?? '0';
+    policy = ((await redis.send('CONFIG', ['GET', 'maxmemory-policy'])) as string[])[1] ?? 'noeviction';
   } catch (error) {
     if (!isForbidden(error)) throw error;
     // Where CONFIG is not allowed, INFO memory still says both.
@@ -37,10 +37,10 @@ export async function checkEviction(redis: Redis, where: { host: string; port: n
 }
 
 /** `maxmemory` and `maxmemory_policy` from `INFO memory`, or `null` when INFO is not allowed or lacks them. */
-async function readInfoMemory(redis: Redis): Promise<{ maxmemory: string; policy: string } | null> {
+async function readInfoMemory(redis: RedisConnection): Promise<{ maxmemory: string; policy: string } | null> {
   let text: string;
   try {
-    text = await redis.info('memory');
+    text = String(await redis.send('INFO', ['memory']));
   } catch (error) {
     if (isForbidden(error)) return null;
     throw error;

@@ -1,6 +1,5 @@
 import { probeKeyspaceEvents, probeTargetOf, readKeyspaceEvents, type ProbeOutcome } from '@lapse/events';
-import { type SessionKeys, toRedisConnection } from '@lapse/repository';
-import type { Redis } from 'ioredis';
+import type { RedisConnection, SessionKeys } from '@lapse/repository';
 import { finding, type Finding } from './Finding.js';
 
 /** `redis-cli` arguments that reach `host:port`. */
@@ -14,12 +13,12 @@ export function redisCli(host: string, port: number): string {
  * whether `del` and `expired` events arrive.
  */
 export async function checkKeyspaceEvents(
-  redis: Redis,
+  redis: RedisConnection,
   where: { host: string; port: number; label: string; clusterMaster?: boolean },
   probe: SessionKeys | null,
 ): Promise<Finding[]> {
   const area = where.label;
-  const state = await readKeyspaceEvents((name, args) => redis.call(name, ...args));
+  const state = await readKeyspaceEvents((name, args) => redis.send(name, args));
   if (state.value !== null) {
     if (state.missing.length === 0) return [finding('ok', area, `notify-keyspace-events "${state.value}" holds E, g and x`)];
     return [
@@ -55,9 +54,9 @@ export async function checkKeyspaceEvents(
  * Runs lapse's keyspace probe on `redis` with a subscriber connection of its own (closed
  * afterwards), under the key label `lapse-doctor-probe`; a failing command becomes `{ error }`.
  */
-async function probeOn(redis: Redis, keys: SessionKeys): Promise<ProbeOutcome | { error: string }> {
+async function probeOn(redis: RedisConnection, keys: SessionKeys): Promise<ProbeOutcome | { error: string }> {
   try {
-    return await probeKeyspaceEvents(probeTargetOf(toRedisConnection(redis), keys), keys, { label: 'lapse-doctor-probe' });
+    return await probeKeyspaceEvents(probeTargetOf(redis, keys), keys, { label: 'lapse-doctor-probe' });
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }

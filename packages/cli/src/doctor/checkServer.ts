@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@lapse/repository';
 import { isCommandForbidden as isForbidden } from '@lapse/events';
 import { finding, type Finding } from './Finding.js';
 import { compareVersions, MIN_REDIS_VERSION, parseInfo } from './redisVersion.js';
@@ -14,16 +14,17 @@ export interface ServerFacts {
 }
 
 /** Checks the server version (6.2 or later) and that it is a writable primary; says whether it is a cluster. */
-export async function checkServer(redis: Redis): Promise<{ facts: ServerFacts; findings: Finding[] }> {
+export async function checkServer(redis: RedisConnection): Promise<{ facts: ServerFacts; findings: Finding[] }> {
   let info: Map<string, string>;
   try {
-    info = parseInfo(`${await redis.info('server')}\n${await redis.info('replication')}\n${await redis.info('cluster')}`);
+    const section = async (name: string): Promise<string> => String(await redis.send('INFO', [name]));
+    info = parseInfo(`${await section('server')}\n${await section('replication')}\n${await section('cluster')}`);
   } catch (error) {
     if (!isForbidden(error)) throw error;
     return {
       facts: { version: null, cluster: false, role: null },
       findings: [
-        finding('warn', 'server', 'cannot read INFO (this user may not run it), so the version and role are unknown', `make sure the server runs Redis ${MIN_REDIS_VERSION} or later and is a primary; ioredis also uses INFO, so grant +info`),
+        finding('warn', 'server', 'cannot read INFO (this user may not run it), so the version and role are unknown', `make sure the server runs Redis ${MIN_REDIS_VERSION} or later and is a primary; lapse's clients may use INFO too, so grant +info`),
       ],
     };
   }

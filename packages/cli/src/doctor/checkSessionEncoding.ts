@@ -1,5 +1,4 @@
 import type { RedisIndexedSessionRepository } from '@lapse/repository';
-import type { Redis } from 'ioredis';
 import { isCommandForbidden as isForbidden } from '@lapse/events';
 import { redisCli } from './checkKeyspaceEvents.js';
 import { finding, type Finding } from './Finding.js';
@@ -41,14 +40,13 @@ interface SampledHash {
  * only (nothing on a Cluster); says nothing when the user may not run SCAN or OBJECT.
  */
 export async function checkSessionEncoding(
-  redis: Redis,
   repository: RedisIndexedSessionRepository,
   where: { host: string; port: number },
   version: string | null,
 ): Promise<Finding[]> {
   let sampled: SampledHash[];
   try {
-    sampled = await sample(redis, repository);
+    sampled = await sample(repository);
   } catch (error) {
     if (isForbidden(error)) return [];
     throw error;
@@ -60,7 +58,7 @@ export async function checkSessionEncoding(
     return [finding('ok', 'memory', `${count(sampled.length, 'sampled session')} stored compactly (${setting})`)];
   }
 
-  const limits = await configuredLimits(redis);
+  const limits = await configuredLimits(repository);
   let longest: LongestItem | null = null;
   for (const hash of loose) if (hash.longest !== null && (longest === null || hash.longest.bytes > longest.bytes)) longest = hash.longest;
   const most = Math.max(...loose.map((hash) => hash.fields));
@@ -101,7 +99,7 @@ function describe(item: LongestItem): string {
 }
 
 /** Up to {@link SAMPLE_SIZE} session hashes, the first that the repository's SCAN finds. */
-async function sample(redis: Redis, repository: RedisIndexedSessionRepository): Promise<SampledHash[]> {
+async function sample(repository: RedisIndexedSessionRepository): Promise<SampledHash[]> {
   const ids: string[] = [];
   for await (const id of repository.scanSessionIds()) {
     ids.push(id);
@@ -110,13 +108,15 @@ async function sample(redis: Redis, repository: RedisIndexedSessionRepository): 
   const hashes: SampledHash[] = [];
   for (const id of ids) {
     const key = repository.keys.sessionKey(id);
-    const encoding = (await redis.call('OBJECT', 'ENCODING', key)) as string | null;
+    const encoding = (await repository.connection.send('OBJECT', ['ENCODING', key], key)) as string | null;
     if (encoding === null) continue; // gone meanwhile
     if (encoding === 'listpack' || encoding === 'ziplist') {
       hashes.push({ compact: true, longest: null, fields: 0 });
       continue;
     }
-    const entries = Object.entries(await redis.hgetall(key));
+    const flat = (await repository.connection.send('HGETALL', [key], key)) as string[];
+    const entries: [string, string][] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) entries.push([flat[i] ?? '', flat[i + 1] ?? '']);
     let longest: LongestItem | null = null;
     for (const [field, value] of entries) {
       for (const [part, bytes] of [['name', Buffer.byteLength(field)], ['value', Buffer.byteLength(value)]] as const) {
@@ -129,10 +129,11 @@ async function sample(redis: Redis, repository: RedisIndexedSessionRepository): 
 }
 
 /** The server's limits (`hash-max-ziplist-*` is an alias of `hash-max-listpack-*` in Redis 7), or the defaults when CONFIG is not allowed. */
-async function configuredLimits(redis: Redis): Promise<{ value: number; entries: number; readable: boolean }> {
+async function configuredLimits(repository: RedisIndexedSessionRepository): Promise<{ value: number; entries: number; readable: boolean }> {
   try {
-    const value = ((await redis.config('GET', 'hash-max-ziplist-value')) as string[])[1];
-    const entries = ((await redis.config('GET', 'hash-max-ziplist-entries')) as string[])[1];
+    const config = async (name: string): Promise<string | undefined> => ((await repository.connection.send('CONFIG', ['GET', name])) as string[])[1];
+    const value = await config('hash-max-ziplist-value');
+    const entries = await config('hash-max-ziplist-entries');
     return { value: Number(value ?? DEFAULT_MAX_VALUE), entries: Number(entries ?? DEFAULT_MAX_ENTRIES), readable: true };
   } catch (error) {
     if (isForbidden(error)) return { value: DEFAULT_MAX_VALUE, entries: DEFAULT_MAX_ENTRIES, readable: false };

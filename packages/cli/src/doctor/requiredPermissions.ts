@@ -31,6 +31,7 @@ export function requiredPermissions(keys: SessionKeys): Permission[] {
     required('INFO'),
     required('ECHO', 'x'),
     required('CLIENT', 'SETNAME', 'lapse'),
+    required('CLIENT', 'INFO'),
     required('TIME'),
     required('EVALSHA', SAMPLE_SHA, '5', hash, shadow, idx, bucket, registry),
     required('EVAL', 'return 1', '3', hash, index, registry),

@@ -1,9 +1,13 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { isCommandForbidden } from '@lapse/events';
+import type { RedisClient, RedisConnection } from '@lapse/repository';
 import { CliError } from '../cli/CliError.js';
+import { openClient, type ClientChoice } from './openClient.js';
 import type { RedisTarget } from './RedisTarget.js';
 
 /** Options of {@link connectRedis}. */
 export interface ConnectRedisOptions {
+  /** The client library (`--client`). */
+  readonly library: ClientChoice;
   /**
    * Whether the connection reconnects after it once worked (for long-running commands such as
    * `watch`). The first connection attempt never retries, so a wrong URL fails at once.
@@ -11,20 +15,24 @@ export interface ConnectRedisOptions {
   readonly reconnect?: boolean;
   /** Connect to this host and port instead of the target's (a cluster master), same credentials. */
   readonly node?: { readonly host: string; readonly port: number };
+  /**
+   * When the URL names a Redis Cluster node (`INFO cluster`), connect with a Cluster client seeded
+   * with it instead, so commands reach every master. Default: one plain connection to that node.
+   */
+  readonly followCluster?: boolean;
 }
 
-/** Host, port, credentials, database and TLS of a Redis URL, as ioredis options. */
-function addressOf(target: RedisTarget): RedisOptions {
-  const url = new URL(target.url);
-  const password = decodeURIComponent(url.password);
-  return {
-    host: target.host,
-    port: target.port,
-    db: target.database,
-    ...(target.username === undefined ? {} : { username: target.username }),
-    ...(password === '' ? {} : { password }),
-    ...(url.protocol === 'rediss:' ? { tls: {} } : {}),
-  };
+/** A connection of the CLI: the client (to hand to a repository) and its seam connection. */
+export interface CliRedis {
+  readonly client: RedisClient;
+  /** How every command talks to Redis. */
+  readonly connection: RedisConnection;
+  /** Whether it is a Cluster client. */
+  readonly clustered: boolean;
+  /** The client library. */
+  readonly library: ClientChoice;
+  /** Closes the client, quietly. */
+  close(): Promise<void>;
 }
 
 /** What to do about a failed connection, from its error. */
@@ -37,49 +45,118 @@ function advice(message: string, target: RedisTarget): string {
   return `${given}start Redis there, or pass --redis URL (or set REDIS_URL)`;
 }
 
-/**
- * Opens an ioredis connection to `target` and waits until it is usable. Rejects with a
- * one-line {@link CliError} saying what to do when Redis cannot be reached or refuses the
- * credentials. Errors after that are left to the commands that get them.
- */
-export async function connectRedis(target: RedisTarget, options: ConnectRedisOptions = {}): Promise<Redis> {
-  let connected = false;
-  let lastError: Error | undefined;
-  const redis = new Redis({
-    ...addressOf(target),
-    ...(options.node === undefined ? {} : { host: options.node.host, port: options.node.port }),
-    lazyConnect: true,
-    enableReadyCheck: false,
-    connectTimeout: 5000,
-    maxRetriesPerRequest: options.reconnect === true ? 20 : 1,
-    retryStrategy: (times) => (connected && options.reconnect === true ? Math.min(times * 200, 2000) : null),
-  });
-  redis.on('error', (error: Error) => {
-    lastError = error;
-  });
-  const where = options.node === undefined ? target.shown : `${options.node.host}:${options.node.port}`;
-  try {
-    await redis.connect();
-    await redis.ping();
-  } catch (error) {
-    redis.disconnect();
-    const cause = lastError ?? error;
-    const message = cause instanceof Error ? cause.message : String(cause);
-    const code = (cause as { code?: unknown }).code;
-    const what = typeof code === 'string' && !message.includes(code) ? `${code} ${message}` : message;
-    throw new CliError(`cannot connect to Redis at ${where} (${what.split('\n')[0] ?? what}): ${advice(message, target)}`, {
-      cause,
-    });
-  }
-  connected = true;
-  return redis;
+/** The first line of an error, with its code (`ECONNREFUSED`) when the message lacks it. */
+function describe(cause: unknown): string {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const code = (cause as { code?: unknown } | null)?.code;
+  const what = typeof code === 'string' && !message.includes(code) ? `${code} ${message}` : message;
+  return what.split('\n')[0] ?? what;
 }
 
-/** Closes a connection opened by {@link connectRedis}, quietly. */
-export async function closeRedis(redis: Redis): Promise<void> {
+/** Whether a connection error is Redis refusing the database (node-redis's connect rejects with it). */
+function isSelectRefusal(cause: unknown): boolean {
+  return /DB index is out of range|invalid DB index|\bSELECT\b/i.test(cause instanceof Error ? cause.message : String(cause));
+}
+
+/** The one-line failure for a database Redis does not have; nothing has been read, written or deleted. */
+function wrongDatabase(target: RedisTarget, why: string, cause?: unknown): CliError {
+  return new CliError(
+    `cannot select database ${target.database} (${why}) at ${target.shown}: nothing was read, written or deleted; ` +
+      `use a database this Redis has (its "databases" setting, 16 by default, numbers them from 0), or drop /${target.database} from the URL`,
+    cause === undefined ? {} : { cause },
+  );
+}
+
+/**
+ * Connects with the chosen client library to `target` (or one node of it) and makes sure the
+ * connection is on the URL's database before any command runs: node-redis refuses to connect
+ * when SELECT fails, ioredis connects and stays on database 0, so the database is asked of
+ * Redis (`CLIENT INFO`). Rejects with a one-line {@link CliError} saying what to do when Redis
+ * cannot be reached, refuses the credentials, or has no such database. Errors after that are
+ * left to the commands that get them.
+ */
+export async function connectRedis(target: RedisTarget, options: ConnectRedisOptions): Promise<CliRedis> {
+  let lastError: Error | undefined;
+  const where = options.node === undefined ? target.shown : `${options.node.host}:${options.node.port}`;
+  const url = new URL(target.url);
+  const password = decodeURIComponent(url.password);
+  const address = {
+    host: options.node?.host ?? target.host,
+    port: options.node?.port ?? target.port,
+    username: target.username,
+    password: password === '' ? undefined : password,
+    database: target.database,
+    tls: url.protocol === 'rediss:',
+  };
+  const clientOptions = {
+    library: options.library,
+    reconnect: options.reconnect ?? false,
+    onError: (error: Error): void => {
+      lastError = error;
+    },
+  };
+  let opened;
   try {
-    await redis.quit();
-  } catch {
-    redis.disconnect();
+    opened = await openClient(address, clientOptions);
+  } catch (error) {
+    const cause = lastError ?? error;
+    if (target.database !== 0 && isSelectRefusal(cause)) throw wrongDatabase(target, describe(cause), cause);
+    const message = describe(cause);
+    throw new CliError(`cannot connect to Redis at ${where} (${message}): ${advice(message, target)}`, { cause });
   }
+  let cluster = false;
+  try {
+    await checkDatabase(opened.connection, target, () => lastError);
+    cluster = options.followCluster === true && (await isClusterNode(opened.connection));
+  } catch (error) {
+    await opened.close();
+    if (error instanceof CliError) throw error;
+    const message = describe(error);
+    throw new CliError(`cannot connect to Redis at ${where} (${message}): ${advice(message, target)}`, { cause: error });
+  }
+  if (cluster) {
+    // The node answered on database 0 (a cluster has no other): now a client for the whole cluster.
+    await opened.close();
+    try {
+      opened = await openClient(address, { ...clientOptions, cluster: true });
+    } catch (error) {
+      const message = describe(lastError ?? error);
+      throw new CliError(`cannot connect to the Redis Cluster of ${where} (${message}): check that every node it announces is reachable from here`, { cause: error });
+    }
+  }
+  return { client: opened.client, connection: opened.connection, clustered: cluster, library: options.library, close: opened.close };
+}
+
+/** Whether the server is a Redis Cluster node (`INFO cluster`); `false` where INFO is not allowed. */
+async function isClusterNode(connection: RedisConnection): Promise<boolean> {
+  try {
+    return /^cluster_enabled:1\s*$/m.test(String(await connection.send('INFO', ['cluster'])));
+  } catch (error) {
+    if (isCommandForbidden(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Asks Redis which database the connection is on and throws {@link CliError} unless it is the
+ * URL's. Where the user may not run `CLIENT INFO`, a connection that never selected (database 0)
+ * is trusted; any other is refused, since lapse cannot tell.
+ */
+async function checkDatabase(connection: RedisConnection, target: RedisTarget, lastError: () => Error | undefined): Promise<void> {
+  if (connection.clustered) return;
+  let actual: number;
+  try {
+    actual = await connection.currentDatabase();
+  } catch (error) {
+    if (!isCommandForbidden(error)) throw error;
+    if (target.database === 0) return;
+    throw new CliError(
+      `cannot confirm database ${target.database} at ${target.shown}: this user may not run CLIENT INFO, which lapse uses to make sure a SELECT did not fail: ACL SETUSER <user> +client|info`,
+      { cause: error },
+    );
+  }
+  if (actual === target.database) return;
+  const refusal = lastError();
+  const why = refusal !== undefined && isSelectRefusal(refusal) ? `${describe(refusal)}; the connection stayed on database ${actual}` : `the connection is on database ${actual}`;
+  throw wrongDatabase(target, why, refusal);
 }

@@ -1,14 +1,17 @@
 import { DEFAULT_NAMESPACE, InvalidArgumentError, RedisIndexedSessionRepository, SessionKeys } from '@lapse/repository';
-import type { Redis } from 'ioredis';
 import type { CommonValues } from '../cli/CommandSpec.js';
 import { UsageError } from '../cli/UsageError.js';
-import { closeRedis, connectRedis } from './connectRedis.js';
+import { connectRedis, type CliRedis } from './connectRedis.js';
+import { resolveClientChoice } from './openClient.js';
 import { resolveRedisTarget, type RedisTarget } from './RedisTarget.js';
 
 /** A connection and a repository for one namespace, as most commands need. */
 export interface OpenSessions {
   readonly target: RedisTarget;
-  readonly redis: Redis;
+  /** The namespace (`--namespace`, checked). */
+  readonly namespace: string;
+  /** The CLI's connection (the repository's own seam connection is `repository.connection`). */
+  readonly redis: CliRedis;
   readonly repository: RedisIndexedSessionRepository;
   /** Closes the repository and the connection. */
   close(): Promise<void>;
@@ -37,20 +40,33 @@ export function resolveNamespace(option: string | undefined, fallback: string = 
 
 /**
  * Connects to the Redis of `--redis`/`REDIS_URL` and opens a repository for the namespace of
- * `--namespace`, without a cleanup schedule unless asked.
+ * `--namespace`, with the client library of `--client`, without a cleanup schedule unless
+ * asked. The connection is on the URL's database before the repository exists (else it
+ * rejects with `cannot select database N (…)`, having touched nothing).
  */
 export async function openSessions(values: CommonValues, env: NodeJS.ProcessEnv, options: OpenSessionsOptions = {}): Promise<OpenSessions> {
   const namespace = resolveNamespace(values.namespace, options.namespaceDefault);
   const target = resolveRedisTarget(values.redis, env);
-  const redis = await connectRedis(target, { reconnect: options.reconnect ?? false });
-  const repository = new RedisIndexedSessionRepository(redis, { namespace, cleanupCron: options.cleanupCron ?? null });
+  const library = resolveClientChoice(values.client);
+  const redis = await connectRedis(target, { library, reconnect: options.reconnect ?? false, followCluster: true });
+  let repository: RedisIndexedSessionRepository;
+  try {
+    repository = new RedisIndexedSessionRepository(redis.client, { namespace, database: target.database, cleanupCron: options.cleanupCron ?? null });
+  } catch (error) {
+    await redis.close();
+    throw error;
+  }
   return {
     target,
+    namespace,
     redis,
     repository,
     async close() {
-      await repository.close();
-      await closeRedis(redis);
+      try {
+        await repository.close();
+      } finally {
+        await redis.close();
+      }
     },
   };
 }

@@ -1,14 +1,13 @@
-import type { RedisIndexedSessionRepository } from '@lapse/repository';
-import type { Redis } from 'ioredis';
+import type { RedisConnection, RedisIndexedSessionRepository } from '@lapse/repository';
+import { CliError } from '../cli/CliError.js';
 
 /**
  * The repository's connection when it is a single Redis. `lapse stats` reads the single-Redis
  * layout key by key; on a Cluster it says so instead of guessing.
  */
-export function singleRedis(repository: RedisIndexedSessionRepository): Redis {
+export function singleRedis(repository: RedisIndexedSessionRepository): RedisConnection {
   if (repository.connection.clustered) {
-    throw new Error('lapse stats reads a single Redis; Redis Cluster is not supported by stats yet (lapse doctor checks a Cluster)');
+    throw new CliError("this is a Redis Cluster, and lapse stats reads a single Redis only: use 'lapse doctor' for a Cluster's topology and flags, 'lapse ls' for its sessions");
   }
-  if (repository.connection.library !== 'ioredis') throw new Error('lapse stats reads Redis through ioredis');
-  return repository.client as unknown as Redis;
+  return repository.connection;
 }

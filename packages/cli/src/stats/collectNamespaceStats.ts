@@ -42,18 +42,19 @@ async function countSessions(repository: RedisIndexedSessionRepository, onProgre
 /** Every expiration bucket of the namespace with its size, TTL and registration. */
 async function readBuckets(repository: RedisIndexedSessionRepository): Promise<BucketState[]> {
   const keys = repository.keys;
-  const registered = new Set(await singleRedis(repository).zrange(keys.bucketRegistryKey, '0', '-1'));
+  const redis = singleRedis(repository);
+  const registered = new Set((await redis.send('ZRANGE', [keys.bucketRegistryKey, 0, -1])) as string[]);
   const buckets: BucketState[] = [];
-  for await (const batch of scanKeys(singleRedis(repository), keys.bucketKeyPrefix)) {
+  for await (const batch of scanKeys(redis, keys.bucketKeyPrefix)) {
     const named = batch
       .map((key) => ({ key, minute: key.slice(keys.bucketKeyPrefix.length) }))
       .filter(({ minute }) => /^\d+$/.test(minute));
-    const pipeline = singleRedis(repository).pipeline();
-    for (const { key } of named) pipeline.scard(key).pttl(key);
-    const replies = (await pipeline.exec()) ?? [];
+    // Sent in one tick: both clients write them together.
+    const replies = await Promise.all(
+      named.map(({ key }) => Promise.all([redis.send('SCARD', [key]).catch(() => null), redis.send('PTTL', [key]).catch(() => null)])),
+    );
     named.forEach(({ key, minute }, i) => {
-      const members = replies[i * 2]?.[1];
-      const ttl = replies[i * 2 + 1]?.[1];
+      const [members, ttl] = replies[i] ?? [null, null];
       if (typeof members !== 'number' || ttl === -2) return;
       buckets.push({
         key,
@@ -76,17 +77,16 @@ async function readPrincipalIndexes(
   let users = 0;
   let entries = 0;
   const orphans: OrphanedIndexEntry[] = [];
-  for await (const batch of scanKeys(singleRedis(repository), prefix)) {
+  const redis = singleRedis(repository);
+  for await (const batch of scanKeys(redis, prefix)) {
     for (const indexKey of batch) {
-      const ids = await singleRedis(repository).smembers(indexKey).catch(() => [] as string[]);
+      const ids = (await redis.send('SMEMBERS', [indexKey]).catch(() => [])) as string[];
       users += 1;
       entries += ids.length;
       if (ids.length === 0) continue;
-      const pipeline = singleRedis(repository).pipeline();
-      for (const id of ids) pipeline.exists(keys.sessionKey(id), keys.shadowKey(id));
-      const replies = (await pipeline.exec()) ?? [];
+      const replies = await Promise.all(ids.map((id) => redis.send('EXISTS', [keys.sessionKey(id), keys.shadowKey(id)]).catch(() => null)));
       ids.forEach((sessionId, i) => {
-        if (replies[i]?.[1] === 0) orphans.push({ indexKey, sessionId });
+        if (replies[i] === 0) orphans.push({ indexKey, sessionId });
       });
     }
   }
@@ -163,7 +163,7 @@ export async function collectNamespaceStats(repository: RedisIndexedSessionRepos
   const progress = options.onProgress ?? (() => undefined);
   const redis = singleRedis(repository);
   const now = await redisTime(redis);
-  const keyspace = await readKeyspaceEvents((name, args) => redis.call(name, ...args));
+  const keyspace = await readKeyspaceEvents((name, args) => redis.send(name, args));
   const sessions = await countSessions(repository, progress);
   progress('reading expiration buckets…');
   const buckets = await readBuckets(repository);

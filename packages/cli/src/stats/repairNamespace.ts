@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { ensureKeyspaceNotifications } from '@lapse/events';
-import { BUCKET_RETENTION_MS, type RedisIndexedSessionRepository } from '@lapse/repository';
+import { BUCKET_RETENTION_MS, type RedisIndexedSessionRepository, type ScriptSource } from '@lapse/repository';
 import type { StatsProblem } from './NamespaceStats.js';
 import { singleRedis } from '../redis/singleRedis.js';
 
@@ -28,6 +29,15 @@ if redis.call('EXISTS', KEYS[2], KEYS[3]) > 0 then return 0 end
 return redis.call('SREM', KEYS[1], ARGV[1])
 `;
 
+/** A script as the seam runs it (EVALSHA, then EVAL once on NOSCRIPT). */
+function script(source: string): ScriptSource {
+  return { sha: createHash('sha1').update(source).digest('hex'), source };
+}
+
+const GIVE_BUCKET_TTL_SCRIPT = script(GIVE_BUCKET_TTL);
+const REGISTER_BUCKET_SCRIPT = script(REGISTER_BUCKET);
+const REMOVE_ORPHAN_SCRIPT = script(REMOVE_ORPHAN);
+
 /** One repair `lapse stats --fix` made. */
 export interface Repair {
   readonly code: StatsProblem['code'];
@@ -55,7 +65,7 @@ export async function repairNamespace(repository: RedisIndexedSessionRepository,
     let given = 0;
     for (const key of withoutTtl.keys) {
       const minute = Number(key.slice(keys.bucketKeyPrefix.length));
-      given += Number(await redis.eval(GIVE_BUCKET_TTL, 1, key, minute + BUCKET_RETENTION_MS, MIN_BUCKET_TTL_MS));
+      given += Number(await redis.runScript(GIVE_BUCKET_TTL_SCRIPT, [key], [minute + BUCKET_RETENTION_MS, MIN_BUCKET_TTL_MS]));
     }
     repairs.push({ code: 'bucket-without-ttl', done: `gave ${given} expiration bucket${given === 1 ? '' : 's'} a TTL` });
   }
@@ -63,7 +73,7 @@ export async function repairNamespace(repository: RedisIndexedSessionRepository,
   if (unregistered !== undefined) {
     let added = 0;
     for (const key of unregistered.keys) {
-      added += Number(await redis.eval(REGISTER_BUCKET, 2, key, keys.bucketRegistryKey, key.slice(keys.bucketKeyPrefix.length)));
+      added += Number(await redis.runScript(REGISTER_BUCKET_SCRIPT, [key, keys.bucketRegistryKey], [key.slice(keys.bucketKeyPrefix.length)]));
     }
     repairs.push({ code: 'bucket-unregistered', done: `registered ${added} expiration bucket${added === 1 ? '' : 's'}` });
   }
@@ -78,7 +88,7 @@ export async function repairNamespace(repository: RedisIndexedSessionRepository,
       const cut = entry.lastIndexOf(' ');
       const indexKey = entry.slice(0, cut);
       const id = entry.slice(cut + 1);
-      removed += Number(await redis.eval(REMOVE_ORPHAN, 3, indexKey, keys.sessionKey(id), keys.shadowKey(id), id));
+      removed += Number(await redis.runScript(REMOVE_ORPHAN_SCRIPT, [indexKey, keys.sessionKey(id), keys.shadowKey(id)], [id]));
     }
     repairs.push({ code: 'orphaned-index-entries', done: `removed ${removed} orphaned principal-index entr${removed === 1 ? 'y' : 'ies'}` });
   }

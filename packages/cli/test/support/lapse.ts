@@ -9,6 +9,25 @@ export const BIN = fileURLToPath(new URL('../../dist/bin/lapse.js', import.meta.
 /** A Redis URL nothing listens on: commands that wrongly fall back to a default fail instead of touching a real server. */
 const NOWHERE = 'redis://127.0.0.1:1';
 
+/**
+ * The `--client` this run gives every command, from `LAPSE_CLIENT` (as the other suites choose
+ * their client): `ioredis`, or `node-redis` for both `node-redis` and `node-redis-6` (the CLI
+ * ships node-redis 5); none when unset, so the CLI's default is used.
+ */
+export const CLI_CLIENT: 'ioredis' | 'node-redis' | undefined = cliClientOf(process.env['LAPSE_CLIENT']);
+
+function cliClientOf(value: string | undefined): 'ioredis' | 'node-redis' | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'ioredis') return 'ioredis';
+  if (value === 'node-redis' || value === 'node-redis-6') return 'node-redis';
+  throw new Error(`LAPSE_CLIENT must be ioredis, node-redis or node-redis-6, got ${JSON.stringify(value)}`);
+}
+
+/** `args` with `--client` first (a leading option, so positionals and `--` stay as given): `client`, else this run's. */
+export function withClient(args: readonly string[], client: 'ioredis' | 'node-redis' | undefined = CLI_CLIENT): string[] {
+  return client === undefined ? [...args] : ['--client', client, ...args];
+}
+
 /** What one run printed and how it exited. */
 export interface LapseRun {
   readonly code: number;
@@ -28,10 +47,13 @@ function childEnv(overrides: EnvOverrides): NodeJS.ProcessEnv {
 }
 
 /** Runs `lapse <args>` to completion (killed after `timeoutMs`). */
-export function lapse(args: readonly string[], options: { env?: EnvOverrides; timeoutMs?: number } = {}): Promise<LapseRun> {
+export function lapse(
+  args: readonly string[],
+  options: { env?: EnvOverrides; timeoutMs?: number; client?: 'ioredis' | 'node-redis' } = {},
+): Promise<LapseRun> {
   const env = childEnv(options.env ?? {});
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: options.timeoutMs ?? 20_000, maxBuffer: 10 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...withClient(args, options.client ?? CLI_CLIENT)], { env, timeout: options.timeoutMs ?? 20_000, maxBuffer: 10 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error !== null && typeof error.code !== 'number') {
         reject(new Error(`lapse ${args.join(' ')} did not finish (${error.message})\nstdout: ${stdout}\nstderr: ${stderr}`));
         return;
@@ -51,7 +73,7 @@ export class LapseProcess {
   #waiters: (() => void)[] = [];
 
   constructor(args: readonly string[], env: EnvOverrides = {}) {
-    this.child = spawn(process.execPath, [BIN, ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [BIN, ...withClient(args)], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     const collect = (stream: NodeJS.ReadableStream, lines: string[]): void => {
       let partial = '';
       stream.setEncoding('utf8');

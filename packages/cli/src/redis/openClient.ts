@@ -1,0 +1,202 @@
+// The one file of the CLI that knows the two client libraries: it builds, connects and closes a
+// client. Everything else talks to Redis through lapse's seam (RedisConnection).
+import { toRedisConnection, type RedisClient, type RedisConnection } from '@lapse/repository';
+import { Cluster, Redis } from 'ioredis';
+import { createClient, createCluster } from 'redis';
+import { UsageError } from '../cli/UsageError.js';
+
+/** The client libraries `--client` chooses from. */
+export const CLIENT_LIBRARIES = ['node-redis', 'ioredis'] as const;
+
+/** A client library of `--client`. */
+export type ClientChoice = (typeof CLIENT_LIBRARIES)[number];
+
+/** The library used when `--client` is absent. */
+export const DEFAULT_CLIENT: ClientChoice = 'node-redis';
+
+/** `--client`'s value, checked; the default when absent. Throws {@link UsageError} for another. */
+export function resolveClientChoice(option: string | undefined): ClientChoice {
+  if (option === undefined) return DEFAULT_CLIENT;
+  const choice = CLIENT_LIBRARIES.find((name) => name === option);
+  if (choice === undefined) throw new UsageError(`--client takes ${CLIENT_LIBRARIES.join(' or ')}, got ${JSON.stringify(option)}`);
+  return choice;
+}
+
+/** Where and how to connect: one server (single Redis, or one node of a Cluster). */
+export interface ClientAddress {
+  readonly host: string;
+  readonly port: number;
+  readonly username: string | undefined;
+  readonly password: string | undefined;
+  readonly database: number;
+  readonly tls: boolean;
+}
+
+/** Options of {@link openClient}. */
+export interface OpenClientOptions {
+  readonly library: ClientChoice;
+  /** Whether to reconnect after the first connection worked; the first attempt never retries. */
+  readonly reconnect: boolean;
+  /** A Cluster client, seeded with `address` (which then must name database 0). */
+  readonly cluster?: boolean;
+  /** Called with every error the client reports on its own (a failed SELECT on ioredis, a lost connection). */
+  readonly onError: (error: Error) => void;
+}
+
+/** A connected client, its seam connection, and how to close it. */
+export interface OpenClient {
+  readonly client: RedisClient;
+  readonly connection: RedisConnection;
+  /** Closes the client (gracefully if it can, else at once); never rejects. */
+  close(): Promise<void>;
+}
+
+const CONNECT_TIMEOUT_MS = 5000;
+
+/** Backoff once connected: 200 ms more per attempt, at most 2 s. */
+function backoff(attempt: number): number {
+  return Math.min(Math.max(attempt, 1) * 200, 2000);
+}
+
+/**
+ * Builds a client of `options.library` for `address` and connects it (one attempt). Rejects
+ * with the client's own error when it cannot connect, authenticate or (node-redis) select the
+ * database; ioredis connects even when its SELECT fails, which the caller must check with
+ * {@link RedisConnection.currentDatabase}.
+ */
+export async function openClient(address: ClientAddress, options: OpenClientOptions): Promise<OpenClient> {
+  if (options.cluster === true) return options.library === 'ioredis' ? openIoredisCluster(address, options) : openNodeRedisCluster(address, options);
+  return options.library === 'ioredis' ? openIoredis(address, options) : openNodeRedis(address, options);
+}
+
+async function openIoredisCluster(address: ClientAddress, options: OpenClientOptions): Promise<OpenClient> {
+  let connected = false;
+  const cluster = new Cluster([{ host: address.host, port: address.port }], {
+    lazyConnect: true,
+    enableReadyCheck: true,
+    maxRedirections: 16,
+    clusterRetryStrategy: (times) => (connected && options.reconnect ? backoff(times) : null),
+    redisOptions: {
+      ...(address.username === undefined ? {} : { username: address.username }),
+      ...(address.password === undefined ? {} : { password: address.password }),
+      ...(address.tls ? { tls: {} } : {}),
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      maxRetriesPerRequest: options.reconnect ? 20 : 1,
+    },
+  });
+  cluster.on('error', options.onError);
+  const close = async (): Promise<void> => {
+    try {
+      await cluster.quit();
+    } catch {
+      cluster.disconnect();
+    }
+  };
+  try {
+    await cluster.connect();
+  } catch (error) {
+    cluster.disconnect();
+    throw error;
+  }
+  connected = true;
+  return { client: cluster, connection: toRedisConnection(cluster, { coalesceWrites: false }), close };
+}
+
+async function openNodeRedisCluster(address: ClientAddress, options: OpenClientOptions): Promise<OpenClient> {
+  let connected = false;
+  const cluster = createCluster({
+    rootNodes: [{ socket: { host: address.host, port: address.port, ...(address.tls ? { tls: true as const } : {}) } }],
+    defaults: {
+      ...(address.username === undefined ? {} : { username: address.username }),
+      ...(address.password === undefined ? {} : { password: address.password }),
+      socket: {
+        connectTimeout: CONNECT_TIMEOUT_MS,
+        ...(address.tls ? { tls: true as const } : {}),
+        reconnectStrategy: (retries: number) => (connected && options.reconnect ? backoff(retries) : false),
+      },
+    },
+  });
+  cluster.on('error', options.onError);
+  const close = async (): Promise<void> => {
+    if (!cluster.isOpen) return;
+    try {
+      await cluster.close();
+    } catch {
+      cluster.destroy();
+    }
+  };
+  try {
+    await cluster.connect();
+  } catch (error) {
+    if (cluster.isOpen) cluster.destroy();
+    throw error;
+  }
+  connected = true;
+  return { client: cluster, connection: toRedisConnection(cluster), close };
+}
+
+async function openIoredis(address: ClientAddress, options: OpenClientOptions): Promise<OpenClient> {
+  let connected = false;
+  const redis = new Redis({
+    host: address.host,
+    port: address.port,
+    db: address.database,
+    ...(address.username === undefined ? {} : { username: address.username }),
+    ...(address.password === undefined ? {} : { password: address.password }),
+    ...(address.tls ? { tls: {} } : {}),
+    lazyConnect: true,
+    enableReadyCheck: false,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    maxRetriesPerRequest: options.reconnect ? 20 : 1,
+    retryStrategy: (times) => (connected && options.reconnect ? backoff(times) : null),
+  });
+  redis.on('error', options.onError);
+  const close = async (): Promise<void> => {
+    try {
+      await redis.quit();
+    } catch {
+      redis.disconnect();
+    }
+  };
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  connected = true;
+  return { client: redis, connection: toRedisConnection(redis, { coalesceWrites: false }), close };
+}
+
+async function openNodeRedis(address: ClientAddress, options: OpenClientOptions): Promise<OpenClient> {
+  let connected = false;
+  const client = createClient({
+    socket: {
+      host: address.host,
+      port: address.port,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      ...(address.tls ? { tls: true as const } : {}),
+      reconnectStrategy: (retries: number) => (connected && options.reconnect ? backoff(retries) : false),
+    },
+    database: address.database,
+    ...(address.username === undefined ? {} : { username: address.username }),
+    ...(address.password === undefined ? {} : { password: address.password }),
+  });
+  client.on('error', options.onError);
+  const close = async (): Promise<void> => {
+    if (!client.isOpen) return;
+    try {
+      await client.close();
+    } catch {
+      client.destroy();
+    }
+  };
+  try {
+    await client.connect();
+  } catch (error) {
+    if (client.isOpen) client.destroy();
+    throw error;
+  }
+  connected = true;
+  return { client, connection: toRedisConnection(client), close };
+}
