@@ -81,7 +81,7 @@ export function resolveStoreOptions(options: LapseStoreOptions): ResolvedStoreOp
   return {
     repository: built,
     ownsRepository: repository === undefined,
-    client: (built as unknown as { client?: object; redis?: object }).client ?? (built as unknown as { redis: object }).redis,
+    client: built.client,
     prefix,
     ttl,
     disableTTL: options.disableTTL || false,

@@ -3,7 +3,7 @@ import { BUCKET_RETENTION_MS } from '../expiration/MinuteBucketExpirationIndex.j
 import { bucketMinuteOf } from '../expiration/minute-bucket.js';
 import type { RedisIndexedSessionRepository } from '../RedisIndexedSessionRepository.js';
 import { writeSessionHashScript } from '../redis/scripts/write-session-hash.js';
-import { connectionOf, type HashConnection } from './connectionOf.js';
+import type { RedisConnection } from '../redis/clients/RedisConnection.js';
 
 /** One write of a session hash, as {@link SessionHashStore.write} sends it. */
 export interface SessionHashWrite {
@@ -39,11 +39,11 @@ export type SessionHashWriteOutcome = 'written' | 'gone' | 'live';
  */
 export class SessionHashStore {
   readonly #repository: RedisIndexedSessionRepository;
-  readonly #connection: HashConnection;
+  readonly #connection: RedisConnection;
 
   constructor(repository: RedisIndexedSessionRepository) {
     this.#repository = repository;
-    this.#connection = connectionOf(repository);
+    this.#connection = repository.connection;
   }
 
   /** The stored hash of `id` as flat field/value pairs (empty when there is none): one HGETALL. */
