@@ -2,6 +2,7 @@
 // hash stays in Redis's compact listpack encoding (no field name or value over 64 bytes, the
 // principal included), and it has no keys beyond the hash, the shadow key, its expiration index
 // entry and the principal index, which a Spring service finds by Spring's index key.
+import { SessionEventListener } from '@lapse/events';
 import { LapseStore } from '@lapse/express-session';
 import { PRINCIPAL_NAME_INDEX_NAME } from '@lapse/repository';
 import express from 'express';
@@ -10,6 +11,7 @@ import type { Redis } from 'ioredis';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually } from './support/redis.js';
 import { openTestClient, type TestClient } from './support/storeClient.js';
 import { uniqueNamespace, useRedis } from './support/redis.js';
 import { TEST_EXPIRATION_INDEX } from './support/testRepository.js';
@@ -108,5 +110,24 @@ describe('a logged-in express session in lapse layout', () => {
     expect(await store.get(first.sid)).toBeNull();
     expect(await store.get(second.sid)).toBeNull();
     expect(await admin.exists(indexKey('ada.lovelace@example.com'))).toBe(0);
+  });
+
+  it('an expired session leaves the index when the listener records its end (no :idx set needed)', async () => {
+    const listener = new SessionEventListener(store.repository);
+    const expired = new Promise<{ sessionId: string; user: unknown }>((resolve) =>
+      listener.on('expired', (event) => resolve({ sessionId: event.sessionId, user: event.session?.getAttribute('user') })),
+    );
+    await listener.start();
+    try {
+      const sid = 'expiring-session';
+      await store.set(sid, { cookie: { originalMaxAge: 1000, expires: new Date(Date.now() + 1000).toISOString() }, user: 'grace' } as never);
+      expect(await admin.smembers(indexKey('grace'))).toEqual([sid]);
+      await eventually(() => admin.exists(`${namespace}:sessions:expires:${sid}`), (n) => n === 0, 'the shadow key to expire');
+      await store.repository.cleanupExpiredSessions();
+      expect(await expired).toEqual({ sessionId: sid, user: 'grace' });
+      await eventually(() => admin.scard(indexKey('grace')), (n) => n === 0, 'the index entry to go');
+    } finally {
+      await listener.close();
+    }
   });
 });
