@@ -3,8 +3,8 @@
 // principal included), and it has no keys beyond the hash, the shadow key, its expiration index
 // entry and the principal index, which a Spring service finds by Spring's index key.
 import { SessionEventListener } from '@lapse/events';
-import { LapseStore } from '@lapse/express-session';
-import { PRINCIPAL_NAME_INDEX_NAME } from '@lapse/repository';
+import { LapseStore, storeSessionIdGenerator } from '@lapse/express-session';
+import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository } from '@lapse/repository';
 import express from 'express';
 import session from 'express-session';
 import type { Redis } from 'ioredis';
@@ -113,7 +113,9 @@ describe('a logged-in express session in lapse layout', () => {
   });
 
   it('an expired session leaves the index when the listener records its end (no :idx set needed)', async () => {
-    const listener = new SessionEventListener(store.repository);
+    // The listener, as in a service of its own: a repository on an ioredis client, same namespace and ids.
+    const watcher = new RedisIndexedSessionRepository(admin, { namespace, sessionIdGenerator: storeSessionIdGenerator, cleanupCron: null, expirationIndex: TEST_EXPIRATION_INDEX });
+    const listener = new SessionEventListener(watcher);
     const expired = new Promise<{ sessionId: string; user: unknown }>((resolve) =>
       listener.on('expired', (event) => resolve({ sessionId: event.sessionId, user: event.session?.getAttribute('user') })),
     );
@@ -128,6 +130,7 @@ describe('a logged-in express session in lapse layout', () => {
       await eventually(() => admin.scard(indexKey('grace')), (n) => n === 0, 'the index entry to go');
     } finally {
       await listener.close();
+      await watcher.close();
     }
   });
 });
