@@ -106,3 +106,17 @@ export function decodeCookie(stored: unknown, accessTime: number): unknown {
   if ((mask & SAME_SITE) !== 0) cookie['sameSite'] = sameSite;
   return cookie;
 }
+
+/**
+ * The express-session cookie (its JSON object) of a session as lapse's repository and events
+ * give it (`session.getAttribute('cookie')` holds the store's compact form), or `null`.
+ *
+ * @example
+ * ```ts
+ * listener.on('expired', ({ session }) => console.log(session && sessionCookie(session)?.expires));
+ * ```
+ */
+export function sessionCookie(session: { readonly lastAccessedTime: number; getAttribute(name: string): unknown }): CookieJson | null {
+  const cookie = decodeCookie(session.getAttribute('cookie'), session.lastAccessedTime);
+  return cookie !== null && typeof cookie === 'object' && !Array.isArray(cookie) ? (cookie as CookieJson) : null;
+}
