@@ -78,13 +78,15 @@ afterEach(async () => {
 
 const names = (commands: string[][]): string[] => commands.map((c) => (c[0] ?? '').toUpperCase());
 
-/** The fields an EVALSHA of the store's write script sets and deletes. */
+/** The fields an EVALSHA of the store's write scripts sets and deletes (the delta starts at ARGV 3 of the lean one, 2 keys, and ARGV 13 of the general one, 8 keys). */
 function written(command: string[]): { set: string[]; removed: string[] } {
-  const argv = command.slice(3 + Number(command[2]));
-  const n = Number(argv[12]);
-  const set = argv.slice(13, 13 + 2 * n).filter((_, i) => i % 2 === 0);
-  const m = Number(argv[13 + 2 * n]);
-  return { set, removed: argv.slice(14 + 2 * n, 14 + 2 * n + m) };
+  const numkeys = Number(command[2]);
+  const argv = command.slice(3 + numkeys);
+  const at = numkeys === 2 ? 2 : 12;
+  const n = Number(argv[at]);
+  const set = argv.slice(at + 1, at + 1 + 2 * n).filter((_, i) => i % 2 === 0);
+  const m = Number(argv[at + 1 + 2 * n]);
+  return { set, removed: argv.slice(at + 2 + 2 * n, at + 2 + 2 * n + m) };
 }
 
 describe('LapseStore round trips per request', () => {

@@ -3,6 +3,7 @@ import { BUCKET_RETENTION_MS } from '../expiration/MinuteBucketExpirationIndex.j
 import { bucketMinuteOf } from '../expiration/minute-bucket.js';
 import type { RedisIndexedSessionRepository } from '../RedisIndexedSessionRepository.js';
 import type { ScriptRunner } from '../redis/LuaScript.js';
+import { refreshSessionHash } from '../redis/scripts/refresh-session-hash.js';
 import { writeSessionHash, type WriteSessionHashFields } from '../redis/scripts/write-session-hash.js';
 import type { RedisConnection } from '../redis/clients/RedisConnection.js';
 
@@ -86,6 +87,13 @@ export class SessionHashStore {
       }
     }
     const previousPrincipal = create ? null : change.previousPrincipal;
+    const hashTtlMs = shadowTtlMs < 0 ? -1 : shadowTtlMs + SESSION_DATA_GRACE_MS;
+    if (!create && refile === null && change.principal === previousPrincipal && shadowTtlMs > 0) {
+      // The common request: the lean script.
+      const refreshed = await refreshSessionHash(this.#run, { id, hashKey, shadowKey: shard.shadowKey(id), shadowTtlMs, hashTtlMs, set: change.set, remove: change.remove });
+      if (refreshed) repository.noteDeadline(shadowTtlMs);
+      return refreshed ? 'written' : 'gone';
+    }
     const outcome = await writeSessionHash(this.#run, {
       mode: change.mode,
       id,
@@ -93,7 +101,7 @@ export class SessionHashStore {
       shadowKey: shard.shadowKey(id),
       indexReferenceKey: shard.indexReferenceKey(id),
       shadowTtlMs,
-      hashTtlMs: shadowTtlMs < 0 ? -1 : shadowTtlMs + SESSION_DATA_GRACE_MS,
+      hashTtlMs,
       refile,
       principalMove:
         change.principal === previousPrincipal
