@@ -133,4 +133,15 @@ describe('LapseStore round trips per request', () => {
     await store.touch(sid, data as never);
     expect(names(await monitor.take(opened))).toEqual(['EVALSHA']);
   });
+
+  it('a save of another object than get returned (as @fastify/session saves) is still one EVALSHA', async () => {
+    const sid = 'round-trips-copy';
+    await store.set(sid, { cookie: { originalMaxAge: null, expires: new Date(Date.now() + 60_000).toISOString() }, user: 'ada' } as never);
+    const copy = { ...((await store.get(sid)) as unknown as Data), theme: 'dark' };
+    await monitor.take(opened);
+    await store.set(sid, copy as never);
+    const commands = await monitor.take(opened);
+    expect(names(commands)).toEqual(['EVALSHA']);
+    expect(written(commands[0] as string[]).set).toContain('sessionAttr:theme');
+  });
 });

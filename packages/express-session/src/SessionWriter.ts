@@ -5,18 +5,24 @@ import type { SessionCodec, SessionLifetime } from './SessionCodec.js';
 import { expiresAtOf, isAttributeField, readStoredSession, type StoredSession } from './StoredSession.js';
 import { unsafeSessionIdReason } from './storeSessionIds.js';
 
+/** How many recent reads are remembered by id, for callers that save another object than `get` returned (@fastify/session). */
+const RECENT_READS = 10_000;
+/** How long a read remembered by id is used. */
+const RECENT_READ_MS = 30_000;
+
 /**
  * The store's reads and writes. What `get` read is remembered with the data object it returned
- * (and with the express-session `Session` made from it), so `set` and `touch` send only the
- * fields that changed, in one script, and nothing when nothing changed. Without that memory
- * (a session express-session just generated, or a caller's own object) a write first tries to
- * create the session, and reads it once when it turns out to exist.
+ * (and with the express-session `Session` made from it), and for a short while by id, so `set`
+ * and `touch` send only the fields that changed, in one script, and nothing when nothing
+ * changed. Without that memory (a session express-session just generated, or a caller's own
+ * object) a write first tries to create the session, and reads it once when it exists.
  */
 export class SessionWriter {
   readonly #repository: RedisIndexedSessionRepository;
   readonly #hashes: SessionHashStore;
   readonly #codec: SessionCodec;
   readonly #known = new WeakMap<object, StoredSession>();
+  readonly #recent = new Map<string, { readonly stored: StoredSession; readonly at: number }>();
 
   constructor(repository: RedisIndexedSessionRepository, hashes: SessionHashStore, codec: SessionCodec) {
     this.#repository = repository;
@@ -29,7 +35,7 @@ export class SessionWriter {
     const stored = await this.#read(sid);
     if (stored === null) return null;
     const data = await this.#codec.toData(sid, this.#key(sid), stored);
-    this.#known.set(data, stored);
+    this.#remember(sid, data, stored);
     return data;
   }
 
@@ -49,7 +55,7 @@ export class SessionWriter {
     }
     const principal = this.#codec.principalOf(data);
     const fields = this.#codec.fieldsOf(data, lifetime, principal);
-    let stored = this.#known.get(data);
+    let stored = this.#known.get(data) ?? this.#recently(sid);
     if (stored === undefined) {
       const created = new Map([this.#codec.creationTimeField(Math.min(now, lifetime.lastAccessedTime)), ...fields]);
       const outcome = await this.#hashes.write({
@@ -62,7 +68,7 @@ export class SessionWriter {
         previousPrincipal: null,
         createdMessage: this.#codec.createdMessage(created),
       });
-      if (outcome === 'written') this.#known.set(data, { fields: created, ...lifetime, principal });
+      if (outcome === 'written') this.#remember(sid, data, { fields: created, ...lifetime, principal });
       if (outcome !== 'live') return;
       stored = (await this.#read(sid)) ?? undefined;
       if (stored === undefined) return;
@@ -80,7 +86,7 @@ export class SessionWriter {
       await this.delete(sid, DeletionReason.cookieExpired);
       return;
     }
-    const stored = this.#known.get(data) ?? (await this.#read(sid));
+    const stored = this.#known.get(data) ?? this.#recently(sid) ?? (await this.#read(sid));
     if (stored === null) return;
     await this.#update(sid, data, stored, this.#codec.touchFieldsOf(data, lifetime), [], lifetime, stored.principal);
   }
@@ -88,6 +94,7 @@ export class SessionWriter {
   /** Deletes the session (`deleteById`, so its `deleted` event carries `reason`); ids the store cannot hold are ignored. */
   async delete(sid: string, reason: DeletionReason): Promise<void> {
     if (unsafeSessionIdReason(sid) !== null || !this.#repository.isValidSessionId(sid)) return;
+    this.#recent.delete(sid);
     await this.#repository.deleteById(sid, { reason });
   }
 
@@ -110,12 +117,30 @@ export class SessionWriter {
     const outcome = await this.#hashes.write({ ...expiry, id: sid, mode: 'update', set, remove, principal, previousPrincipal: stored.principal });
     if (outcome !== 'written') {
       this.#known.delete(data);
+      this.#recent.delete(sid);
       return;
     }
     const next = new Map(stored.fields);
     for (let i = 0; i < set.length; i += 2) next.set(set[i] as string, set[i + 1] as string);
     for (const field of remove) next.delete(field);
-    this.#known.set(data, { fields: next, ...lifetime, principal });
+    this.#remember(sid, data, { fields: next, ...lifetime, principal });
+  }
+
+  /** Remembers what is stored for `sid`, with `data` and (briefly) by id. */
+  #remember(sid: string, data: object, stored: StoredSession): void {
+    this.#known.set(data, stored);
+    this.#recent.delete(sid);
+    if (this.#recent.size >= RECENT_READS) this.#recent.delete(this.#recent.keys().next().value as string);
+    this.#recent.set(sid, { stored, at: this.#repository.options.clock() });
+  }
+
+  /** What was read or written for `sid` within {@link RECENT_READ_MS}, if anything. */
+  #recently(sid: string): StoredSession | undefined {
+    const recent = this.#recent.get(sid);
+    if (recent === undefined) return undefined;
+    if (this.#repository.options.clock() - recent.at <= RECENT_READ_MS) return recent.stored;
+    this.#recent.delete(sid);
+    return undefined;
   }
 
   #expiry(stored: StoredSession | null, lifetime: SessionLifetime): Pick<SessionHashWrite, 'expiresAt' | 'previousExpiresAt'> {
