@@ -80,9 +80,13 @@ export class SessionCodec {
     this.#serialized = options.storeSerializer !== JSON;
   }
 
+  /** The session's cookie as its JSON object (read once per write, given to the methods below), or `null`. */
+  cookieOf(data: SessionData): CookieJson | null {
+    return cookieJson((data as { cookie?: unknown }).cookie);
+  }
+
   /** The session's times, or `null` when its cookie (or `ttl`) says it has expired. */
-  lifetime(data: SessionData, now: number): SessionLifetime | null {
-    const cookie = cookieJson((data as { cookie?: unknown }).cookie);
+  lifetime(data: SessionData, now: number, cookie: CookieJson | null): SessionLifetime | null {
     const derived = cookie === null ? null : derivedAccessTime(cookie);
     let access = derived !== null && derived <= now + 1000 && derived >= now - ACCESS_TIME_WINDOW_MS ? derived : now;
     if (this.#options.disableTTL) return { lastAccessedTime: access, maxInactiveInterval: -1 };
@@ -106,7 +110,7 @@ export class SessionCodec {
   }
 
   /** Every field the session's hash should hold (creationTime aside), serialized. */
-  fieldsOf(data: SessionData, lifetime: SessionLifetime, principal: string | null): Map<string, string> {
+  fieldsOf(data: SessionData, lifetime: SessionLifetime, principal: string | null, cookie: CookieJson | null): Map<string, string> {
     const serialize = (value: unknown): string => this.#options.serializer.serialize(value);
     const fields = new Map<string, string>();
     // Metadata as decimal text whatever the serializer (what lapse's scripts and Spring read).
@@ -126,7 +130,6 @@ export class SessionCodec {
           throw new InvalidArgumentError('session', `the key ${JSON.stringify(name)} is reserved by the store`);
         }
         if (name === 'cookie') {
-          const cookie = cookieJson(value);
           if (cookie !== null) fields.set(COOKIE_FIELD, serialize(encodeCookie(cookie, lifetime.lastAccessedTime)));
           continue;
         }
@@ -143,14 +146,13 @@ export class SessionCodec {
    * them (connect-redis's touch leaves the stored data as it was; a derived expiry moves with
    * `lastAccessedTime`, and a changed `originalMaxAge` must then be stored with it).
    */
-  touchFieldsOf(data: SessionData, lifetime: SessionLifetime): Map<string, string> {
+  touchFieldsOf(lifetime: SessionLifetime, cookie: CookieJson | null): Map<string, string> {
     const serialize = (value: unknown): string => this.#options.serializer.serialize(value);
     const fields = new Map<string, string>();
     // Metadata as decimal text whatever the serializer (what lapse's scripts and Spring read).
     fields.set(LAST_ACCESSED_TIME_FIELD, String(lifetime.lastAccessedTime));
     fields.set(MAX_INACTIVE_INTERVAL_FIELD, String(lifetime.maxInactiveInterval));
-    const cookie = this.#serialized ? null : cookieJson((data as { cookie?: unknown }).cookie);
-    if (cookie !== null && derivedAccessTime(cookie) === lifetime.lastAccessedTime) {
+    if (!this.#serialized && cookie !== null && derivedAccessTime(cookie) === lifetime.lastAccessedTime) {
       fields.set(COOKIE_FIELD, serialize(encodeCookie(cookie, lifetime.lastAccessedTime)));
     }
     return fields;

@@ -47,14 +47,15 @@ export class SessionWriter {
 
   async set(sid: string, data: SessionData): Promise<void> {
     const now = this.#repository.options.clock();
-    const lifetime = this.#codec.lifetime(data, now);
+    const cookie = this.#codec.cookieOf(data);
+    const lifetime = this.#codec.lifetime(data, now, cookie);
     if (lifetime === null) {
       this.#known.delete(data);
       await this.delete(sid, DeletionReason.cookieExpired);
       return;
     }
     const principal = this.#codec.principalOf(data);
-    const fields = this.#codec.fieldsOf(data, lifetime, principal);
+    const fields = this.#codec.fieldsOf(data, lifetime, principal, cookie);
     let stored = this.#known.get(data) ?? this.#recently(sid);
     if (stored === undefined) {
       const created = new Map([this.#codec.creationTimeField(Math.min(now, lifetime.lastAccessedTime)), ...fields]);
@@ -80,7 +81,8 @@ export class SessionWriter {
 
   async touch(sid: string, data: SessionData): Promise<void> {
     const now = this.#repository.options.clock();
-    const lifetime = this.#codec.lifetime(data, now);
+    const cookie = this.#codec.cookieOf(data);
+    const lifetime = this.#codec.lifetime(data, now, cookie);
     if (lifetime === null) {
       this.#known.delete(data);
       await this.delete(sid, DeletionReason.cookieExpired);
@@ -88,7 +90,7 @@ export class SessionWriter {
     }
     const stored = this.#known.get(data) ?? this.#recently(sid) ?? (await this.#read(sid));
     if (stored === null) return;
-    await this.#update(sid, data, stored, this.#codec.touchFieldsOf(data, lifetime), [], lifetime, stored.principal);
+    await this.#update(sid, data, stored, this.#codec.touchFieldsOf(lifetime, cookie), [], lifetime, stored.principal);
   }
 
   /** Deletes the session (`deleteById`, so its `deleted` event carries `reason`); ids the store cannot hold are ignored. */
