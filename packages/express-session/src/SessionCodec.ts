@@ -166,7 +166,10 @@ export class SessionCodec {
       return `${body}}`;
     }
     const map: Record<string, unknown> = {};
-    for (const [field, text] of fields) map[field] = this.#options.serializer.deserialize(text);
+    for (const [field, text] of fields) {
+      // Metadata is decimal text whatever the serializer; attributes are the serializer's.
+      map[field] = isAttributeField(field) ? this.#options.serializer.deserialize(text) : Number(text);
+    }
     return this.#options.serializer.serialize(map);
   }
 
