@@ -194,6 +194,8 @@ export class SessionCodec {
       if (field === this.principalField) {
         if (managed) continue;
         name = PRINCIPAL_NAME_INDEX_NAME;
+      } else if (managed && name === PRINCIPAL_NAME_INDEX_NAME) {
+        continue; // Spring's long field, as an earlier LapseStore wrote it: the store's (the next write moves it)
       }
       const value = attributeValue(id, key, field, text, serializer);
       data[name] = field === COOKIE_FIELD ? decodeCookie(value, stored.lastAccessedTime) : value;
