@@ -50,7 +50,9 @@ function cookieJson(cookie: unknown): CookieJson | null {
   if (cookie === null || typeof cookie !== 'object') return null;
   const source = typeof (cookie as { toJSON?: unknown }).toJSON === 'function' ? (cookie as { toJSON(): unknown }).toJSON() : cookie;
   const json: CookieJson = {};
-  for (const [key, value] of Object.entries(source as Record<string, unknown>)) {
+  for (const key in source as Record<string, unknown>) {
+    if (!Object.hasOwn(source as object, key)) continue;
+    const value = (source as Record<string, unknown>)[key];
     if (value === undefined || typeof value === 'function') continue;
     if (value instanceof Date) json[key] = value.toJSON();
     else if (value !== null && typeof value === 'object') return JSON.parse(JSON.stringify(source)) as CookieJson;
@@ -120,7 +122,10 @@ export class SessionCodec {
       fields.set(SERIALIZED_FIELD, serialize(this.#options.storeSerializer.stringify(data)));
     } else {
       const managed = this.#options.principal !== undefined;
-      for (const [name, value] of Object.entries(data)) {
+      const record = data as unknown as Record<string, unknown>;
+      for (const name in record) {
+        if (!Object.hasOwn(record, name)) continue;
+        const value = record[name];
         if (value === null || value === undefined || typeof value === 'function' || name === '__proto__') continue;
         if (name === PRINCIPAL_NAME_INDEX_NAME) {
           if (!managed) fields.set(this.principalField, serialize(value));

@@ -1,4 +1,4 @@
-import { type RedisIndexedSessionRepository, type SessionHashStore, type SessionHashWrite } from '@lapse/repository';
+import type { RedisIndexedSessionRepository, SessionHashStore } from '@lapse/repository';
 import type { SessionData } from 'express-session';
 import { DeletionReason } from './deletionReasons.js';
 import type { SessionCodec, SessionLifetime } from './SessionCodec.js';
@@ -22,7 +22,7 @@ export class SessionWriter {
   readonly #hashes: SessionHashStore;
   readonly #codec: SessionCodec;
   readonly #known = new WeakMap<object, StoredSession>();
-  readonly #recent = new Map<string, { readonly stored: StoredSession; readonly at: number }>();
+  readonly #recent = new Map<string, StoredSession>();
 
   constructor(repository: RedisIndexedSessionRepository, hashes: SessionHashStore, codec: SessionCodec) {
     this.#repository = repository;
@@ -60,7 +60,8 @@ export class SessionWriter {
     if (stored === undefined) {
       const created = new Map([this.#codec.creationTimeField(Math.min(now, lifetime.lastAccessedTime)), ...fields]);
       const outcome = await this.#hashes.write({
-        ...this.#expiry(null, lifetime),
+        expiresAt: expiresAtOf(lifetime),
+        previousExpiresAt: null,
         id: sid,
         mode: 'create',
         set: [...created].flat(),
@@ -69,7 +70,9 @@ export class SessionWriter {
         previousPrincipal: null,
         createdMessage: this.#codec.createdMessage(created),
       });
-      if (outcome === 'written') this.#remember(sid, data, { fields: created, ...lifetime, principal });
+      if (outcome === 'written') {
+        this.#remember(sid, data, { fields: created, lastAccessedTime: lifetime.lastAccessedTime, maxInactiveInterval: lifetime.maxInactiveInterval, principal, rememberedAt: 0 });
+      }
       if (outcome !== 'live') return;
       stored = (await this.#read(sid)) ?? undefined;
       if (stored === undefined) return;
@@ -110,22 +113,30 @@ export class SessionWriter {
     principal: string | null,
   ): Promise<void> {
     const set: string[] = [];
-    for (const [field, text] of fields) if (stored.fields.get(field) !== text) set.push(field, text);
-    const expiry = this.#expiry(stored, lifetime);
-    if (set.length === 0 && remove.length === 0 && expiry.expiresAt === expiry.previousExpiresAt && principal === stored.principal) {
+    const storedFields = stored.fields;
+    fields.forEach((text, field) => {
+      if (storedFields.get(field) !== text) set.push(field, text);
+    });
+    const expiresAt = expiresAtOf(lifetime);
+    const previousExpiresAt = expiresAtOf(stored);
+    const previousPrincipal = stored.principal;
+    if (set.length === 0 && remove.length === 0 && expiresAt === previousExpiresAt && principal === previousPrincipal) {
       this.#known.set(data, stored);
       return;
     }
-    const outcome = await this.#hashes.write({ ...expiry, id: sid, mode: 'update', set, remove, principal, previousPrincipal: stored.principal });
+    const outcome = await this.#hashes.write({ id: sid, mode: 'update', set, remove, expiresAt, previousExpiresAt, principal, previousPrincipal });
     if (outcome !== 'written') {
       this.#known.delete(data);
       this.#recent.delete(sid);
       return;
     }
-    const next = new Map(stored.fields);
-    for (let i = 0; i < set.length; i += 2) next.set(set[i] as string, set[i + 1] as string);
-    for (const field of remove) next.delete(field);
-    this.#remember(sid, data, { fields: next, ...lifetime, principal });
+    // What is stored now (the same record for every object that remembers it: last write wins).
+    for (let i = 0; i < set.length; i += 2) storedFields.set(set[i] as string, set[i + 1] as string);
+    for (const field of remove) storedFields.delete(field);
+    stored.lastAccessedTime = lifetime.lastAccessedTime;
+    stored.maxInactiveInterval = lifetime.maxInactiveInterval;
+    stored.principal = principal;
+    this.#remember(sid, data, stored);
   }
 
   /** Remembers what is stored for `sid`, with `data` and (briefly) by id. */
@@ -133,20 +144,17 @@ export class SessionWriter {
     this.#known.set(data, stored);
     this.#recent.delete(sid);
     if (this.#recent.size >= RECENT_READS) this.#recent.delete(this.#recent.keys().next().value as string);
-    this.#recent.set(sid, { stored, at: this.#repository.options.clock() });
+    stored.rememberedAt = this.#repository.options.clock();
+    this.#recent.set(sid, stored);
   }
 
   /** What was read or written for `sid` within {@link RECENT_READ_MS}, if anything. */
   #recently(sid: string): StoredSession | undefined {
     const recent = this.#recent.get(sid);
     if (recent === undefined) return undefined;
-    if (this.#repository.options.clock() - recent.at <= RECENT_READ_MS) return recent.stored;
+    if (this.#repository.options.clock() - recent.rememberedAt <= RECENT_READ_MS) return recent;
     this.#recent.delete(sid);
     return undefined;
-  }
-
-  #expiry(stored: StoredSession | null, lifetime: SessionLifetime): Pick<SessionHashWrite, 'expiresAt' | 'previousExpiresAt'> {
-    return { expiresAt: expiresAtOf(lifetime), previousExpiresAt: stored === null ? null : expiresAtOf(stored) };
   }
 
   #key(sid: string): string {
