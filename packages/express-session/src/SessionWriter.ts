@@ -142,9 +142,8 @@ export class SessionWriter {
   /** Remembers what is stored for `sid`, with `data` and (briefly) by id. */
   #remember(sid: string, data: object, stored: StoredSession): void {
     this.#known.set(data, stored);
-    this.#recent.delete(sid);
-    if (this.#recent.size >= RECENT_READS) this.#recent.delete(this.#recent.keys().next().value as string);
     stored.rememberedAt = this.#repository.options.clock();
+    if (this.#recent.size >= RECENT_READS && !this.#recent.has(sid)) this.#recent.delete(this.#recent.keys().next().value as string);
     this.#recent.set(sid, stored);
   }
 
