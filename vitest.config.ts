@@ -20,6 +20,7 @@ const CLIENT_SUITES = ['packages/express-session/test/**/*.test.ts', 'packages/c
  */
 const ONCE = [
   'integration-tests/test/readme.test.ts',
+  'integration-tests/test/readme-migration.test.ts',
   'integration-tests/test/use-in-project.test.ts',
   'examples/express/test/browser.test.ts',
   'packages/cli/test/terminal.test.ts',

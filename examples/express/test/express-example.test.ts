@@ -2,6 +2,7 @@
 // client, a real Redis. A socket closes when its session ends (how soon is the benchmarks'
 // business: tests never assert speed).
 import { SessionEventListener } from '@lapse/events';
+import { sessionCookie } from '@lapse/express-session';
 import { RedisIndexedSessionRepository } from '@lapse/repository';
 import { clientUnderTest, type ClientUnderTest } from '@lapse/redis-harness/vitest';
 import type { Redis } from 'ioredis';
@@ -152,8 +153,8 @@ describe('express example', () => {
       (session) => session !== null && session.lastAccessedTime > idleSince + 30_000,
       'the keep-alive to refresh lastAccessedTime',
     );
-    const cookie = refreshed?.getAttribute<{ expires: string; originalMaxAge: number }>('cookie');
-    expect(Date.parse(cookie?.expires ?? '')).toBe((refreshed?.lastAccessedTime ?? 0) + (cookie?.originalMaxAge ?? 0));
+    const cookie = refreshed === null ? null : sessionCookie(refreshed);
+    expect(Date.parse(String(cookie?.['expires']))).toBe((refreshed?.lastAccessedTime ?? 0) + Number(cookie?.['originalMaxAge']));
     expect(socket.open).toBe(true);
     expect(await browser.request('GET', '/me')).toMatchObject({ status: 200, body: { user: 'eve' } });
   });

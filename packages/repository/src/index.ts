@@ -38,6 +38,7 @@ export {
   MAX_INACTIVE_INTERVAL_FIELD,
 } from './mapper/RedisSessionMapper.js';
 export {
+  LAPSE_PRINCIPAL_ATTRIBUTE,
   PRINCIPAL_NAME_INDEX_NAME,
   SPRING_SECURITY_CONTEXT,
   defaultPrincipalNameResolver,
@@ -46,6 +47,8 @@ export type { AttributeReader, PrincipalNameResolver } from './principal/Princip
 export { JsonSessionSerializer } from './serializer/JsonSessionSerializer.js';
 export { SPRING_SECURITY_CONTEXT_CLASS, SpringJacksonSessionSerializer } from './serializer/SpringJacksonSessionSerializer.js';
 export type { SessionSerializer } from './serializer/SessionSerializer.js';
+export { SessionHashStore } from './direct/SessionHashStore.js';
+export type { SessionHashWrite, SessionHashWriteOutcome } from './direct/SessionHashStore.js';
 export { LapseError } from './errors/LapseError.js';
 export { InvalidArgumentError } from './errors/InvalidArgumentError.js';
 export { SessionSerializationError } from './errors/SessionSerializationError.js';

@@ -1,0 +1,154 @@
+import { SESSION_DATA_GRACE_MS } from '../grace-periods.js';
+import { BUCKET_RETENTION_MS } from '../expiration/MinuteBucketExpirationIndex.js';
+import { bucketMinuteOf } from '../expiration/minute-bucket.js';
+import type { RedisIndexedSessionRepository } from '../RedisIndexedSessionRepository.js';
+import type { ScriptRunner } from '../redis/LuaScript.js';
+import { refreshSessionHash } from '../redis/scripts/refresh-session-hash.js';
+import { writeSessionHash, type WriteSessionHashFields } from '../redis/scripts/write-session-hash.js';
+import type { RedisConnection } from '../redis/clients/RedisConnection.js';
+
+/** One write of a session hash, as {@link SessionHashStore.write} sends it. */
+export interface SessionHashWrite {
+  /** The session id (valid for the repository). */
+  readonly id: string;
+  /** `create`: only if the id is free (resolves `'live'` when a live session has it); `update`: only while the session lives. */
+  readonly mode: 'create' | 'update';
+  /** Flat field/value pairs to write (already serialized). */
+  readonly set: readonly string[];
+  /** Fields to delete. */
+  readonly remove: readonly string[];
+  /** When the session expires (epoch ms, `lastAccessedTime + maxInactiveInterval`), `null` for never. */
+  readonly expiresAt: number | null;
+  /** The expiry as stored (update), `null` for never or unknown. */
+  readonly previousExpiresAt: number | null;
+  /** The principal name after the write, and as stored before it. */
+  readonly principal: string | null;
+  readonly previousPrincipal: string | null;
+  /** The body of the created event (create mode only). */
+  readonly createdMessage?: string;
+}
+
+/** What a write did: `written`; `gone` (refused: the session ended, or the id is taken by an ended one); `live` (create mode: the id is a live session). */
+export type SessionHashWriteOutcome = 'written' | 'gone' | 'live';
+
+/**
+ * Reads and writes session hashes for adapters that keep their own view of a session instead
+ * of {@link Session} objects (lapse's express-session store). Every call is one round trip,
+ * with the repository's `commandTimeoutMs`, error types and key layout (Spring's), and the
+ * same guarantees as `save`: no resurrection, events (the created message; ends are recorded
+ * by `deleteById`, the sweep and the listeners as for any session), the expiration index and
+ * the principal index kept right.
+ */
+export class SessionHashStore {
+  readonly #repository: RedisIndexedSessionRepository;
+  readonly #connection: RedisConnection;
+  readonly #run: ScriptRunner;
+
+  constructor(repository: RedisIndexedSessionRepository) {
+    this.#repository = repository;
+    this.#connection = repository.connection;
+    this.#run = (script, keys, args, sessionId) => repository.callRedis(script.command, sessionId, () => script.run(this.#connection, keys, args));
+  }
+
+  /** The stored hash of `id` as flat field/value pairs (empty when there is none): one HGETALL. */
+  read(id: string): Promise<string[]> {
+    const key = this.#repository.keyspace.of(id).sessionKey(id);
+    return this.#repository.callRedis('HGETALL', id, () => this.#connection.send('hgetall', [key], key)) as Promise<string[]>;
+  }
+
+  /** One write (one EVALSHA). */
+  async write(change: SessionHashWrite): Promise<SessionHashWriteOutcome> {
+    const repository = this.#repository;
+    const { id } = change;
+    const shard = repository.keyspace.of(id);
+    const hashKey = shard.sessionKey(id);
+    const now = repository.options.clock();
+    const create = change.mode === 'create';
+    const shadowTtlMs = change.expiresAt === null ? -1 : Math.max(1, change.expiresAt - now);
+    let refile: WriteSessionHashFields['refile'] = null;
+    if (repository.options.expirationIndex === 'sorted-set') {
+      if (create || change.expiresAt !== change.previousExpiresAt) {
+        refile = { kind: 'z', sortedSetKey: shard.expirationSortedSetKey, expiresAt: change.expiresAt };
+      }
+    } else {
+      const newMinute = change.expiresAt === null ? null : bucketMinuteOf(change.expiresAt);
+      const oldMinute = create || change.previousExpiresAt === null ? null : bucketMinuteOf(change.previousExpiresAt);
+      if (create || newMinute !== oldMinute) {
+        refile = {
+          kind: 'm',
+          newBucketKey: newMinute === null ? hashKey : shard.bucketKey(newMinute),
+          newMinute,
+          oldBucketKey: oldMinute === null ? hashKey : shard.bucketKey(oldMinute),
+          oldMinute,
+          bucketExpireAt: newMinute === null ? 0 : newMinute + BUCKET_RETENTION_MS,
+          registryKey: shard.bucketRegistryKey,
+          registryTrimBefore: now - BUCKET_RETENTION_MS,
+        };
+      }
+    }
+    const previousPrincipal = create ? null : change.previousPrincipal;
+    const hashTtlMs = shadowTtlMs < 0 ? -1 : shadowTtlMs + SESSION_DATA_GRACE_MS;
+    const refreshable = refile === null || (refile.kind === 'z' && refile.expiresAt !== null);
+    if (!create && refreshable && change.principal === previousPrincipal && shadowTtlMs > 0) {
+      // The common request: the lean script.
+      const refreshed = await refreshSessionHash(this.#run, {
+        id,
+        hashKey,
+        shadowKey: shard.shadowKey(id),
+        shadowTtlMs,
+        hashTtlMs,
+        refile: refile?.kind === 'z' && refile.expiresAt !== null ? { sortedSetKey: refile.sortedSetKey, expiresAt: refile.expiresAt } : null,
+        set: change.set,
+        remove: change.remove,
+      });
+      if (refreshed) repository.noteDeadline(shadowTtlMs);
+      return refreshed ? 'written' : 'gone';
+    }
+    const outcome = await writeSessionHash(this.#run, {
+      mode: change.mode,
+      id,
+      hashKey,
+      shadowKey: shard.shadowKey(id),
+      indexReferenceKey: shard.indexReferenceKey(id),
+      shadowTtlMs,
+      hashTtlMs,
+      refile,
+      principalMove:
+        change.principal === previousPrincipal
+          ? null
+          : {
+              from: previousPrincipal === null ? null : shard.principalIndexKey(previousPrincipal),
+              to: change.principal === null ? null : shard.principalIndexKey(change.principal),
+            },
+      created: create ? { channel: shard.createdChannel(id), body: change.createdMessage ?? '' } : null,
+      set: change.set,
+      remove: change.remove,
+    });
+    if (outcome === 'written' && change.expiresAt !== null) repository.noteDeadline(shadowTtlMs);
+    return outcome;
+  }
+
+  /**
+   * Every session id whose shadow key exists, by SCAN with `COUNT count` (never KEYS), on every
+   * master of a Cluster; ids not valid for the repository are skipped.
+   */
+  async ids(count: number): Promise<string[]> {
+    const repository = this.#repository;
+    const pattern = repository.keyspace.shadowKeyPattern;
+    const found = new Set<string>();
+    for (const node of await this.#connection.masters()) {
+      let cursor = '0';
+      do {
+        const [nextCursor, keys] = (await repository.callRedis('SCAN', undefined, () =>
+          node.send('scan', [cursor, 'MATCH', pattern, 'COUNT', count]),
+        )) as [string, string[]];
+        cursor = nextCursor;
+        for (const key of keys) {
+          const id = repository.keyspace.sessionIdOfShadowKey(key);
+          if (id !== null && repository.isValidSessionId(id)) found.add(id);
+        }
+      } while (cursor !== '0');
+    }
+    return [...found];
+  }
+}

@@ -1,0 +1,144 @@
+import { LuaScript, type ScriptRunner } from '../LuaScript.js';
+import { LUA_WRITE_HELPERS } from './lua-helpers.js';
+
+/**
+ * One write of a session whose fields the caller computed itself (the express-session store,
+ * through `SessionHashStore`): one round trip for a new session, a changed one and a touch.
+ *
+ * Mode `c` (create): writes the session only when neither its hash nor its shadow key exists;
+ * returns 2 when both exist (a live session: the caller updates it instead) and 0 when only one
+ * does (a session that ended less than the grace period ago is never brought back).
+ * Mode `u` (update): writes only while both exist, else returns 0 and writes nothing (no
+ * resurrection of a session deleted or expired meanwhile).
+ *
+ * The caller sends only the fields that differ from what it read (removed ones to HDEL), the
+ * shadow key's TTL and the hash's (grace period added), the expiration index entry when it
+ * moves (same rules as `save-session`: bucket TTL after SADD, registry trimmed), and the
+ * principal-index move when the principal changed. No `:idx` set is kept: the principal lives
+ * in the hash (`lapse.principal`), which is what deletes and session ends clean the index from;
+ * a stale `:idx` set from an earlier repository save is dropped when the principal moves.
+ * Returns 1 when written, 0 when refused, 2 (mode `c`) when the session is live.
+ */
+export const writeSessionHashScript = new LuaScript(
+  'lapse:write-session-hash',
+  `${LUA_WRITE_HELPERS}
+local hash_key, shadow_key, idx_key = KEYS[1], KEYS[2], KEYS[3]
+local new_index_key, old_index_key, registry_key = KEYS[4], KEYS[5], KEYS[6]
+local old_principal_key, new_principal_key = KEYS[7], KEYS[8]
+local mode, id, shadow_ttl, hash_ttl = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local index_kind, new_entry, old_entry, bucket_expire_at, registry_trim = ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
+local principal_changed, created_channel, created_body = ARGV[10] == '1', ARGV[11], ARGV[12]
+local delta_at = 13 -- ARGV[13] on: the delta (see apply_delta)
+
+local create = mode == 'c'
+local present = redis.call('EXISTS', hash_key, shadow_key)
+if create then
+  if present == 2 then return 2 end
+  if present > 0 then return 0 end
+  redis.call('DEL', idx_key)
+elseif present < 2 then
+  return 0
+end
+
+apply_delta(hash_key, ARGV, delta_at)
+
+if create then
+  if shadow_ttl > 0 then redis.call('SET', shadow_key, '', 'PX', shadow_ttl) else redis.call('SET', shadow_key, '') end
+elseif shadow_ttl > 0 then
+  redis.call('PEXPIRE', shadow_key, shadow_ttl)
+else
+  redis.call('PERSIST', shadow_key)
+end
+if hash_ttl > 0 then redis.call('PEXPIRE', hash_key, hash_ttl) elseif not create then redis.call('PERSIST', hash_key) end
+
+if index_kind == 'z' then
+  if new_entry ~= '' then redis.call('ZADD', new_index_key, new_entry, id) else redis.call('ZREM', new_index_key, id) end
+elseif index_kind == 'm' then
+  if old_entry ~= '' and old_entry ~= new_entry then redis.call('SREM', old_index_key, 'expires:' .. id) end
+  if new_entry ~= '' and (create or new_entry ~= old_entry) then
+    redis.call('SADD', new_index_key, 'expires:' .. id)
+    redis.call('PEXPIREAT', new_index_key, bucket_expire_at)
+    if redis.call('ZADD', registry_key, new_entry, new_entry) == 1 then
+      redis.call('ZREMRANGEBYSCORE', registry_key, '-inf', '(' .. registry_trim)
+    end
+  end
+end
+
+if principal_changed then
+  if old_principal_key ~= hash_key then redis.call('SREM', old_principal_key, id) end
+  if new_principal_key ~= hash_key then redis.call('SADD', new_principal_key, id) end
+  if not create then redis.call('DEL', idx_key) end
+end
+
+if created_channel ~= '' then redis.call('PUBLISH', created_channel, created_body) end
+return 1
+`,
+);
+
+/** What {@link writeSessionHash} needs (keys of the session's shard; `hashKey` stands in for a key that does not apply). */
+export interface WriteSessionHashFields {
+  readonly mode: 'create' | 'update';
+  readonly id: string;
+  readonly hashKey: string;
+  readonly shadowKey: string;
+  readonly indexReferenceKey: string;
+  /** Shadow key TTL in ms, -1 for never. */
+  readonly shadowTtlMs: number;
+  /** Hash TTL in ms, -1 for never. */
+  readonly hashTtlMs: number;
+  /** The expiration-index move, or `null` when the entry stays where it is. */
+  readonly refile:
+    | { readonly kind: 'z'; readonly sortedSetKey: string; readonly expiresAt: number | null }
+    | {
+        readonly kind: 'm';
+        readonly newBucketKey: string;
+        readonly newMinute: number | null;
+        readonly oldBucketKey: string;
+        readonly oldMinute: number | null;
+        readonly bucketExpireAt: number;
+        readonly registryKey: string;
+        readonly registryTrimBefore: number;
+      }
+    | null;
+  /** The principal-index move when the principal changed (`null` key: none), else `null`. */
+  readonly principalMove: { readonly from: string | null; readonly to: string | null } | null;
+  /** Create mode: the created channel and the event body. */
+  readonly created: { readonly channel: string; readonly body: string } | null;
+  readonly set: readonly string[];
+  readonly remove: readonly string[];
+}
+
+/** Writes the session: `'written'`, `'gone'` (refused, nothing written) or `'live'` (create mode, the id is a live session). */
+export async function writeSessionHash(run: ScriptRunner, f: WriteSessionHashFields): Promise<'written' | 'gone' | 'live'> {
+  const refile = f.refile;
+  const keys = [
+    f.hashKey,
+    f.shadowKey,
+    f.indexReferenceKey,
+    refile === null ? f.hashKey : refile.kind === 'z' ? refile.sortedSetKey : refile.newBucketKey,
+    refile?.kind === 'm' ? refile.oldBucketKey : f.hashKey,
+    refile?.kind === 'm' ? refile.registryKey : f.hashKey,
+    f.principalMove?.from ?? f.hashKey,
+    f.principalMove?.to ?? f.hashKey,
+  ];
+  const args: (string | number)[] = [
+    f.mode === 'create' ? 'c' : 'u',
+    f.id,
+    f.shadowTtlMs,
+    f.hashTtlMs,
+    refile?.kind ?? '',
+    refile === null ? '' : refile.kind === 'z' ? (refile.expiresAt ?? '') : (refile.newMinute ?? ''),
+    refile?.kind === 'm' ? (refile.oldMinute ?? '') : '',
+    refile?.kind === 'm' ? refile.bucketExpireAt : 0,
+    refile?.kind === 'm' ? refile.registryTrimBefore : 0,
+    f.principalMove === null ? '0' : '1',
+    f.created?.channel ?? '',
+    f.created?.body ?? '',
+    f.set.length / 2,
+    ...f.set,
+    f.remove.length,
+    ...f.remove,
+  ];
+  const reply = await run(writeSessionHashScript, keys, args, f.id);
+  return reply === 2 ? 'live' : reply === 1 ? 'written' : 'gone';
+}
