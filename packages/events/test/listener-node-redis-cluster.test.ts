@@ -23,7 +23,7 @@ afterEach(async () => {
 
 const VARIANTS = [
   { name: 'node-redis 5', createCluster: createCluster5 },
-  { name: 'node-redis 6', createCluster: createCluster6 },
+  { name: 'node-redis 6', createCluster: createCluster6 as unknown as typeof createCluster5 },
 ] as const;
 
 describe.each(VARIANTS)('SessionEventListener on a $name Cluster', ({ createCluster }) => {

@@ -72,7 +72,7 @@ describe('a connection that is not on the database asked for', () => {
 
   it.each([
     ['node-redis 5', createClient5],
-    ['node-redis 6', createClient6],
+    ['node-redis 6', createClient6 as unknown as typeof createClient5],
   ] as const)('%s moved to another database behind the client\'s back: every call rejects, nothing changes', async (_name, createClient) => {
     const ns = namespace();
     const liveId = await liveSession(ns, 6);

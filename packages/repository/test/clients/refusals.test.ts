@@ -25,7 +25,7 @@ function refusal(client: unknown): InvalidArgumentError {
 
 describe('toRedisConnection refuses what lapse cannot use, saying what to pass instead', () => {
   it('a node-redis client in legacy mode (5 and 6)', async () => {
-    for (const create of [createClient, createClient6]) {
+    for (const create of [createClient, createClient6 as unknown as typeof createClient]) {
       const client = create({ url: redis.handle.url });
       client.on('error', () => undefined);
       await client.connect();
