@@ -5,6 +5,12 @@
  * @packageDocumentation
  */
 export { LapseStore } from './LapseStore.js';
+/**
+ * {@link LapseStore} under connect-redis's name, so moving an app from connect-redis is one
+ * changed line: `import { RedisStore } from 'connect-redis'` becomes
+ * `import { RedisStore } from '@lapse/express-session'`.
+ */
+export { LapseStore as RedisStore } from './LapseStore.js';
 export type { SessionDataWithId } from './LapseStore.js';
 export { DEFAULT_SCAN_COUNT, DEFAULT_TTL_SECONDS } from './LapseStoreOptions.js';
 export type { LapseStoreOptions, PrincipalOf, StoreClient, StoreRepositoryOptions, StoreSerializer, TtlOf } from './LapseStoreOptions.js';
