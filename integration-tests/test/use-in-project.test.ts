@@ -23,7 +23,7 @@ describe('README: Use it in your project', () => {
     expect(stdout).toMatch(/^try-in-project: an empty project in (.+)\/my-app \(npm init -y\)$/m);
     const project = /^try-in-project: an empty project in (.+) \(npm init -y\)$/m.exec(stdout)?.[1] ?? '';
     expect(project.startsWith(root)).toBe(false);
-    expect(stdout).toMatch(/^try-in-project: my-app\$ npm install \S+\/lapse-repository-0\.1\.0\.tgz \S+\/lapse-events-0\.1\.0\.tgz ioredis$/m);
+    expect(stdout).toMatch(/^try-in-project: my-app\$ npm install \S+\/lapse-repository-0\.1\.0\.tgz \S+\/lapse-events-0\.1\.0\.tgz redis$/m);
     expect(stdout).toMatch(/^try-in-project: my-app\$ node example\.mjs -> deleted [A-Za-z0-9_-]{32}: user ada \(logout\)$/m);
     expect(stdout.trimEnd().split('\n').pop()).toBe('try-in-project: ok');
   }, 300_000);
