@@ -12,11 +12,13 @@ export interface FaultFigures {
   readonly connectionsKilled?: number | undefined;
 }
 
-/** Prints `[faults] <test>: events expected …, received …, doubled …, deadlines inside the outage …, connections killed …; <detail>`. */
+/** Prints `[faults] <client>/<index> <test>: events expected …, received …, doubled …, deadlines inside the outage …, connections killed …; <detail>`. */
 export function reportFault(test: string, figures: FaultFigures, detail = ''): void {
   const optional = (value: number | undefined): string => (value === undefined ? 'n/a' : String(value));
+  // Which cell of the test matrix (client library / expiration index) the figures are from.
+  const cell = `${process.env.LAPSE_CLIENT ?? 'ioredis'}/${process.env.LAPSE_EXPIRATION_INDEX ?? 'minute-buckets'}`;
   console.log(
-    `[faults] ${test}: events expected ${figures.expected}, received ${figures.received}, doubled ${figures.doubled}, ` +
+    `[faults] ${cell} ${test}: events expected ${figures.expected}, received ${figures.received}, doubled ${figures.doubled}, ` +
       `deadlines inside the outage ${optional(figures.deadlinesInsideOutage)}, connections killed ${optional(figures.connectionsKilled)}` +
       (detail === '' ? '' : `; ${detail}`),
   );
