@@ -139,7 +139,11 @@ export class NodeRedisConnection implements RedisConnection {
           this.#topology?.suspect();
           throw new Error(`${address} is no longer a master of the cluster`);
         }
-        return sendOn(await cluster.nodeClient(master), name, args).catch(this.#suspectOnFailure);
+        try {
+          return await sendOn(await cluster.nodeClient(master), name, args);
+        } catch (error) {
+          return this.#suspectOnFailure(error);
+        }
       },
     }));
   }
