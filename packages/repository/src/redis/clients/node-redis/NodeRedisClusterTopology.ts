@@ -79,6 +79,11 @@ export class NodeRedisClusterTopology {
     this.#pending.unref();
   }
 
+  /** Checks first when a master's connection is down (its slots may have moved to a replica); else at once. */
+  async settle(): Promise<void> {
+    if (this.#cluster.masters.some((node) => node.client?.isReady === false)) await this.check();
+  }
+
   /** Compares the slot map with a live node's now, rediscovering if needed; never rejects. One at a time. */
   check(): Promise<void> {
     this.#checking ??= this.#check()

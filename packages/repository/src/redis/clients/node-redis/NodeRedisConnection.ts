@@ -83,7 +83,8 @@ export interface NodeRedisClusterApi {
 /**
  * The {@link RedisConnection} over a node-redis 5/6 client or cluster, connected by the
  * caller. Commands go through `sendCommand`, so node-redis's own tick pipelining batches them;
- * subscribers and blocking readers are `duplicate()`s lapse opens and closes.
+ * subscribers and blocking readers are `duplicate()`s lapse opens and closes. On a Cluster it
+ * keeps node-redis's slot map current across failovers ({@link NodeRedisClusterTopology}).
  */
 export class NodeRedisConnection implements RedisConnection {
   readonly library = 'node-redis';
@@ -129,6 +130,7 @@ export class NodeRedisConnection implements RedisConnection {
       return [{ address: addressOf(this.#single), send: (name, args) => this.send(name, args) }];
     }
     const cluster = this.#cluster as NodeRedisClusterApi;
+    await this.#topology?.settle();
     return cluster.masters.map(({ address }) => ({
       address,
       send: async (name: string, args: readonly CommandArgument[]) => {
