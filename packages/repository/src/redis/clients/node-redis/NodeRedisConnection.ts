@@ -8,9 +8,7 @@ import type {
   ScriptSource,
 } from '../RedisConnection.js';
 import { databaseOfClientInfo, normalizeReply } from '../normalizeReply.js';
-
-/** How often a Cluster's masters are compared with the last view (node-redis emits no topology event). */
-const TOPOLOGY_POLL_MS = 2_000;
+import { NodeRedisClusterTopology } from './NodeRedisClusterTopology.js';
 
 /**
  * node-redis's RESP type codes (`RESP_TYPES`, the same in 5.x and 6.x), mapped per command so
@@ -85,26 +83,38 @@ export interface NodeRedisClusterApi {
 /**
  * The {@link RedisConnection} over a node-redis 5/6 client or cluster, connected by the
  * caller. Commands go through `sendCommand`, so node-redis's own tick pipelining batches them;
- * subscribers and blocking readers are `duplicate()`s lapse opens and closes.
+ * subscribers and blocking readers are `duplicate()`s lapse opens and closes. On a Cluster it
+ * keeps node-redis's slot map current across failovers ({@link NodeRedisClusterTopology}).
  */
 export class NodeRedisConnection implements RedisConnection {
   readonly library = 'node-redis';
   readonly requestedDatabase: number;
   readonly #single: NodeRedisClientApi | null;
   readonly #cluster: NodeRedisClusterApi | null;
+  /** Keeps the cluster's slot map current (node-redis alone refreshes it only on MOVED). */
+  readonly #topology: NodeRedisClusterTopology | null;
 
   constructor(readonly client: NodeRedisClientApi | NodeRedisClusterApi, readonly clustered: boolean) {
     this.#single = clustered ? null : (client as NodeRedisClientApi);
     this.#cluster = clustered ? (client as NodeRedisClusterApi) : null;
     this.requestedDatabase = this.#single?.options?.database ?? 0;
+    const cluster = this.#cluster;
+    this.#topology =
+      cluster === null ? null : NodeRedisClusterTopology.of(cluster, async (node) => sendOn(await cluster.nodeClient(node), 'CLUSTER', ['SLOTS']));
   }
 
   send(name: string, args: readonly CommandArgument[], key?: string): Promise<RedisReply> {
     if (this.#single !== null) return sendOn(this.#single, name, args);
     const options = isStreamRead(name) ? STREAM_READ_OPTIONS : COMMAND_OPTIONS;
-    const sent = (this.#cluster as NodeRedisClusterApi).sendCommand(key, false, toStrings(name, args), options);
+    const sent = (this.#cluster as NodeRedisClusterApi).sendCommand(key, false, toStrings(name, args), options).catch(this.#suspectOnFailure);
     return isStreamRead(name) ? sent.then(streamPairs) : sent.then(normalizeReply);
   }
+
+  /** Rethrows `error`, first asking for a topology check when no Redis reply caused it (a lost or dropped node). */
+  readonly #suspectOnFailure = (error: unknown): never => {
+    if (!isErrorReply(error)) this.#topology?.suspect();
+    throw error;
+  };
 
   runScript(script: ScriptSource, keys: readonly string[], args: readonly CommandArgument[]): Promise<RedisReply> {
     return this.send('EVALSHA', [script.sha, keys.length, ...keys, ...args], keys[0]).catch((error: unknown) => {
@@ -120,27 +130,28 @@ export class NodeRedisConnection implements RedisConnection {
       return [{ address: addressOf(this.#single), send: (name, args) => this.send(name, args) }];
     }
     const cluster = this.#cluster as NodeRedisClusterApi;
-    return cluster.masters.map((master) => ({
-      address: master.address,
+    await this.#topology?.settle();
+    return cluster.masters.map(({ address }) => ({
+      address,
       send: async (name: string, args: readonly CommandArgument[]) => {
-        return sendOn(await cluster.nodeClient(master), name, args);
+        // Looked up at each send: after a failover the node is gone from the map (its client
+        // destroyed), and nodeClient() of the old entry would open a connection to the dead node.
+        const master = cluster.masters.find((m) => m.address === address);
+        if (master === undefined) {
+          this.#topology?.suspect();
+          throw new Error(`${address} is no longer a master of the cluster`);
+        }
+        try {
+          return await sendOn(await cluster.nodeClient(master), name, args);
+        } catch (error) {
+          return this.#suspectOnFailure(error);
+        }
       },
     }));
   }
 
   onTopologyChange(listener: () => void): () => void {
-    const cluster = this.#cluster;
-    if (cluster === null) return () => undefined;
-    const key = (): string => cluster.masters.map((m) => m.address).sort().join(' ');
-    let seen = key();
-    const timer = setInterval(() => {
-      const now = key();
-      if (now === seen) return;
-      seen = now;
-      listener();
-    }, TOPOLOGY_POLL_MS);
-    timer.unref();
-    return () => clearInterval(timer);
+    return this.#topology === null ? () => undefined : this.#topology.onChange(listener);
   }
 
   async currentDatabase(): Promise<number> {
@@ -217,6 +228,14 @@ class NodeRedisSubscriber implements RedisSubscriber {
     this.#closed = true;
     this.client.destroy();
   }
+}
+
+/** Whether node-redis rejected with a Redis error reply (`ErrorReply` and its subclasses, 5.x and 6.x), not a connection failure. */
+function isErrorReply(error: unknown): boolean {
+  for (let proto: unknown = Object.getPrototypeOf(error); typeof proto === 'object' && proto !== null && proto !== Error.prototype; proto = Object.getPrototypeOf(proto)) {
+    if ((proto as { constructor?: { name?: string } }).constructor?.name === 'ErrorReply') return true;
+  }
+  return false;
 }
 
 function toStrings(name: string, args: readonly CommandArgument[]): string[] {
