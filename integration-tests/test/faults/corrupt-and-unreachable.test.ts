@@ -125,7 +125,10 @@ describe('fault: Redis unreachable', () => {
     const closeMs = Date.now() - closing;
     expect(findError).toBeInstanceOf(RedisCommandError);
     expect(findError).toMatchObject({ command: 'EXISTS+HGETALL', sessionId: session.id });
-    expect((findError as Error).message).toMatch(/commandTimeoutMs/);
+    // Sent as the connection drops: ioredis keeps it and it times out; node-redis fails the
+    // commands it had in flight at once ("Socket closed unexpectedly"). Either way a typed error,
+    // within the bound; the staggered calls below, sent while Redis is away, time out.
+    expect((findError as Error).message).toMatch(/commandTimeoutMs|Socket closed unexpectedly/);
     expect(saveError).toBeInstanceOf(RedisCommandError);
     // Kept: these bounds check a bounded failure, not speed. Redis is down for 3 s; a call must
     // fail after its own commandTimeoutMs (300 ms), not sooner, and not wait for the reconnect
