@@ -85,21 +85,9 @@ async function openIoredisCluster(address: ClientAddress, options: OpenClientOpt
     },
   });
   cluster.on('error', options.onError);
-  const close = async (): Promise<void> => {
-    try {
-      await cluster.quit();
-    } catch {
-      cluster.disconnect();
-    }
-  };
-  try {
-    await cluster.connect();
-  } catch (error) {
-    cluster.disconnect();
-    throw error;
-  }
+  const opened = await connectIoredis(cluster);
   connected = true;
-  return { client: cluster, connection: toRedisConnection(cluster, { coalesceWrites: false }), close };
+  return opened;
 }
 
 async function openNodeRedisCluster(address: ClientAddress, options: OpenClientOptions): Promise<OpenClient> {
@@ -117,22 +105,9 @@ async function openNodeRedisCluster(address: ClientAddress, options: OpenClientO
     },
   });
   cluster.on('error', options.onError);
-  const close = async (): Promise<void> => {
-    if (!cluster.isOpen) return;
-    try {
-      await cluster.close();
-    } catch {
-      cluster.destroy();
-    }
-  };
-  try {
-    await cluster.connect();
-  } catch (error) {
-    if (cluster.isOpen) cluster.destroy();
-    throw error;
-  }
+  const opened = await connectNodeRedis(cluster);
   connected = true;
-  return { client: cluster, connection: toRedisConnection(cluster), close };
+  return opened;
 }
 
 async function openIoredis(address: ClientAddress, options: OpenClientOptions): Promise<OpenClient> {
@@ -151,21 +126,9 @@ async function openIoredis(address: ClientAddress, options: OpenClientOptions): 
     retryStrategy: (times) => (connected && options.reconnect ? backoff(times) : null),
   });
   redis.on('error', options.onError);
-  const close = async (): Promise<void> => {
-    try {
-      await redis.quit();
-    } catch {
-      redis.disconnect();
-    }
-  };
-  try {
-    await redis.connect();
-  } catch (error) {
-    redis.disconnect();
-    throw error;
-  }
+  const opened = await connectIoredis(redis);
   connected = true;
-  return { client: redis, connection: toRedisConnection(redis, { coalesceWrites: false }), close };
+  return opened;
 }
 
 async function openNodeRedis(address: ClientAddress, options: OpenClientOptions): Promise<OpenClient> {
@@ -183,6 +146,45 @@ async function openNodeRedis(address: ClientAddress, options: OpenClientOptions)
     ...(address.password === undefined ? {} : { password: address.password }),
   });
   client.on('error', options.onError);
+  const opened = await connectNodeRedis(client);
+  connected = true;
+  return opened;
+}
+
+/** Connects an ioredis client or cluster, one attempt (disconnected when it fails); `close` quits it, or disconnects it when QUIT fails. */
+async function connectIoredis(client: Redis | Cluster): Promise<OpenClient> {
+  try {
+    await client.connect();
+  } catch (error) {
+    client.disconnect();
+    throw error;
+  }
+  const close = async (): Promise<void> => {
+    try {
+      await client.quit();
+    } catch {
+      client.disconnect();
+    }
+  };
+  return { client, connection: toRedisConnection(client, { coalesceWrites: false }), close };
+}
+
+/** What {@link connectNodeRedis} uses of a node-redis client or cluster. */
+interface NodeRedisLifecycle {
+  readonly isOpen: boolean;
+  connect(): Promise<unknown>;
+  close(): Promise<unknown>;
+  destroy(): unknown;
+}
+
+/** Connects a node-redis client or cluster, one attempt (destroyed when it fails); `close` closes it, or destroys it when that fails. */
+async function connectNodeRedis(client: NodeRedisLifecycle & RedisClient): Promise<OpenClient> {
+  try {
+    await client.connect();
+  } catch (error) {
+    if (client.isOpen) client.destroy();
+    throw error;
+  }
   const close = async (): Promise<void> => {
     if (!client.isOpen) return;
     try {
@@ -191,12 +193,5 @@ async function openNodeRedis(address: ClientAddress, options: OpenClientOptions)
       client.destroy();
     }
   };
-  try {
-    await client.connect();
-  } catch (error) {
-    if (client.isOpen) client.destroy();
-    throw error;
-  }
-  connected = true;
   return { client, connection: toRedisConnection(client), close };
 }
