@@ -58,6 +58,14 @@ function backoff(attempt: number): number {
   return Math.min(Math.max(attempt, 1) * 200, 2000);
 }
 
+/** The ACL user and password of `address`, as both libraries take them (absent ones left out). */
+function credentialsOf(address: ClientAddress): { username?: string; password?: string } {
+  return {
+    ...(address.username === undefined ? {} : { username: address.username }),
+    ...(address.password === undefined ? {} : { password: address.password }),
+  };
+}
+
 /**
  * Builds a client of `options.library` for `address` and connects it (one attempt). Rejects
  * with the client's own error when it cannot connect, authenticate or (node-redis) select the
@@ -77,8 +85,7 @@ async function openIoredisCluster(address: ClientAddress, options: OpenClientOpt
     maxRedirections: 16,
     clusterRetryStrategy: (times) => (connected && options.reconnect ? backoff(times) : null),
     redisOptions: {
-      ...(address.username === undefined ? {} : { username: address.username }),
-      ...(address.password === undefined ? {} : { password: address.password }),
+      ...credentialsOf(address),
       ...(address.tls ? { tls: {} } : {}),
       connectTimeout: CONNECT_TIMEOUT_MS,
       maxRetriesPerRequest: options.reconnect ? 20 : 1,
@@ -95,8 +102,7 @@ async function openNodeRedisCluster(address: ClientAddress, options: OpenClientO
   const cluster = createCluster({
     rootNodes: [{ socket: { host: address.host, port: address.port, ...(address.tls ? { tls: true as const } : {}) } }],
     defaults: {
-      ...(address.username === undefined ? {} : { username: address.username }),
-      ...(address.password === undefined ? {} : { password: address.password }),
+      ...credentialsOf(address),
       socket: {
         connectTimeout: CONNECT_TIMEOUT_MS,
         ...(address.tls ? { tls: true as const } : {}),
@@ -116,8 +122,7 @@ async function openIoredis(address: ClientAddress, options: OpenClientOptions): 
     host: address.host,
     port: address.port,
     db: address.database,
-    ...(address.username === undefined ? {} : { username: address.username }),
-    ...(address.password === undefined ? {} : { password: address.password }),
+    ...credentialsOf(address),
     ...(address.tls ? { tls: {} } : {}),
     lazyConnect: true,
     enableReadyCheck: false,
@@ -142,8 +147,7 @@ async function openNodeRedis(address: ClientAddress, options: OpenClientOptions)
       reconnectStrategy: (retries: number) => (connected && options.reconnect ? backoff(retries) : false),
     },
     database: address.database,
-    ...(address.username === undefined ? {} : { username: address.username }),
-    ...(address.password === undefined ? {} : { password: address.password }),
+    ...credentialsOf(address),
   });
   client.on('error', options.onError);
   const opened = await connectNodeRedis(client);
