@@ -8,7 +8,7 @@ import session from 'express-session';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ClientCommandMonitor } from './support/ClientCommandMonitor.js';
+import { CommandMonitor } from './support/CommandMonitor.js';
 import { openTestClient, type TestClient } from './support/storeClient.js';
 import { uniqueNamespace, useRedis } from './support/redis.js';
 import { TEST_EXPIRATION_INDEX } from './support/testRepository.js';
@@ -18,7 +18,7 @@ let opened: TestClient;
 let store: LapseStore;
 let server: Server;
 let base: string;
-let monitor: ClientCommandMonitor;
+let monitor: CommandMonitor;
 
 /** A browser stand-in keeping the one session cookie. */
 class Browser {
@@ -66,7 +66,7 @@ beforeEach(async () => {
   const warm = new Browser();
   await warm.request('POST', '/login');
   await warm.request('GET', '/me');
-  monitor = await ClientCommandMonitor.watch(redis.client(), opened);
+  monitor = await CommandMonitor.watch(redis.client(), store.repository.connection);
 });
 afterEach(async () => {
   monitor.stop();
@@ -93,10 +93,10 @@ describe('LapseStore round trips per request', () => {
   it('a read-only rolling request: HGETALL, then one EVALSHA writing lastAccessedTime only (no cookie bytes)', async () => {
     const browser = new Browser();
     await browser.request('POST', '/login');
-    await monitor.take(opened);
+    await monitor.take(store.repository.connection);
 
     expect(await browser.request('GET', '/me')).toEqual({ status: 200, body: 'ada' });
-    const commands = await monitor.take(opened);
+    const commands = await monitor.take(store.repository.connection);
     expect(names(commands)).toEqual(['HGETALL', 'EVALSHA']);
     expect(written(commands[1] as string[])).toEqual({ set: ['lastAccessedTime'], removed: [] });
   });
@@ -104,15 +104,15 @@ describe('LapseStore round trips per request', () => {
   it('a request changing the session: HGETALL, then one EVALSHA writing the changed key and lastAccessedTime; a removed key is deleted', async () => {
     const browser = new Browser();
     await browser.request('POST', '/login');
-    await monitor.take(opened);
+    await monitor.take(store.repository.connection);
 
     await browser.request('POST', '/cart');
-    let commands = await monitor.take(opened);
+    let commands = await monitor.take(store.repository.connection);
     expect(names(commands)).toEqual(['HGETALL', 'EVALSHA']);
     expect(written(commands[1] as string[]).set.sort()).toEqual(['lastAccessedTime', 'sessionAttr:cart']);
 
     await browser.request('POST', '/cart/empty');
-    commands = await monitor.take(opened);
+    commands = await monitor.take(store.repository.connection);
     expect(names(commands)).toEqual(['HGETALL', 'EVALSHA']);
     expect(written(commands[1] as string[])).toEqual({ set: ['lastAccessedTime'], removed: ['sessionAttr:cart'] });
     expect((await browser.request('GET', '/me')).body).toBe('ada');
@@ -122,25 +122,25 @@ describe('LapseStore round trips per request', () => {
     const sid = 'round-trips-api';
     const expires = (): string => new Date(Date.now() + 60_000).toISOString();
     await store.set(sid, { cookie: { originalMaxAge: null, expires: expires() }, user: 'ada' } as never);
-    await monitor.take(opened);
+    await monitor.take(store.repository.connection);
 
     const data = (await store.get(sid)) as unknown as Data;
-    expect(names(await monitor.take(opened))).toEqual(['HGETALL']);
+    expect(names(await monitor.take(store.repository.connection))).toEqual(['HGETALL']);
     data['theme'] = 'dark';
     await store.set(sid, data as never);
-    expect(names(await monitor.take(opened))).toEqual(['EVALSHA']);
+    expect(names(await monitor.take(store.repository.connection))).toEqual(['EVALSHA']);
     (data['cookie'] as Data)['expires'] = new Date(Date.now() + 120_000).toISOString();
     await store.touch(sid, data as never);
-    expect(names(await monitor.take(opened))).toEqual(['EVALSHA']);
+    expect(names(await monitor.take(store.repository.connection))).toEqual(['EVALSHA']);
   });
 
   it('a save of another object than get returned (as @fastify/session saves) is still one EVALSHA', async () => {
     const sid = 'round-trips-copy';
     await store.set(sid, { cookie: { originalMaxAge: null, expires: new Date(Date.now() + 60_000).toISOString() }, user: 'ada' } as never);
     const copy = { ...((await store.get(sid)) as unknown as Data), theme: 'dark' };
-    await monitor.take(opened);
+    await monitor.take(store.repository.connection);
     await store.set(sid, copy as never);
-    const commands = await monitor.take(opened);
+    const commands = await monitor.take(store.repository.connection);
     expect(names(commands)).toEqual(['EVALSHA']);
     expect(written(commands[0] as string[]).set).toContain('sessionAttr:theme');
   });

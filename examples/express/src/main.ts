@@ -3,7 +3,7 @@
 // It connects with node-redis; `REDIS_CLIENT=ioredis` connects with ioredis instead.
 import { SessionEventListener } from '@lapse/events';
 import { RedisIndexedSessionRepository } from '@lapse/repository';
-import { connectRedisClient } from './connectRedisClient.js';
+import { connectRedisClient } from '@lapse/example-shared';
 import { startExampleServer } from './startExampleServer.js';
 
 const redis = await connectRedisClient(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', process.env['REDIS_CLIENT']);

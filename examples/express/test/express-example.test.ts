@@ -4,11 +4,9 @@
 import { SessionEventListener } from '@lapse/events';
 import { sessionCookie } from '@lapse/express-session';
 import { RedisIndexedSessionRepository } from '@lapse/repository';
-import { clientUnderTest, type ClientUnderTest } from '@lapse/redis-harness/vitest';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../../../packages/express-session/test/support/CookieClient.js';
-import { uniqueNamespace, useRedis } from '../../../packages/express-session/test/support/redis.js';
+import { uniqueNamespace, useClientUnderTest, useRedis } from '../../../packages/express-session/test/support/redis.js';
 import { waitFor } from '../../../packages/express-session/test/support/waitFor.js';
 import { SESSION_ENDED_CLOSE_CODE, startExampleServer, type ExampleServer } from '../src/index.js';
 import { SocketClient } from './support/SocketClient.js';
@@ -19,26 +17,11 @@ const redis = useRedis();
 const CLOSE_WAIT_MS = 15_000;
 
 /** The client the repositories get (LAPSE_CLIENT: ioredis, or node-redis 5/6 to the same server). */
-let client: ClientUnderTest;
-let inspection: Redis;
+const underTest = useClientUnderTest(redis);
 let repository: RedisIndexedSessionRepository;
 let listener: SessionEventListener;
 let server: ExampleServer | undefined;
 const sockets: SocketClient[] = [];
-
-beforeAll(async () => {
-  inspection = redis.client();
-  client = await clientUnderTest(inspection);
-});
-
-afterAll(async () => {
-  await closeClientUnderTest(client, inspection);
-});
-
-/** Closes the node-redis client of a node-redis run (the ioredis one is the harness's to close). */
-async function closeClientUnderTest(client: object | undefined, inspection: object): Promise<void> {
-  if (client !== undefined && client !== inspection) await (client as { close(): Promise<void> }).close();
-}
 
 afterEach(async () => {
   sockets.splice(0).forEach((socket) => socket.terminate());
@@ -50,7 +33,7 @@ afterEach(async () => {
 
 async function start(options: { cookieMaxAgeMs?: number; keepAliveIntervalMs?: number } = {}): Promise<ExampleServer> {
   // A sweep every second, so expiry is reported on time even for keys Redis has not expired yet.
-  repository = new RedisIndexedSessionRepository(client, { namespace: uniqueNamespace('example'), cleanupCron: '* * * * * *' });
+  repository = new RedisIndexedSessionRepository(underTest.client, { namespace: uniqueNamespace('example'), cleanupCron: '* * * * * *' });
   listener = new SessionEventListener(repository);
   await listener.start();
   server = await startExampleServer({ repository, listener, ...options });

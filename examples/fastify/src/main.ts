@@ -1,7 +1,7 @@
 // Runs the example: `REDIS_URL=redis://… PORT=3000 SESSION_SECRET=… node dist/main.js`.
 // It connects with node-redis; `REDIS_CLIENT=ioredis` connects with ioredis instead.
 import { RedisIndexedSessionRepository } from '@lapse/repository';
-import { connectRedisClient } from './connectRedisClient.js';
+import { connectRedisClient } from '@lapse/example-shared';
 import { startFastifyExample } from './startFastifyExample.js';
 
 const redis = await connectRedisClient(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', process.env['REDIS_CLIENT']);

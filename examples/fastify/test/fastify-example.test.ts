@@ -3,39 +3,23 @@
 import { SessionEventListener, type SessionEvent } from '@lapse/events';
 import { sessionCookie } from '@lapse/express-session';
 import { RedisIndexedSessionRepository } from '@lapse/repository';
-import { clientUnderTest, EventRecorder, type ClientUnderTest } from '@lapse/redis-harness/vitest';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EventRecorder } from '@lapse/redis-harness/vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../../../packages/express-session/test/support/CookieClient.js';
-import { uniqueNamespace, useRedis } from '../../../packages/express-session/test/support/redis.js';
+import { uniqueNamespace, useClientUnderTest, useRedis } from '../../../packages/express-session/test/support/redis.js';
 import { startFastifyExample, type FastifyExample } from '../src/index.js';
 
 const redis = useRedis();
 
 /** The client the repositories get (LAPSE_CLIENT: ioredis, or node-redis 5/6 to the same server). */
-let client: ClientUnderTest;
-let inspection: Redis;
+const underTest = useClientUnderTest(redis);
 let repository: RedisIndexedSessionRepository;
 let listener: SessionEventListener;
 let events: EventRecorder<SessionEvent>;
 let example: FastifyExample;
 
-beforeAll(async () => {
-  inspection = redis.client();
-  client = await clientUnderTest(inspection);
-});
-
-afterAll(async () => {
-  await closeClientUnderTest(client, inspection);
-});
-
-/** Closes the node-redis client of a node-redis run (the ioredis one is the harness's to close). */
-async function closeClientUnderTest(client: object | undefined, inspection: object): Promise<void> {
-  if (client !== undefined && client !== inspection) await (client as { close(): Promise<void> }).close();
-}
-
 beforeEach(async () => {
-  repository = new RedisIndexedSessionRepository(client, { namespace: uniqueNamespace('fastify'), cleanupCron: null });
+  repository = new RedisIndexedSessionRepository(underTest.client, { namespace: uniqueNamespace('fastify'), cleanupCron: null });
   listener = new SessionEventListener(repository);
   events = new EventRecorder<SessionEvent>(listener);
   await listener.start();

@@ -1,7 +1,6 @@
 // Fault 5 (issue 3): corrupt data in Redis and an unreachable Redis.
 import { SessionEventListener } from '@lapse/events';
 import { CorruptSessionDataError, RedisCommandError, RedisIndexedSessionRepository } from '@lapse/repository';
-import { connect } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EventRecorder, eventually } from '../support/EventRecorder.js';
@@ -10,6 +9,7 @@ import { reportFault } from '../support/fault-figures.js';
 import { uniqueNamespace, useRedis } from '../support/redis.js';
 import { awaitSentinel } from '../support/sentinel.js';
 import { testRepository } from '../support/testRepository.js';
+import { acceptsConnections } from '../support/acceptsConnections.js';
 
 const redis = useRedis({ fresh: true, args: ['--appendonly', 'yes', '--appendfsync', 'always'] });
 const closers: (() => Promise<unknown>)[] = [];
@@ -93,16 +93,7 @@ describe('fault: Redis unreachable', () => {
 
     const restarted = redis.handle.restart({ downtimeMs: 3000 });
     // Wait until the server is really gone (a TCP connection is refused).
-    const { host, port } = redis.handle;
-    const answers = (): Promise<boolean> =>
-      new Promise((resolve) => {
-        const socket = connect({ host, port }, () => {
-          socket.destroy();
-          resolve(true);
-        });
-        socket.on('error', () => resolve(false));
-      });
-    while (await answers()) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (await acceptsConnections(redis.handle)) await new Promise((resolve) => setTimeout(resolve, 10));
     const started = Date.now();
     const findError = await repository.findById(session.id).catch((e: unknown) => e);
     const findMs = Date.now() - started;

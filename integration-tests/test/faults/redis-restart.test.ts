@@ -3,7 +3,6 @@
 // downtime. Here the sessions' deadlines are aimed at the downtime (and counted there from
 // their own PEXPIRETIME), all 5,000 arrive after the restart, none twice, and the keyspace
 // setting is re-applied (Spring #1030).
-import { connect } from 'node:net';
 import { SessionEventListener } from '@lapse/events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EventRecorder, eventually } from '../support/EventRecorder.js';
@@ -11,6 +10,7 @@ import { doubled, receivedOf, saveExpiringSessions, saveSentinel } from '../supp
 import { reportFault } from '../support/fault-figures.js';
 import { uniqueNamespace, useRedis } from '../support/redis.js';
 import { testRepository } from '../support/testRepository.js';
+import { acceptsConnections } from '../support/acceptsConnections.js';
 
 const redis = useRedis({ fresh: true, args: ['--appendonly', 'yes', '--appendfsync', 'always'] });
 const closers: (() => Promise<unknown>)[] = [];
@@ -51,19 +51,10 @@ describe('fault: Redis restart', () => {
 
     // The fault is scheduled, not an outcome waited for: stop Redis at the planned moment.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, plannedStop - Date.now())));
-    const { host, port } = redis.handle;
-    const answers = (): Promise<boolean> =>
-      new Promise((resolve) => {
-        const socket = connect({ host, port }, () => {
-          socket.destroy();
-          resolve(true);
-        });
-        socket.on('error', () => resolve(false));
-      });
     const stopRequested = Date.now();
     const restarted = redis.handle.restart({ downtimeMs: DOWNTIME_MS });
     // The outage begins when the server refuses connections (it has exited) and ends when it answers PING again.
-    while (await answers()) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (await acceptsConnections(redis.handle)) await new Promise((resolve) => setTimeout(resolve, 5));
     const downAt = Date.now();
     const before = receivedOf(ids, events.of('expired').map((e) => e.sessionId));
     await restarted;

@@ -1,6 +1,7 @@
 import type { RedisIndexedSessionRepository, SessionHashStore } from '@lapse/repository';
 import type { SessionData } from 'express-session';
 import { DeletionReason } from './deletionReasons.js';
+import type { CookieJson } from './cookieCodec.js';
 import type { SessionCodec, SessionLifetime } from './SessionCodec.js';
 import { expiresAtOf, isAttributeField, readStoredSession, type StoredSession } from './StoredSession.js';
 import { unsafeSessionIdReason } from './storeSessionIds.js';
@@ -46,14 +47,9 @@ export class SessionWriter {
   }
 
   async set(sid: string, data: SessionData): Promise<void> {
-    const now = this.#repository.options.clock();
-    const cookie = this.#codec.cookieOf(data);
-    const lifetime = this.#codec.lifetime(data, now, cookie);
-    if (lifetime === null) {
-      this.#known.delete(data);
-      await this.delete(sid, DeletionReason.cookieExpired);
-      return;
-    }
+    const live = await this.#liveLifetime(sid, data);
+    if (live === null) return;
+    const { now, cookie, lifetime } = live;
     const principal = this.#codec.principalOf(data);
     const fields = this.#codec.fieldsOf(data, lifetime, principal, cookie);
     let stored = this.#known.get(data) ?? this.#recently(sid);
@@ -83,14 +79,9 @@ export class SessionWriter {
   }
 
   async touch(sid: string, data: SessionData): Promise<void> {
-    const now = this.#repository.options.clock();
-    const cookie = this.#codec.cookieOf(data);
-    const lifetime = this.#codec.lifetime(data, now, cookie);
-    if (lifetime === null) {
-      this.#known.delete(data);
-      await this.delete(sid, DeletionReason.cookieExpired);
-      return;
-    }
+    const live = await this.#liveLifetime(sid, data);
+    if (live === null) return;
+    const { cookie, lifetime } = live;
     const stored = this.#known.get(data) ?? this.#recently(sid) ?? (await this.#read(sid));
     if (stored === null) return;
     await this.#update(sid, data, stored, this.#codec.touchFieldsOf(lifetime, cookie), [], lifetime, stored.principal);
@@ -101,6 +92,22 @@ export class SessionWriter {
     if (unsafeSessionIdReason(sid) !== null || !this.#repository.isValidSessionId(sid)) return;
     this.#recent.delete(sid);
     await this.#repository.deleteById(sid, { reason });
+  }
+
+  /**
+   * The lifetime `data`'s cookie gives at the repository clock's now, with the cookie; `null`
+   * when the cookie has expired, after deleting the session (reason `cookieExpired`).
+   */
+  async #liveLifetime(sid: string, data: SessionData): Promise<{ now: number; cookie: CookieJson | null; lifetime: SessionLifetime } | null> {
+    const now = this.#repository.options.clock();
+    const cookie = this.#codec.cookieOf(data);
+    const lifetime = this.#codec.lifetime(data, now, cookie);
+    if (lifetime === null) {
+      this.#known.delete(data);
+      await this.delete(sid, DeletionReason.cookieExpired);
+      return null;
+    }
+    return { now, cookie, lifetime };
   }
 
   async #update(

@@ -5,25 +5,20 @@ import {
   STORE_OPTION_NAMES,
   type LapseStoreOptions,
   type PrincipalOf,
-  type StoreSerializer,
-  type TtlOf,
 } from './LapseStoreOptions.js';
+import type { LapseStore } from './LapseStore.js';
 import { storeSessionIdGenerator } from './storeSessionIds.js';
 
-/** The options of a store, checked, defaults applied (connect-redis's defaults and falsy rules). */
-export interface ResolvedStoreOptions {
-  readonly repository: RedisIndexedSessionRepository;
+/**
+ * The options of a store, checked, defaults applied (connect-redis's defaults and falsy rules):
+ * the store's public settings, typed and documented on {@link LapseStore}, and what only its
+ * constructor needs.
+ */
+export type ResolvedStoreOptions = Pick<LapseStore, 'repository' | 'client' | 'prefix' | 'ttl' | 'disableTTL' | 'disableTouch' | 'serializer' | 'scanCount'> & {
   /** Whether the store built the repository (and so closes it). */
   readonly ownsRepository: boolean;
-  readonly client: object;
-  readonly prefix: string;
-  readonly ttl: number | TtlOf;
-  readonly disableTTL: boolean;
-  readonly disableTouch: boolean;
-  readonly serializer: StoreSerializer;
-  readonly scanCount: number;
   readonly principal: PrincipalOf | undefined;
-}
+};
 
 /** Checks `options` (unknown ones refused) and builds the repository from `client` when given. */
 export function resolveStoreOptions(options: LapseStoreOptions): ResolvedStoreOptions {

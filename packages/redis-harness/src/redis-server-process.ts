@@ -9,6 +9,7 @@ import { findFreePort } from './free-port.js';
 import { registerForCleanup, unregisterForCleanup } from './process-registry.js';
 import type { EmergencyStoppable } from './process-registry.js';
 import { parseInfo, sendRedisCommand } from './resp-command.js';
+import { StartError } from './start-error.js';
 import { NotYet, sleep, waitUntil } from './wait-until.js';
 
 /** Loopback address every spawned server binds to. */
@@ -32,16 +33,6 @@ export interface RedisServerProcessOptions {
 export const STOP_GRACE_MS = 3000;
 
 const MAX_PORT_ATTEMPTS = 5;
-
-class StartError extends Error {
-  constructor(
-    message: string,
-    readonly addressInUse: boolean,
-  ) {
-    super(message);
-    this.name = 'RedisServerStartError';
-  }
-}
 
 /**
  * One `redis-server` process spawned from `PATH` on a loopback port, with its own temporary data directory

@@ -58,6 +58,14 @@ function backoff(attempt: number): number {
   return Math.min(Math.max(attempt, 1) * 200, 2000);
 }
 
+/** The ACL user and password of `address`, as both libraries take them (absent ones left out). */
+function credentialsOf(address: ClientAddress): { username?: string; password?: string } {
+  return {
+    ...(address.username === undefined ? {} : { username: address.username }),
+    ...(address.password === undefined ? {} : { password: address.password }),
+  };
+}
+
 /**
  * Builds a client of `options.library` for `address` and connects it (one attempt). Rejects
  * with the client's own error when it cannot connect, authenticate or (node-redis) select the
@@ -77,29 +85,16 @@ async function openIoredisCluster(address: ClientAddress, options: OpenClientOpt
     maxRedirections: 16,
     clusterRetryStrategy: (times) => (connected && options.reconnect ? backoff(times) : null),
     redisOptions: {
-      ...(address.username === undefined ? {} : { username: address.username }),
-      ...(address.password === undefined ? {} : { password: address.password }),
+      ...credentialsOf(address),
       ...(address.tls ? { tls: {} } : {}),
       connectTimeout: CONNECT_TIMEOUT_MS,
       maxRetriesPerRequest: options.reconnect ? 20 : 1,
     },
   });
   cluster.on('error', options.onError);
-  const close = async (): Promise<void> => {
-    try {
-      await cluster.quit();
-    } catch {
-      cluster.disconnect();
-    }
-  };
-  try {
-    await cluster.connect();
-  } catch (error) {
-    cluster.disconnect();
-    throw error;
-  }
+  const opened = await connectIoredis(cluster);
   connected = true;
-  return { client: cluster, connection: toRedisConnection(cluster, { coalesceWrites: false }), close };
+  return opened;
 }
 
 async function openNodeRedisCluster(address: ClientAddress, options: OpenClientOptions): Promise<OpenClient> {
@@ -107,8 +102,7 @@ async function openNodeRedisCluster(address: ClientAddress, options: OpenClientO
   const cluster = createCluster({
     rootNodes: [{ socket: { host: address.host, port: address.port, ...(address.tls ? { tls: true as const } : {}) } }],
     defaults: {
-      ...(address.username === undefined ? {} : { username: address.username }),
-      ...(address.password === undefined ? {} : { password: address.password }),
+      ...credentialsOf(address),
       socket: {
         connectTimeout: CONNECT_TIMEOUT_MS,
         ...(address.tls ? { tls: true as const } : {}),
@@ -117,22 +111,9 @@ async function openNodeRedisCluster(address: ClientAddress, options: OpenClientO
     },
   });
   cluster.on('error', options.onError);
-  const close = async (): Promise<void> => {
-    if (!cluster.isOpen) return;
-    try {
-      await cluster.close();
-    } catch {
-      cluster.destroy();
-    }
-  };
-  try {
-    await cluster.connect();
-  } catch (error) {
-    if (cluster.isOpen) cluster.destroy();
-    throw error;
-  }
+  const opened = await connectNodeRedis(cluster);
   connected = true;
-  return { client: cluster, connection: toRedisConnection(cluster), close };
+  return opened;
 }
 
 async function openIoredis(address: ClientAddress, options: OpenClientOptions): Promise<OpenClient> {
@@ -141,8 +122,7 @@ async function openIoredis(address: ClientAddress, options: OpenClientOptions): 
     host: address.host,
     port: address.port,
     db: address.database,
-    ...(address.username === undefined ? {} : { username: address.username }),
-    ...(address.password === undefined ? {} : { password: address.password }),
+    ...credentialsOf(address),
     ...(address.tls ? { tls: {} } : {}),
     lazyConnect: true,
     enableReadyCheck: false,
@@ -151,21 +131,9 @@ async function openIoredis(address: ClientAddress, options: OpenClientOptions): 
     retryStrategy: (times) => (connected && options.reconnect ? backoff(times) : null),
   });
   redis.on('error', options.onError);
-  const close = async (): Promise<void> => {
-    try {
-      await redis.quit();
-    } catch {
-      redis.disconnect();
-    }
-  };
-  try {
-    await redis.connect();
-  } catch (error) {
-    redis.disconnect();
-    throw error;
-  }
+  const opened = await connectIoredis(redis);
   connected = true;
-  return { client: redis, connection: toRedisConnection(redis, { coalesceWrites: false }), close };
+  return opened;
 }
 
 async function openNodeRedis(address: ClientAddress, options: OpenClientOptions): Promise<OpenClient> {
@@ -179,10 +147,48 @@ async function openNodeRedis(address: ClientAddress, options: OpenClientOptions)
       reconnectStrategy: (retries: number) => (connected && options.reconnect ? backoff(retries) : false),
     },
     database: address.database,
-    ...(address.username === undefined ? {} : { username: address.username }),
-    ...(address.password === undefined ? {} : { password: address.password }),
+    ...credentialsOf(address),
   });
   client.on('error', options.onError);
+  const opened = await connectNodeRedis(client);
+  connected = true;
+  return opened;
+}
+
+/** Connects an ioredis client or cluster, one attempt (disconnected when it fails); `close` quits it, or disconnects it when QUIT fails. */
+async function connectIoredis(client: Redis | Cluster): Promise<OpenClient> {
+  try {
+    await client.connect();
+  } catch (error) {
+    client.disconnect();
+    throw error;
+  }
+  const close = async (): Promise<void> => {
+    try {
+      await client.quit();
+    } catch {
+      client.disconnect();
+    }
+  };
+  return { client, connection: toRedisConnection(client, { coalesceWrites: false }), close };
+}
+
+/** What {@link connectNodeRedis} uses of a node-redis client or cluster. */
+interface NodeRedisLifecycle {
+  readonly isOpen: boolean;
+  connect(): Promise<unknown>;
+  close(): Promise<unknown>;
+  destroy(): unknown;
+}
+
+/** Connects a node-redis client or cluster, one attempt (destroyed when it fails); `close` closes it, or destroys it when that fails. */
+async function connectNodeRedis(client: NodeRedisLifecycle & RedisClient): Promise<OpenClient> {
+  try {
+    await client.connect();
+  } catch (error) {
+    if (client.isOpen) client.destroy();
+    throw error;
+  }
   const close = async (): Promise<void> => {
     if (!client.isOpen) return;
     try {
@@ -191,12 +197,5 @@ async function openNodeRedis(address: ClientAddress, options: OpenClientOptions)
       client.destroy();
     }
   };
-  try {
-    await client.connect();
-  } catch (error) {
-    if (client.isOpen) client.destroy();
-    throw error;
-  }
-  connected = true;
   return { client, connection: toRedisConnection(client), close };
 }

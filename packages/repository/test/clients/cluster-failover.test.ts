@@ -3,7 +3,7 @@ import { createCluster as createCluster5 } from 'redis';
 import { createCluster as createCluster6 } from 'redis6';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toRedisConnection, type RedisConnection } from '../../src/index.js';
-import { canRediscoverSlots, rediscoverSlots, type RediscoverableCluster } from '../../src/redis/clients/node-redis/rediscoverSlots.js';
+import { canRediscoverSlots, rediscoverSlots, type RediscoverableCluster, type SlotMapNode } from '../../src/redis/clients/node-redis/rediscoverSlots.js';
 import { waitFor } from './clientVariants.js';
 
 // node-redis re-reads a Cluster's slot map only on MOVED (5.x; 6.x also 5 s into a reconnection):
@@ -95,23 +95,33 @@ async function waitForMasters(connection: RedisConnection, promoted: number, old
   throw new Error(`timed out after ${ms} ms waiting for :${promoted} in place of :${old}; last ${JSON.stringify(seen.at(-1))}`);
 }
 
+/**
+ * A failover's starting point: a connection on a new cluster client of `variant`, recording when
+ * it reports a topology change (`stop` ends that), and a master with a live replica, with a key
+ * (`<variant>:<label>:…`) that master serves.
+ */
+async function failoverScene(variant: (typeof VARIANTS)[number], label: string) {
+  const connection = toRedisConnection(await openCluster(variant));
+  const changes: number[] = [];
+  const stop = connection.onTopologyChange(() => changes.push(Date.now()));
+  const [master, replica] = await masterWithReplica();
+  const key = await keyServedBy(master, `${variant.name}:${label}`);
+  return { connection, changes, stop, master, replica, key };
+}
+
 describe.each(VARIANTS)('$name Cluster, through the adapter', (variant) => {
   it('can reach the rediscovery it needs (node-redis internals: this fails when they change)', async () => {
     const client = await openCluster(variant);
     expect(canRediscoverSlots(client as unknown as RediscoverableCluster)).toBe(true);
     const master = client.masters[0];
     const socketBefore = { ...master?.client?.options?.socket };
-    expect(await rediscoverSlots(client as unknown as RediscoverableCluster, master)).toBe(true);
+    expect(await rediscoverSlots(client as unknown as RediscoverableCluster, master as unknown as SlotMapNode | undefined)).toBe(true);
     // The node client's own options are left alone (node-redis writes into those it is given).
     expect({ ...client.masters.find((m) => m.address === master?.address)?.client?.options?.socket }).toEqual(socketBefore);
   });
 
   it('follows a manual failover with no command sent: masters(), onTopologyChange, routing by key', async () => {
-    const connection = toRedisConnection(await openCluster(variant));
-    const changes: number[] = [];
-    const stop = connection.onTopologyChange(() => changes.push(Date.now()));
-    const [master, replica] = await masterWithReplica();
-    const key = await keyServedBy(master, `${variant.name}:manual`);
+    const { connection, changes, stop, master, replica, key } = await failoverScene(variant, 'manual');
     expect(await addresses(connection)).toContain(`${HOST}:${master}`);
 
     expect(await sendRedisCommand(HOST, replica, ['CLUSTER', 'FAILOVER'])).toBe('OK');
@@ -123,11 +133,7 @@ describe.each(VARIANTS)('$name Cluster, through the adapter', (variant) => {
   }, 40_000);
 
   it('follows a killed master: the promoted replica is listed, its slots are served, the dead node refuses', async () => {
-    const connection = toRedisConnection(await openCluster(variant));
-    const changes: number[] = [];
-    const stop = connection.onTopologyChange(() => changes.push(Date.now()));
-    const [victim, replica] = await masterWithReplica();
-    const key = await keyServedBy(victim, `${variant.name}:killed`);
+    const { connection, changes, stop, master: victim, replica, key } = await failoverScene(variant, 'killed');
     expect(await connection.send('SET', [key, 'before'], key)).toBe('OK');
     const old = (await connection.masters()).find((m) => m.address === `${HOST}:${victim}`);
     expect(old).toBeDefined();

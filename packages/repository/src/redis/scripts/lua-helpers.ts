@@ -34,6 +34,52 @@ end
 `;
 
 /**
+ * The arguments {@link LUA_WRITE_HELPERS}' `apply_delta` reads: the count of fields to set, the
+ * field/value pairs (`set`, flat), the count of fields to delete, and those fields.
+ */
+export function deltaArguments(set: readonly string[], remove: readonly string[]): (string | number)[] {
+  return [set.length / 2, ...set, remove.length, ...remove];
+}
+
+/**
+ * What the two touch scripts (`touch-session`, `refresh-session-hash`) share, after
+ * {@link LUA_WRITE_HELPERS}: `refresh_live` writes a live session's delta (from `values` at
+ * `at`) and sets both TTLs; it returns false and writes nothing when the hash or the shadow key
+ * is gone (no resurrection).
+ */
+export const LUA_REFRESH_LIVE = `
+local function refresh_live(hash_key, shadow_key, shadow_ttl, hash_ttl, values, at)
+  if redis.call('EXISTS', hash_key, shadow_key) < 2 then return false end
+  apply_delta(hash_key, values, at)
+  redis.call('PEXPIRE', shadow_key, shadow_ttl)
+  redis.call('PEXPIRE', hash_key, hash_ttl)
+  return true
+end
+`;
+
+/**
+ * How the two general write scripts (`save-session`, `write-session-hash`) file a session in its
+ * expiration index:
+ * - `file_in_sorted_set` sets the id's score to `score`, or removes it when `score` is `''`.
+ * - `file_in_bucket` adds `expires:<id>` to the minute bucket `bucket_key`, whose TTL is set
+ *   after SADD, never before (Spring #3477), and registers the bucket's `minute` in the
+ *   registry, trimming entries older than `trim_before` when the minute is new there.
+ */
+export const LUA_INDEX_FILING = `
+local function file_in_sorted_set(sorted_set_key, score, id)
+  if score ~= '' then redis.call('ZADD', sorted_set_key, score, id) else redis.call('ZREM', sorted_set_key, id) end
+end
+
+local function file_in_bucket(bucket_key, id, bucket_expire_at, registry_key, minute, trim_before)
+  redis.call('SADD', bucket_key, 'expires:' .. id)
+  redis.call('PEXPIREAT', bucket_key, bucket_expire_at)
+  if redis.call('ZADD', registry_key, minute, minute) == 1 then
+    redis.call('ZREMRANGEBYSCORE', registry_key, '-inf', '(' .. trim_before)
+  end
+end
+`;
+
+/**
  * Lua shared by lapse's scripts (the write helpers above, and these):
  * - `bucket_of` is Spring's `roundUpToNextMinute` (see `minute-bucket.ts`).
  * - `leave_index` removes a session from its expiration index: index kind `m` (minute

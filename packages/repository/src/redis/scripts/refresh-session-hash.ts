@@ -1,5 +1,5 @@
 import { LuaScript, type ScriptRunner } from '../LuaScript.js';
-import { LUA_WRITE_HELPERS } from './lua-helpers.js';
+import { deltaArguments, LUA_REFRESH_LIVE, LUA_WRITE_HELPERS } from './lua-helpers.js';
 
 /**
  * The common request's write of `SessionHashStore` (see `write-session-hash` for the general
@@ -10,15 +10,12 @@ import { LUA_WRITE_HELPERS } from './lua-helpers.js';
  */
 export const refreshSessionHashScript = new LuaScript(
   'lapse:refresh-session-hash',
-  `${LUA_WRITE_HELPERS}
+  `${LUA_WRITE_HELPERS}${LUA_REFRESH_LIVE}
 local hash_key, shadow_key, sorted_set_key = KEYS[1], KEYS[2], KEYS[3]
 local shadow_ttl, hash_ttl, expiry_score, id = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local delta_at = 5 -- ARGV[5] on: the delta (see apply_delta)
 
-if redis.call('EXISTS', hash_key, shadow_key) < 2 then return 0 end
-apply_delta(hash_key, ARGV, delta_at)
-redis.call('PEXPIRE', shadow_key, shadow_ttl)
-redis.call('PEXPIRE', hash_key, hash_ttl)
+if not refresh_live(hash_key, shadow_key, shadow_ttl, hash_ttl, ARGV, delta_at) then return 0 end
 if expiry_score ~= '' then redis.call('ZADD', sorted_set_key, expiry_score, id) end
 return 1
 `,
@@ -46,10 +43,7 @@ export async function refreshSessionHash(run: ScriptRunner, f: RefreshSessionHas
     f.hashTtlMs,
     f.refile?.expiresAt ?? '',
     f.refile === null ? '' : f.id,
-    f.set.length / 2,
-    ...f.set,
-    f.remove.length,
-    ...f.remove,
+    ...deltaArguments(f.set, f.remove),
   ];
   return (await run(refreshSessionHashScript, keys, args, f.id)) === 1;
 }

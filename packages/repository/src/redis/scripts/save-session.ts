@@ -1,7 +1,7 @@
 import type { ExpirationIndexFiling } from '../../expiration/RedisSessionExpirationIndex.js';
 import type { SessionDelta } from '../../mapper/RedisSessionMapper.js';
 import { LuaScript, type ScriptRunner } from '../LuaScript.js';
-import { LUA_HELPERS } from './lua-helpers.js';
+import { deltaArguments, LUA_HELPERS, LUA_INDEX_FILING } from './lua-helpers.js';
 
 /**
  * Saves a session in ONE round trip: new session, delta save and id change alike (Spring
@@ -21,7 +21,7 @@ import { LUA_HELPERS } from './lua-helpers.js';
  */
 export const saveSessionScript = new LuaScript(
   'lapse:save-session',
-  `${LUA_HELPERS}
+  `${LUA_HELPERS}${LUA_INDEX_FILING}
 local hash_key, shadow_key, idx_key = KEYS[1], KEYS[2], KEYS[3]
 local stored_hash_key, stored_shadow_key, stored_idx_key = KEYS[4], KEYS[5], KEYS[6]
 local new_index_key, old_index_key, registry_key = KEYS[7], KEYS[8], KEYS[9]
@@ -57,18 +57,14 @@ if hash_ttl >= 0 then redis.call('PEXPIRE', hash_key, hash_ttl) else redis.call(
 
 if index_kind == 'z' then
   if renamed then redis.call('ZREM', new_index_key, stored_id) end
-  if new_placement ~= '' then redis.call('ZADD', new_index_key, new_placement, id) else redis.call('ZREM', new_index_key, id) end
+  file_in_sorted_set(new_index_key, new_placement, id)
 else
   if old_placement ~= '' and (renamed or old_placement ~= new_placement) then
     redis.call('SREM', old_index_key, 'expires:' .. stored_id)
   end
   -- A delta save that keeps the session in the same bucket has nothing to file again.
   if new_placement ~= '' and (is_new or renamed or new_placement ~= old_placement) then
-    redis.call('SADD', new_index_key, 'expires:' .. id)
-    redis.call('PEXPIREAT', new_index_key, bucket_expire_at)
-    if redis.call('ZADD', registry_key, new_placement, new_placement) == 1 then
-      redis.call('ZREMRANGEBYSCORE', registry_key, '-inf', '(' .. registry_trim_before)
-    end
+    file_in_bucket(new_index_key, id, bucket_expire_at, registry_key, new_placement, registry_trim_before)
   end
 end
 
@@ -162,10 +158,7 @@ export async function saveSession(run: ScriptRunner, f: SaveSessionFields): Prom
     f.created?.message ?? '',
     f.registryTrimBefore,
     f.indexKind,
-    f.delta.set.length / 2,
-    ...f.delta.set,
-    f.delta.remove.length,
-    ...f.delta.remove,
+    ...deltaArguments(f.delta.set, f.delta.remove),
   ];
   return (await run(saveSessionScript, keys, args, f.id)) === 1;
 }

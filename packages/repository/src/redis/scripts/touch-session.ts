@@ -1,6 +1,6 @@
 import type { SessionDelta } from '../../mapper/RedisSessionMapper.js';
 import { LuaScript, type ScriptRunner } from '../LuaScript.js';
-import { LUA_WRITE_HELPERS } from './lua-helpers.js';
+import { deltaArguments, LUA_REFRESH_LIVE, LUA_WRITE_HELPERS } from './lua-helpers.js';
 
 /**
  * The most common save, a request touching a stored session (see `save-session` for the
@@ -11,15 +11,12 @@ import { LUA_WRITE_HELPERS } from './lua-helpers.js';
  */
 export const touchSessionScript = new LuaScript(
   'lapse:touch-session',
-  `${LUA_WRITE_HELPERS}
+  `${LUA_WRITE_HELPERS}${LUA_REFRESH_LIVE}
 local hash_key, shadow_key, idx_key, sorted_set_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local id, shadow_ttl, hash_ttl, idx_ttl, expiry_score = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local delta_at = 6 -- ARGV[6] on: the delta (see apply_delta)
 
-if redis.call('EXISTS', hash_key, shadow_key) < 2 then return 0 end
-apply_delta(hash_key, ARGV, delta_at)
-redis.call('PEXPIRE', shadow_key, shadow_ttl)
-redis.call('PEXPIRE', hash_key, hash_ttl)
+if not refresh_live(hash_key, shadow_key, shadow_ttl, hash_ttl, ARGV, delta_at) then return 0 end
 if idx_ttl ~= '' then redis.call('PEXPIRE', idx_key, idx_ttl) end
 if expiry_score ~= '' then redis.call('ZADD', sorted_set_key, expiry_score, id) end
 return 1
@@ -52,10 +49,7 @@ export async function touchSession(run: ScriptRunner, f: TouchSessionFields): Pr
     f.hashTtlMs,
     f.indexReferenceTtlMs ?? '',
     f.refile?.expiresAt ?? '',
-    f.delta.set.length / 2,
-    ...f.delta.set,
-    f.delta.remove.length,
-    ...f.delta.remove,
+    ...deltaArguments(f.delta.set, f.delta.remove),
   ];
   return (await run(touchSessionScript, keys, args, f.id)) === 1;
 }

@@ -1,5 +1,5 @@
 import { LuaScript, type ScriptRunner } from '../LuaScript.js';
-import { LUA_WRITE_HELPERS } from './lua-helpers.js';
+import { deltaArguments, LUA_INDEX_FILING, LUA_WRITE_HELPERS } from './lua-helpers.js';
 
 /**
  * One write of a session whose fields the caller computed itself (the express-session store,
@@ -21,7 +21,7 @@ import { LUA_WRITE_HELPERS } from './lua-helpers.js';
  */
 export const writeSessionHashScript = new LuaScript(
   'lapse:write-session-hash',
-  `${LUA_WRITE_HELPERS}
+  `${LUA_WRITE_HELPERS}${LUA_INDEX_FILING}
 local hash_key, shadow_key, idx_key = KEYS[1], KEYS[2], KEYS[3]
 local new_index_key, old_index_key, registry_key = KEYS[4], KEYS[5], KEYS[6]
 local old_principal_key, new_principal_key = KEYS[7], KEYS[8]
@@ -52,15 +52,11 @@ end
 if hash_ttl > 0 then redis.call('PEXPIRE', hash_key, hash_ttl) elseif not create then redis.call('PERSIST', hash_key) end
 
 if index_kind == 'z' then
-  if new_entry ~= '' then redis.call('ZADD', new_index_key, new_entry, id) else redis.call('ZREM', new_index_key, id) end
+  file_in_sorted_set(new_index_key, new_entry, id)
 elseif index_kind == 'm' then
   if old_entry ~= '' and old_entry ~= new_entry then redis.call('SREM', old_index_key, 'expires:' .. id) end
   if new_entry ~= '' and (create or new_entry ~= old_entry) then
-    redis.call('SADD', new_index_key, 'expires:' .. id)
-    redis.call('PEXPIREAT', new_index_key, bucket_expire_at)
-    if redis.call('ZADD', registry_key, new_entry, new_entry) == 1 then
-      redis.call('ZREMRANGEBYSCORE', registry_key, '-inf', '(' .. registry_trim)
-    end
+    file_in_bucket(new_index_key, id, bucket_expire_at, registry_key, new_entry, registry_trim)
   end
 end
 
@@ -134,10 +130,7 @@ export async function writeSessionHash(run: ScriptRunner, f: WriteSessionHashFie
     f.principalMove === null ? '0' : '1',
     f.created?.channel ?? '',
     f.created?.body ?? '',
-    f.set.length / 2,
-    ...f.set,
-    f.remove.length,
-    ...f.remove,
+    ...deltaArguments(f.set, f.remove),
   ];
   const reply = await run(writeSessionHashScript, keys, args, f.id);
   return reply === 2 ? 'live' : reply === 1 ? 'written' : 'gone';

@@ -1,0 +1,2 @@
+export { connectRedisClient } from './connectRedisClient.js';
+export type { ExampleRedisClient } from './connectRedisClient.js';
