@@ -26,6 +26,23 @@ const ONCE = [
   'packages/cli/test/terminal.test.ts',
 ];
 const ONCE_ONLY = ['packages/repository/test/**/*.test.ts', 'packages/events/test/**/*.test.ts', 'packages/redis-harness/test/**/*.test.ts', 'packages/bench/test/**/*.test.ts', 'packages/*/src/**/*.test.ts'];
+/**
+ * The suites that run once more with a serializer that is not JSON (`LAPSE_SERIALIZER=v8`: V8's
+ * structured clone as base64, see `serializerUnderTest` in @lapse/redis-harness/vitest), on
+ * ioredis with minute buckets (the index whose cleanup reads a session's stored metadata): the
+ * repository, events, cluster and store suites and the fault tests that read metadata.
+ */
+const V8_SERIALIZER = ['integration-tests/test/**/*.test.ts', 'packages/express-session/test/**/*.test.ts'];
+const V8_SERIALIZER_EXCLUDE = [
+  ...ONCE,
+  // Spring's Jackson JSON serializer is the point of this one; it sets its serializer itself.
+  'integration-tests/test/spring-jackson.test.ts',
+  // Measures ioredis's socket writes (corking), not what is written.
+  'integration-tests/test/write-coalescing.test.ts',
+  // The one-line migration from connect-redis: its point is the constructor line, which names no serializer.
+  'packages/express-session/test/connect-redis-compatibility.test.ts',
+];
+
 /** ioredis only: what it tests is ioredis's socket (lapse corks it; node-redis batches a tick itself). */
 const IOREDIS_ONLY = ['integration-tests/test/write-coalescing.test.ts'];
 
@@ -73,6 +90,15 @@ export default defineConfig({
           include: [...INTEGRATION, 'packages/express-session/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
           exclude: [...ONCE, ...IOREDIS_ONLY],
           env: { LAPSE_CLIENT: 'node-redis-6', LAPSE_EXPIRATION_INDEX: 'sorted-set' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'ioredis/v8-serializer',
+          include: V8_SERIALIZER,
+          exclude: V8_SERIALIZER_EXCLUDE,
+          env: { LAPSE_CLIENT: 'ioredis', LAPSE_EXPIRATION_INDEX: 'minute-buckets', LAPSE_SERIALIZER: 'v8' },
         },
       },
     ],
