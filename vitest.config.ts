@@ -7,7 +7,8 @@ import { defineConfig } from 'vitest/config';
  * (`LAPSE_EXPIRATION_INDEX`). To stay under 15 minutes on 2 cores the matrix is trimmed where a
  * cell says nothing new: each client runs the integration suites (single Redis, cluster and
  * faults) with one index, and ioredis runs them with both (the index is client-independent code
- * on the Redis side: the same scripts, sent through the same seam).
+ * on the Redis side: the same scripts, sent through the same seam). ioredis with minute buckets
+ * runs them once more with a serializer that is not JSON (`LAPSE_SERIALIZER=v8`).
  */
 
 /** End-to-end suites on a real Redis (single, 3+3 cluster, faults). */
@@ -26,6 +27,26 @@ const ONCE = [
   'packages/cli/test/terminal.test.ts',
 ];
 const ONCE_ONLY = ['packages/repository/test/**/*.test.ts', 'packages/events/test/**/*.test.ts', 'packages/redis-harness/test/**/*.test.ts', 'packages/bench/test/**/*.test.ts', 'packages/*/src/**/*.test.ts'];
+/**
+ * The suites that run once more with a serializer that is not JSON (`LAPSE_SERIALIZER=v8`: V8's
+ * structured clone as base64, see `serializerUnderTest` in @lapse/redis-harness/vitest), on
+ * ioredis with minute buckets (the index whose cleanup reads a session's stored metadata): the
+ * repository, events, cluster, fault and store suites. Every fault test is kept: the restart and
+ * expiry ones read metadata after the outage, the others deliver events whose session data the
+ * listener decodes with the serializer, and the whole project takes about 75 s on 2 workers.
+ * Tests that compare stored attribute text decode it with the test serializer instead of excluding.
+ */
+const V8_SERIALIZER = ['integration-tests/test/**/*.test.ts', 'packages/express-session/test/**/*.test.ts'];
+const V8_SERIALIZER_EXCLUDE = [
+  ...ONCE,
+  // Spring's Jackson JSON serializer is the point of this one; it sets its serializer itself.
+  'integration-tests/test/spring-jackson.test.ts',
+  // Measures ioredis's socket writes (corking), not what is written.
+  'integration-tests/test/write-coalescing.test.ts',
+  // The one-line migration from connect-redis: its point is the constructor line, which names no serializer.
+  'packages/express-session/test/connect-redis-compatibility.test.ts',
+];
+
 /** ioredis only: what it tests is ioredis's socket (lapse corks it; node-redis batches a tick itself). */
 const IOREDIS_ONLY = ['integration-tests/test/write-coalescing.test.ts'];
 
@@ -73,6 +94,15 @@ export default defineConfig({
           include: [...INTEGRATION, 'packages/express-session/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
           exclude: [...ONCE, ...IOREDIS_ONLY],
           env: { LAPSE_CLIENT: 'node-redis-6', LAPSE_EXPIRATION_INDEX: 'sorted-set' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'ioredis/v8-serializer',
+          include: V8_SERIALIZER,
+          exclude: V8_SERIALIZER_EXCLUDE,
+          env: { LAPSE_CLIENT: 'ioredis', LAPSE_EXPIRATION_INDEX: 'minute-buckets', LAPSE_SERIALIZER: 'v8' },
         },
       },
     ],

@@ -7,7 +7,7 @@ import { LapseStore } from '@lapse/express-session';
 import { Cookie, type SessionData } from 'express-session';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestClient, type TestClient } from './support/storeClient.js';
-import { uniqueNamespace, useRedis } from './support/redis.js';
+import { serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
 import { TEST_EXPIRATION_INDEX } from './support/testRepository.js';
 
 const redis = useRedis();
@@ -25,7 +25,7 @@ beforeEach(async () => {
   store = new LapseStore({
     client: opened.client as never,
     prefix: `${namespace}:`,
-    repositoryOptions: { cleanupCron: null, expirationIndex: TEST_EXPIRATION_INDEX },
+    repositoryOptions: { ...serializerOptions(), cleanupCron: null, expirationIndex: TEST_EXPIRATION_INDEX },
   });
 });
 afterEach(async () => {

@@ -9,7 +9,7 @@ import {
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { useRepository } from './support/fixture.js';
-import { useRedis } from './support/redis.js';
+import { TEST_SERIALIZER_KIND, useRedis } from './support/redis.js';
 import { testRepository } from './support/testRepository.js';
 
 const redis = useRedis();
@@ -34,21 +34,24 @@ describe('session ids', () => {
 
 describe('attributes', () => {
   it('an unserializable attribute fails save with the id and the name, writing nothing', async () => {
+    // What this run's serializer cannot write: JSON has no BigInt and no cycles; V8's structured
+    // clone has both, but no functions or symbols.
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    const [unserializable, another] = TEST_SERIALIZER_KIND === 'json' ? [10n, cycle] : [() => 1, Symbol('s')];
     const session = await f.repository.createSession();
     session.setAttribute('ok', 'kept');
     await f.repository.save(session);
     const loaded = (await f.repository.findById(session.id))!;
-    loaded.setAttribute('big', 10n);
+    loaded.setAttribute('big', unserializable);
     loaded.setAttribute('other', 'not written either');
     const error = await f.repository.save(loaded).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SessionSerializationError);
     expect(error).toMatchObject({ sessionId: session.id, attributeName: 'big' });
     expect((await f.repository.findById(session.id))!.toJSON().attributes).toEqual({ ok: 'kept' });
 
-    const cycle: Record<string, unknown> = {};
-    cycle.self = cycle;
     const fresh = await f.repository.createSession();
-    fresh.setAttribute('cycle', cycle);
+    fresh.setAttribute('cycle', another);
     await expect(f.repository.save(fresh)).rejects.toBeInstanceOf(SessionSerializationError);
     expect(await f.repository.findById(fresh.id)).toBeNull();
   });
@@ -58,7 +61,20 @@ describe('attributes', () => {
     expect(() => session.setAttribute('', 1)).toThrow(InvalidArgumentError);
   });
 
-  it('stored JSON cannot pollute prototypes, and odd attribute names are plain names', async () => {
+  it('odd attribute names are plain names', async () => {
+    const session = await f.repository.createSession();
+    session.setAttribute('__proto__', { polluted: true });
+    session.setAttribute('constructor', 'c');
+    await f.repository.save(session);
+    const loaded = (await f.repository.findById(session.id))!;
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(loaded.getAttribute('__proto__')).toEqual({ polluted: true });
+    expect(loaded.getAttribute('constructor')).toBe('c');
+    expect(loaded.getAttributeNames().sort()).toEqual(['__proto__', 'constructor']);
+  });
+
+  // Hostile JSON text is the JSON serializer's input: registered only in the runs that store JSON.
+  if (TEST_SERIALIZER_KIND === 'json') it('stored JSON cannot pollute prototypes', async () => {
     const session = await f.repository.createSession();
     session.setAttribute('__proto__', { polluted: true });
     session.setAttribute('constructor', 'c');
@@ -79,11 +95,11 @@ describe('attributes', () => {
     expect(loaded.getAttribute('constructor')).toBe('c');
   });
 
-  it('hash fields named like Object.prototype members are ignored, not inherited', async () => {
+  it('hash fields named like Object.prototype members, and other foreign fields, are ignored (never deserialized), not inherited', async () => {
     const session = await f.repository.createSession();
     session.setAttribute('kept', 1);
     await f.repository.save(session);
-    await f.client.hset(f.repository.keys.sessionKey(session.id), '__proto__', '{"polluted":true}', 'constructor', '2', 'toString', '3');
+    await f.client.hset(f.repository.keys.sessionKey(session.id), '__proto__', '{"polluted":true}', 'constructor', '2', 'toString', '3', 'otherApp', '{not readable by any serializer');
     const loaded = (await f.repository.findById(session.id))!;
     expect(loaded.getAttributeNames()).toEqual(['kept']);
     expect(loaded.creationTime).toBe(session.creationTime);

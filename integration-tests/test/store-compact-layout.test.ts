@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from './support/redis.js';
 import { openTestClient, type TestClient } from './support/storeClient.js';
-import { uniqueNamespace, useRedis } from './support/redis.js';
+import { serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
 import { TEST_EXPIRATION_INDEX } from './support/testRepository.js';
 
 const redis = useRedis();
@@ -34,7 +34,7 @@ beforeEach(async () => {
     client: opened.client as never,
     prefix: `${namespace}:`,
     principal: (data) => (data as unknown as Data)['user'] as string | undefined,
-    repositoryOptions: { cleanupCron: null, expirationIndex: TEST_EXPIRATION_INDEX },
+    repositoryOptions: { ...serializerOptions(), cleanupCron: null, expirationIndex: TEST_EXPIRATION_INDEX },
   });
   const app = express();
   app.use(session({ store, secret: 'compact', resave: false, saveUninitialized: false, rolling: true, cookie: { maxAge: 86_400_000, sameSite: 'lax' } }));
@@ -114,7 +114,7 @@ describe('a logged-in express session in lapse layout', () => {
 
   it('an expired session leaves the index when the listener records its end (no :idx set needed)', async () => {
     // The listener, as in a service of its own: a repository on an ioredis client, same namespace and ids.
-    const watcher = new RedisIndexedSessionRepository(admin, { namespace, sessionIdGenerator: storeSessionIdGenerator, cleanupCron: null, expirationIndex: TEST_EXPIRATION_INDEX });
+    const watcher = new RedisIndexedSessionRepository(admin, { ...serializerOptions(), namespace, sessionIdGenerator: storeSessionIdGenerator, cleanupCron: null, expirationIndex: TEST_EXPIRATION_INDEX });
     const listener = new SessionEventListener(watcher);
     const expired = new Promise<{ sessionId: string; user: unknown }>((resolve) =>
       listener.on('expired', (event) => resolve({ sessionId: event.sessionId, user: event.session?.getAttribute('user') })),

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommandMonitor } from './support/CommandMonitor.js';
 import { openTestClient, type TestClient } from './support/storeClient.js';
-import { uniqueNamespace, useRedis } from './support/redis.js';
+import { serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
 import { TEST_EXPIRATION_INDEX } from './support/testRepository.js';
 
 const redis = useRedis();
@@ -39,7 +39,7 @@ beforeEach(async () => {
     client: opened.client as never,
     prefix: `${uniqueNamespace('trips')}:`,
     principal: (data) => (data as unknown as Data)['user'] as string | undefined,
-    repositoryOptions: { cleanupCron: null, expirationIndex: TEST_EXPIRATION_INDEX },
+    repositoryOptions: { ...serializerOptions(), cleanupCron: null, expirationIndex: TEST_EXPIRATION_INDEX },
   });
   const app = express();
   app.use(session({ store, secret: 'round trips', resave: false, saveUninitialized: false, rolling: true, cookie: { maxAge: 3_600_000 } }));

@@ -6,12 +6,12 @@
 // (stdout to a pipe is synchronous on Linux: a printed line was emitted).
 import { SessionEventListener } from '@lapse/events';
 import { RedisIndexedSessionRepository } from '@lapse/repository';
-import { childClient } from './childClient.mjs';
+import { childClient, childSerializerOptions } from './childClient.mjs';
 
 const [url, namespace, name, dieAt] = process.argv.slice(2);
 let emitted = 0;
 const expirationIndex = process.env.LAPSE_EXPIRATION_INDEX === 'sorted-set' ? 'sorted-set' : 'minute-buckets';
-const repository = new RedisIndexedSessionRepository(await childClient(url), { namespace, cleanupCron: null, expirationIndex });
+const repository = new RedisIndexedSessionRepository(await childClient(url), { namespace, cleanupCron: null, expirationIndex, ...(await childSerializerOptions()) });
 const listener = new SessionEventListener(repository, { name });
 listener.on('expired', (event) => {
   process.stdout.write(`expired ${event.sessionId}\n`);

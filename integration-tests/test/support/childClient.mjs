@@ -12,3 +12,19 @@ export async function childClient(url) {
   await client.connect();
   return client;
 }
+
+// The repository options a child process adds for the serializer named by LAPSE_SERIALIZER
+// (json, the default: none; v8: V8's structured clone as base64), as the test process's own
+// repositories use (serializerOptions in @lapse/redis-harness/vitest, which loads vitest).
+export async function childSerializerOptions() {
+  const kind = process.env.LAPSE_SERIALIZER || 'json';
+  if (kind === 'json') return {};
+  if (kind !== 'v8') throw new Error(`LAPSE_SERIALIZER must be json or v8, got ${JSON.stringify(kind)}`);
+  const { serialize, deserialize } = await import('node:v8');
+  return {
+    serializer: {
+      serialize: (value) => serialize(value).toString('base64'),
+      deserialize: (text) => deserialize(Buffer.from(text, 'base64')),
+    },
+  };
+}

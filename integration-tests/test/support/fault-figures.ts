@@ -12,11 +12,12 @@ export interface FaultFigures {
   readonly connectionsKilled?: number | undefined;
 }
 
-/** Prints `[faults] <client>/<index> <test>: events expected …, received …, doubled …, deadlines inside the outage …, connections killed …; <detail>`. */
+/** Prints `[faults] <client>/<index>[/<serializer>] <test>: events expected …, received …, doubled …, deadlines inside the outage …, connections killed …; <detail>`. */
 export function reportFault(test: string, figures: FaultFigures, detail = ''): void {
   const optional = (value: number | undefined): string => (value === undefined ? 'n/a' : String(value));
-  // Which cell of the test matrix (client library / expiration index) the figures are from.
-  const cell = `${process.env.LAPSE_CLIENT ?? 'ioredis'}/${process.env.LAPSE_EXPIRATION_INDEX ?? 'minute-buckets'}`;
+  // Which cell of the test matrix (client library / expiration index / serializer when not JSON) the figures are from.
+  const serializer = process.env.LAPSE_SERIALIZER;
+  const cell = `${process.env.LAPSE_CLIENT ?? 'ioredis'}/${process.env.LAPSE_EXPIRATION_INDEX ?? 'minute-buckets'}${serializer && serializer !== 'json' ? `/${serializer}-serializer` : ''}`;
   console.log(
     `[faults] ${cell} ${test}: events expected ${figures.expected}, received ${figures.received}, doubled ${figures.doubled}, ` +
       `deadlines inside the outage ${optional(figures.deadlinesInsideOutage)}, connections killed ${optional(figures.connectionsKilled)}` +

@@ -5,12 +5,12 @@
 import { SessionEventListener } from '@lapse/events';
 import { RedisIndexedSessionRepository } from '@lapse/repository';
 import { Redis } from 'ioredis';
-import { childClient } from './childClient.mjs';
+import { childClient, childSerializerOptions } from './childClient.mjs';
 
 const [url, namespace, group, leaseMs, stuckAfter] = process.argv.slice(2);
 const redis = new Redis(url); // the test's own bookkeeping
 const expirationIndex = process.env.LAPSE_EXPIRATION_INDEX === 'sorted-set' ? 'sorted-set' : 'minute-buckets';
-const repository = new RedisIndexedSessionRepository(await childClient(url), { namespace, cleanupCron: null, expirationIndex });
+const repository = new RedisIndexedSessionRepository(await childClient(url), { namespace, cleanupCron: null, expirationIndex, ...(await childSerializerOptions()) });
 const listener = new SessionEventListener(repository, { delivery: 'once', group, leaseMs: Number(leaseMs) });
 let handled = 0;
 let stuck = false;

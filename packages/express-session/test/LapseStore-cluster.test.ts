@@ -7,6 +7,7 @@ import type { SessionData } from 'express-session';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LapseStore } from '../src/index.js';
+import { serializerOptions } from './support/redis.js';
 
 let handle: RedisClusterHandle;
 let client: Cluster;
@@ -25,7 +26,7 @@ function data(user: string): SessionData {
 
 describe('LapseStore on a Redis Cluster', () => {
   it('set/get, then length, ids, all and clear over every master', async () => {
-    const repository = new RedisIndexedSessionRepository(client, { namespace: 'lapse-store-cluster', cleanupCron: null });
+    const repository = new RedisIndexedSessionRepository(client, { ...serializerOptions(), namespace: 'lapse-store-cluster', cleanupCron: null });
     const store = new LapseStore({ repository });
     const sids = Array.from({ length: 30 }, () => randomBytes(24).toString('base64url'));
     for (const [i, sid] of sids.entries()) await store.set(sid, data(`user${i}`));

@@ -16,7 +16,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TTL_SECONDS, DeletionReason, LapseStore, sessionTtl, type LapseStoreOptions } from '../src/index.js';
 import { startCompatApp, type RunningApp } from './support/compatApp.js';
 import { CookieClient } from './support/CookieClient.js';
-import { uniqueNamespace, useRedis } from './support/redis.js';
+import { decodeAttribute, serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
 
 const redis = useRedis();
 
@@ -39,7 +39,7 @@ let app: RunningApp | undefined;
 
 beforeEach(async () => {
   client = redis.client();
-  repository = new RedisIndexedSessionRepository(client, { namespace: uniqueNamespace(), cleanupCron: null });
+  repository = new RedisIndexedSessionRepository(client, { ...serializerOptions(), namespace: uniqueNamespace(), cleanupCron: null });
   listener = new SessionEventListener(repository);
   events = new EventRecorder<SessionEvent>(listener);
   await listener.start();
@@ -64,8 +64,8 @@ describe('layout', () => {
     const hash = await client.hgetall(repository.keys.sessionKey(sid(1)));
     // The cookie in its compact form (its expiry follows from lastAccessedTime), well under 64 bytes.
     expect((hash[`${ATTRIBUTE_PREFIX}cookie`] ?? '').length).toBeLessThanOrEqual(20);
-    expect(JSON.parse(hash[`${ATTRIBUTE_PREFIX}user`] ?? 'null')).toBe('ada');
-    expect(JSON.parse(hash[`${ATTRIBUTE_PREFIX}cart`] ?? 'null')).toEqual({ items: [1, 2] });
+    expect(decodeAttribute(hash[`${ATTRIBUTE_PREFIX}user`] ?? '')).toBe('ada');
+    expect(decodeAttribute(hash[`${ATTRIBUTE_PREFIX}cart`] ?? '')).toEqual({ items: [1, 2] });
     expect(Number(hash['maxInactiveInterval'])).toBe(120);
 
     const created = await events.next('created', sid(1));

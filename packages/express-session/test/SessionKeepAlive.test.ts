@@ -5,7 +5,7 @@ import type { SessionData } from 'express-session';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LapseStore, SessionKeepAlive } from '../src/index.js';
-import { uniqueNamespace, useRedis } from './support/redis.js';
+import { serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
 
 const redis = useRedis();
 const SID = 'keepalive'.padEnd(32, 'k');
@@ -17,7 +17,7 @@ const clock = (): number => now;
 
 beforeEach(async () => {
   client = redis.client();
-  repository = new RedisIndexedSessionRepository(client, { namespace: uniqueNamespace('keepalive'), cleanupCron: null });
+  repository = new RedisIndexedSessionRepository(client, { ...serializerOptions(), namespace: uniqueNamespace('keepalive'), cleanupCron: null });
   now = Date.now();
   const cookie = { originalMaxAge: 600_000, expires: new Date(now + 600_000).toISOString(), httpOnly: true, path: '/' };
   await new LapseStore({ repository }).set(SID, { cookie, user: 'ada' } as unknown as SessionData);

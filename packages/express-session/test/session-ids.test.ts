@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LapseStore } from '../src/index.js';
 import { startCompatApp, type RunningApp } from './support/compatApp.js';
 import { CookieClient } from './support/CookieClient.js';
-import { uniqueNamespace, useRedis } from './support/redis.js';
+import { serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
 
 const redis = useRedis();
 let client: Redis;
@@ -20,7 +20,7 @@ let app: RunningApp | undefined;
 beforeEach(() => {
   client = redis.client();
   namespace = uniqueNamespace('ids');
-  store = new LapseStore({ client, prefix: `${namespace}:`, repositoryOptions: { cleanupCron: null } });
+  store = new LapseStore({ client, prefix: `${namespace}:`, repositoryOptions: { ...serializerOptions(), cleanupCron: null } });
 });
 afterEach(async () => {
   await app?.close();

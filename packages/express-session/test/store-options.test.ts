@@ -5,7 +5,7 @@ import type { SessionData } from 'express-session';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LapseStore, type LapseStoreOptions } from '../src/index.js';
-import { uniqueNamespace, useRedis } from './support/redis.js';
+import { decodeAttribute, serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
 
 const redis = useRedis();
 let client: Redis;
@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 function store(options: Omit<LapseStoreOptions, 'client'> = {}): LapseStore {
-  const made = new LapseStore({ client, prefix: `${namespace}:`, repositoryOptions: { cleanupCron: null }, ...options });
+  const made = new LapseStore({ client, prefix: `${namespace}:`, repositoryOptions: { ...serializerOptions(), cleanupCron: null }, ...options });
   stores.push(made);
   return made;
 }
@@ -95,7 +95,7 @@ describe('connect-redis options', () => {
     await lapse.set('s', data);
     expect(await lapse.get('s')).toEqual(JSON.parse(JSON.stringify(data)));
     expect(calls).toEqual(['stringify', 'parse']);
-    expect(JSON.parse((await client.hget(`${namespace}:sessions:s`, 'sessionAttr:lapse.serialized')) ?? 'null')).toMatch(/^v1:\{/);
+    expect(decodeAttribute((await client.hget(`${namespace}:sessions:s`, 'sessionAttr:lapse.serialized')) ?? '')).toMatch(/^v1:\{/);
   });
 
   it('scanCount is the SCAN COUNT of length, ids, all and clear', async () => {

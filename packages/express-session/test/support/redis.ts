@@ -2,7 +2,7 @@
 import { clientUnderTest, type ClientUnderTest, type SuiteRedis } from '@lapse/redis-harness/vitest';
 import { afterAll, beforeAll } from 'vitest';
 
-export { uniqueNamespace, useRedis } from '@lapse/redis-harness/vitest';
+export { decodeAttribute, encodeAttribute, serializerOptions, TEST_SERIALIZER, TEST_SERIALIZER_KIND, uniqueNamespace, useRedis } from '@lapse/redis-harness/vitest';
 export type { SuiteRedis } from '@lapse/redis-harness/vitest';
 
 /**

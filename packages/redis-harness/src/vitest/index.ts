@@ -9,5 +9,7 @@ export { uniqueNamespace } from './uniqueNamespace.js';
 export { eventually } from './eventually.js';
 export { clientUnderTest, TEST_CLIENT } from './clientUnderTest.js';
 export type { ClientUnderTest, NodeRedisUnderTest, TestClientKind } from './clientUnderTest.js';
+export { TEST_SERIALIZER, TEST_SERIALIZER_KIND, decodeAttribute, encodeAttribute, serializerOptions, v8Base64Serializer } from './serializerUnderTest.js';
+export type { TestSerializer, TestSerializerKind } from './serializerUnderTest.js';
 export { EventRecorder } from './EventRecorder.js';
 export type { RecordableEvent, RecordableListener, RecordedEventName } from './EventRecorder.js';

@@ -22,6 +22,11 @@ export const ATTRIBUTE_PREFIX = 'sessionAttr:';
 
 const METADATA_FIELDS: readonly MetadataField[] = [CREATION_TIME_FIELD, MAX_INACTIVE_INTERVAL_FIELD, LAST_ACCESSED_TIME_FIELD];
 
+/** `sessionAttr:<name>` with a non-empty name. */
+function isAttributeField(field: string): boolean {
+  return field.startsWith(ATTRIBUTE_PREFIX) && field.length > ATTRIBUTE_PREFIX.length;
+}
+
 function isMetadataField(field: string): field is MetadataField {
   return field === CREATION_TIME_FIELD || field === LAST_ACCESSED_TIME_FIELD || field === MAX_INACTIVE_INTERVAL_FIELD;
 }
@@ -34,7 +39,7 @@ class SessionFields {
   add(field: string, value: unknown): void {
     if (field === CREATION_TIME_FIELD || field === LAST_ACCESSED_TIME_FIELD || field === MAX_INACTIVE_INTERVAL_FIELD) {
       this.metadata[field] = value;
-    } else if (field.startsWith(ATTRIBUTE_PREFIX) && field.length > ATTRIBUTE_PREFIX.length && value !== null && value !== undefined) {
+    } else if (isAttributeField(field) && value !== null && value !== undefined) {
       this.attributes.set(field.slice(ATTRIBUTE_PREFIX.length), value);
     }
   }
@@ -91,7 +96,9 @@ export class RedisSessionMapper {
   }
 
   #read(id: string, key: string, fields: SessionFields, field: string, text: string): void {
-    if (field === EVENT_RECORDED_FIELD) return;
+    // Neither metadata nor an attribute (lapse's event marker, another application's field): never
+    // deserialized, so a value the serializer cannot read does not make the session unreadable.
+    if (!isMetadataField(field) && !isAttributeField(field)) return;
     let value: unknown;
     try {
       value = isMetadataField(field) ? decodeMetadata(text, this.serializer) : this.serializer.deserialize(text);
