@@ -9,8 +9,9 @@
  */
 import { SessionEventListener } from '@lapse/events';
 import { startRedis, type RedisHandle } from '@lapse/redis-harness';
-import { RedisIndexedSessionRepository, type RedisIndexedSessionRepositoryOptions } from '@lapse/repository';
-import { Redis } from 'ioredis';
+import type { RedisIndexedSessionRepositoryOptions } from '@lapse/repository';
+import { lapseRepositoryOn } from '../lapse-repository.js';
+import { Redis } from '../ioredis.js';
 import { saveNewSession } from '../peers/lapse.js';
 import { checkFillLayout, fillLapseLayout } from '../fill.js';
 import { attributesFor } from '../session-data.js';
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
     const redis = new Redis(handle.url);
     const fillRedis = new Redis(handle.url);
     cleanups.push(() => redis.disconnect(), () => fillRedis.disconnect());
-    const repository = new RedisIndexedSessionRepository(redis, options(mode, config, true));
+    const repository = lapseRepositoryOn(redis, options(mode, config, true));
     cleanups.push(() => repository.close());
 
     const dueIds = new Set<string>();
