@@ -69,10 +69,15 @@ export function storeTables(m: Measurements, config: BenchConfig): Table[] {
     });
   }
 
+  return tables;
+}
+
+/** Memory per logged-in express session, LapseStore against connect-redis. */
+export function storeMemoryTable(m: Measurements): Table | null {
   const memory = m.storeMemory;
   if (memory !== null) {
     const base = memory.find((r) => r.variant === 'connect-redis');
-    tables.push({
+    return {
       title: 'Redis memory per logged-in express session (INFO used_memory delta ÷ sessions), written through each store\'s set',
       headers: ['express session memory', 'sessions', 'per session', '÷ connect-redis', 'MEMORY USAGE of one (B)', 'hash encoding'],
       align: 'lrrrll',
@@ -85,7 +90,7 @@ export function storeTables(m: Measurements, config: BenchConfig): Table[] {
         row.encoding ?? '',
       ]),
       notes: [],
-    });
+    };
   }
-  return tables;
+  return null;
 }

@@ -5,7 +5,7 @@ import { lagSummary } from '../lag-summary.js';
 import type { LagMode } from '../measure/lag-protocol.js';
 import { CLIENT_PEERS, OPERATIONS, PEERS, type CellResult, type OpsResult } from '../measure/ops.js';
 import { PEER_LABELS, type PeerName } from '../peers/OpsPeer.js';
-import { storeTables } from './store-tables.js';
+import { storeMemoryTable, storeTables } from './store-tables.js';
 import { indexLabel } from '../lapse-modes.js';
 import { median } from '../stats.js';
 import { cell, pairedRatio, resultWord, type Measurements, type TargetResult } from '../targets.js';
@@ -111,6 +111,8 @@ export function buildTables(m: Measurements, config: BenchConfig): Table[] {
       notes: [],
     });
   }
+  const expressMemory = storeMemoryTable(m);
+  if (expressMemory !== null) tables.push(expressMemory);
   return tables;
 }
 
