@@ -270,7 +270,7 @@ export class SessionEventListener extends EventEmitter<SessionEventListenerEvent
     const given = this.#options[which];
     if (given !== undefined) return given;
     const connection: Redis | Cluster = repository.redis.isCluster
-      ? repository.redis.duplicate()
+      ? (repository.redis as Cluster).duplicate()
       : (repository.redis as Redis).duplicate(which === 'subscriber' ? { autoResubscribe: false } : {});
     connection.on('error', () => {
       // Reconnection is automatic; failures surface where they matter.

@@ -49,3 +49,16 @@ export { InvalidArgumentError } from './errors/InvalidArgumentError.js';
 export { SessionSerializationError } from './errors/SessionSerializationError.js';
 export { CorruptSessionDataError } from './errors/CorruptSessionDataError.js';
 export { RedisCommandError } from './errors/RedisCommandError.js';
+export { toRedisConnection } from './redis/clients/toRedisConnection.js';
+export type { RedisConnectionOptions } from './redis/clients/toRedisConnection.js';
+export type { IoredisClient, NodeRedisClient, NodeRedisCluster, RedisClient } from './redis/clients/RedisClient.js';
+export type {
+  ClientLibrary,
+  CommandArgument,
+  RedisBlockingConnection,
+  RedisConnection,
+  RedisNodeConnection,
+  RedisReply,
+  RedisSubscriber,
+  ScriptSource,
+} from './redis/clients/RedisConnection.js';

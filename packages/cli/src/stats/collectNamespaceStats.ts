@@ -42,7 +42,7 @@ async function countSessions(repository: RedisIndexedSessionRepository, onProgre
 /** Every expiration bucket of the namespace with its size, TTL and registration. */
 async function readBuckets(repository: RedisIndexedSessionRepository): Promise<BucketState[]> {
   const keys = repository.keys;
-  const registered = new Set(await singleRedis(repository).zrange(keys.bucketRegistryKey, 0, -1));
+  const registered = new Set(await singleRedis(repository).zrange(keys.bucketRegistryKey, '0', '-1'));
   const buckets: BucketState[] = [];
   for await (const batch of scanKeys(singleRedis(repository), keys.bucketKeyPrefix)) {
     const named = batch
