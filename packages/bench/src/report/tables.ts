@@ -141,8 +141,27 @@ function clientsTable(ops: OpsResult, config: BenchConfig): Table {
     headers: ['operation', 'conc.', 'lapse (node-redis 6.3)', '÷ 5.9', 'lapse (node-redis 5.9 RESP3)', '÷ RESP2', 'connect-redis (node-redis 6.3)', '÷ 5.9'],
     align: 'lrrrrrrr',
     rows,
-    notes: unavailableNotes(ops, CLIENT_PEERS),
+    notes: [...resp3Notes(ops, config), ...unavailableNotes(ops, CLIENT_PEERS)],
   };
+}
+
+/** What RESP3 costs or saves, in one line per measured comparison (median of paired turns). */
+function resp3Notes(ops: OpsResult, config: BenchConfig): string[] {
+  const concurrency = Math.max(...config.ops.concurrencies);
+  const parts = (a: PeerName, b: PeerName): string[] =>
+    OPERATIONS.flatMap(({ name, label }) => {
+      const x = cell(ops, a, name, concurrency);
+      const y = cell(ops, b, name, concurrency);
+      return x === undefined || y === undefined ? [] : [`${label} ${f.ratio(pairedRatio(x, y))}`];
+    });
+  const lines: string[] = [];
+  const resp3 = parts('lapse:node-redis-resp3', 'lapse:node-redis');
+  if (resp3.length > 0) lines.push(`RESP3 on node-redis 5.9, lapse ÷ the same on RESP2, concurrency ${concurrency}: ${resp3.join(', ')} (below 1×: RESP3 costs; above: it saves).`);
+  const v6 = parts('lapse:node-redis-6', 'lapse:node-redis');
+  if (v6.length > 0) lines.push(`node-redis 6.3 (RESP3) ÷ 5.9 (RESP2), lapse, concurrency ${concurrency}: ${v6.join(', ')}.`);
+  const cr6 = parts('connect-redis-6', 'connect-redis');
+  if (cr6.length > 0) lines.push(`node-redis 6.3 (RESP3) ÷ 5.9 (RESP2), connect-redis, concurrency ${concurrency}: ${cr6.join(', ')}.`);
+  return lines;
 }
 
 export function targetsTable(targets: readonly TargetResult[]): Table {
