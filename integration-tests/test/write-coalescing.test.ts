@@ -52,7 +52,7 @@ describe('write coalescing', () => {
 
     expect(found.map((session) => session?.getAttribute('n'))).toEqual(ids.map((_, i) => i));
     expect(value).toBe('app-value');
-    // lapse lets 16 of its calls out at a time (a find is two commands, EXISTS and HGETALL),
+    // lapse lets 32 of its commands out at a time (16 finds: a find is EXISTS and HGETALL),
     // so Redis starts on the first ones early: three writes of 16 finds, then the last 16 with
     // the application's GET at the tick's end.
     expect(counter.writes).toBe(4);

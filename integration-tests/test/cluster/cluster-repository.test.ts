@@ -1,7 +1,7 @@
 // The repository and the listener on a real local Redis Cluster (3 masters, 3 replicas):
 // sessions spread over hash-tagged shards on every master, each write one script in one slot.
 import { SessionEventListener } from '@lapse/events';
-import { PRINCIPAL_NAME_INDEX_NAME, type RedisIndexedSessionRepository, type Session } from '@lapse/repository';
+import { ClusterKeysError, PRINCIPAL_NAME_INDEX_NAME, type RedisIndexedSessionRepository, type Session } from '@lapse/repository';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventRecorder, eventually } from '../support/EventRecorder.js';
 import { uniqueNamespace } from '../support/redis.js';
@@ -48,6 +48,9 @@ describe('on a Redis Cluster', () => {
     const scanned = new Set<string>();
     for await (const id of repository.scanSessionIds()) scanned.add(id);
     expect(scanned).toEqual(new Set(sessions.map((s) => s.id)));
+    // One layout does not name a Cluster's keys: no silent answer from shard 0.
+    expect(() => repository.keys).toThrow(ClusterKeysError);
+    expect(() => repository.keys).toThrow(/keyspace\.of\(sessionId\)/);
   });
 
   it('principal index across shards, log out everywhere, and an id change, each with its events', async () => {

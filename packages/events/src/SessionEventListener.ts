@@ -181,7 +181,9 @@ export class SessionEventListener extends EventEmitter<SessionEventListenerEvent
   }
 
   async #startRedis(repository: RedisIndexedSessionRepository): Promise<void> {
-    const { keyspace, redis } = repository;
+    const { keyspace } = repository;
+    // Until the listener is converted to the RedisConnection seam it needs an ioredis client.
+    const redis = ioredisOf(repository);
     const channels = keyspace.channels;
     const status = await ensureKeyspaceNotifications(redis, this.#options.configureKeyspaceNotifications);
     const once = this.#options.delivery === 'once';
@@ -269,9 +271,10 @@ export class SessionEventListener extends EventEmitter<SessionEventListenerEvent
   #connection(which: 'subscriber' | 'reader', repository: RedisIndexedSessionRepository): Redis | Cluster {
     const given = this.#options[which];
     if (given !== undefined) return given;
-    const connection: Redis | Cluster = repository.redis.isCluster
-      ? (repository.redis as Cluster).duplicate()
-      : (repository.redis as Redis).duplicate(which === 'subscriber' ? { autoResubscribe: false } : {});
+    const client = ioredisOf(repository);
+    const connection: Redis | Cluster = client.isCluster
+      ? (client as Cluster).duplicate()
+      : (client as Redis).duplicate(which === 'subscriber' ? { autoResubscribe: false } : {});
     connection.on('error', () => {
       // Reconnection is automatic; failures surface where they matter.
     });
@@ -315,7 +318,7 @@ export class SessionEventListener extends EventEmitter<SessionEventListenerEvent
       timer = setTimeout(() => resolve('timeout'), this.#options.probeTimeoutMs);
     });
     try {
-      const redis = repository.redis;
+      const redis = ioredisOf(repository);
       await redis.set(key, '');
       await redis.del(key);
       await redis.set(key, '', 'PX', 1);
@@ -401,4 +404,12 @@ export class SessionEventListener extends EventEmitter<SessionEventListenerEvent
     this.#inFlight.add(work);
     void work.finally(() => this.#inFlight.delete(work));
   }
+}
+
+/** The repository's client as ioredis (the listener is not on the RedisConnection seam yet). */
+function ioredisOf(repository: RedisIndexedSessionRepository): Redis | Cluster {
+  if (repository.connection.library !== 'ioredis') {
+    throw new InvalidArgumentError('repository', 'SessionEventListener needs a repository on an ioredis client for now (node-redis support comes with its conversion to the RedisConnection seam)');
+  }
+  return repository.client as unknown as Redis | Cluster;
 }

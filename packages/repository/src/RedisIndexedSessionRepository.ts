@@ -1,9 +1,9 @@
-import type { Cluster, Redis } from 'ioredis';
 import { CleanupSchedule } from './cleanup/CleanupSchedule.js';
 import { INDEX_REFERENCE_GRACE_MS, SESSION_DATA_GRACE_MS } from './grace-periods.js';
 import { CorruptSessionDataError } from './errors/CorruptSessionDataError.js';
 import { InvalidArgumentError } from './errors/InvalidArgumentError.js';
 import { LapseError } from './errors/LapseError.js';
+import { ClusterKeysError } from './errors/ClusterKeysError.js';
 import { RedisCommandError } from './errors/RedisCommandError.js';
 import { DeadlineSweeper } from './cleanup/DeadlineSweeper.js';
 import { MinuteBucketExpirationIndex } from './expiration/MinuteBucketExpirationIndex.js';
@@ -16,8 +16,9 @@ import { ATTRIBUTE_PREFIX, RedisSessionMapper } from './mapper/RedisSessionMappe
 import { PRINCIPAL_NAME_INDEX_NAME } from './principal/PrincipalNameResolver.js';
 import { CommandDeadlines } from './redis/CommandDeadlines.js';
 import type { LuaScript } from './redis/LuaScript.js';
-import { WriteCoalescer } from './redis/WriteCoalescer.js';
-import { sendCommand } from './redis/sendCommand.js';
+import type { RedisClient } from './redis/clients/RedisClient.js';
+import type { RedisConnection, RedisReply } from './redis/clients/RedisConnection.js';
+import { toRedisConnection } from './redis/clients/toRedisConnection.js';
 import { deleteSessionScript } from './redis/scripts/delete-session.js';
 import { claimDestroyedSessionScript } from './redis/scripts/claim-destroyed-session.js';
 import { saveSessionScript } from './redis/scripts/save-session.js';
@@ -46,10 +47,11 @@ export interface SessionEndRecord {
  *
  * @example
  * ```ts
- * import { Redis } from 'ioredis';
+ * import { createClient } from 'redis'; // or: import { Redis } from 'ioredis'; new Redis()
  * import { RedisIndexedSessionRepository } from '@lapse/repository';
  *
- * const repository = new RedisIndexedSessionRepository(new Redis(), { defaultMaxInactiveInterval: 600 });
+ * const client = await createClient().connect();
+ * const repository = new RedisIndexedSessionRepository(client, { defaultMaxInactiveInterval: 600 });
  * const session = await repository.createSession();
  * session.setAttribute('user', 'ada');
  * await repository.save(session);
@@ -57,15 +59,21 @@ export interface SessionEndRecord {
  * ```
  */
 export class RedisIndexedSessionRepository implements SessionRepository {
-  /** The caller's connection (a `Redis` or a `Cluster`); lapse never closes it. */
-  readonly redis: Redis | Cluster;
+  /** The client the application passed in, as it was given; lapse never closes it. */
+  readonly client: RedisClient;
+  /** lapse's view of {@link client}: every command of the repository goes through it. */
+  readonly connection: RedisConnection;
   /** Which keys each session uses (one layout on a single Redis, hash-tagged shards on a Cluster). */
   readonly keyspace: SessionKeyspace;
   /**
-   * Every key and channel name this repository uses on a single Redis; on a Cluster, the
-   * channel names and the keys of the first shard (use `keyspace.of(id)` for a session's keys).
+   * Every key and channel name this repository uses on a single Redis. On a Cluster, where each
+   * session's keys depend on its shard, reading it throws {@link ClusterKeysError}: use
+   * `keyspace.of(id)` for a session's keys and `keyspace.channels` for the channel names.
    */
-  readonly keys: SessionKeys;
+  get keys(): SessionKeys {
+    if (this.keyspace.clustered) throw new ClusterKeysError();
+    return this.keyspace.channels;
+  }
   /** The options in force, defaults applied. */
   readonly options: Readonly<ResolvedRepositoryOptions>;
   readonly #mapper: RedisSessionMapper;
@@ -75,22 +83,18 @@ export class RedisIndexedSessionRepository implements SessionRepository {
   #schedule: CleanupSchedule | null = null;
   #sweeper: DeadlineSweeper | null = null;
   readonly #deadlines: CommandDeadlines;
-  readonly #coalescer: WriteCoalescer | null;
 
-  constructor(redis: Redis | Cluster, options: RedisIndexedSessionRepositoryOptions = {}) {
-    if (redis === null || typeof redis !== 'object' || typeof redis.evalsha !== 'function') {
-      throw new InvalidArgumentError('redis', 'must be an ioredis Redis or Cluster client');
-    }
-    if (typeof redis.options?.keyPrefix === 'string' && redis.options.keyPrefix !== '') {
-      // ioredis would prefix the keys lapse names but not those its scripts build from
-      // arguments (minute buckets), and Spring's layout has no room for a prefix anyway.
-      throw new InvalidArgumentError('redis', `must have no ioredis keyPrefix (got ${JSON.stringify(redis.options.keyPrefix)}): use the namespace option instead`);
-    }
-    this.redis = redis;
-    const clustered = redis.isCluster === true;
-    this.options = Object.freeze(resolveRepositoryOptions(options, clustered ? 0 : ((redis as Redis).options?.db ?? 0)));
+  /**
+   * @param client an ioredis 6 `Redis` or `Cluster`, or a node-redis 5/6 client or cluster
+   * connected by the caller (see {@link toRedisConnection}, which refuses what lapse cannot use).
+   */
+  constructor(client: RedisClient, options: RedisIndexedSessionRepositoryOptions = {}) {
+    const coalesceWrites = options !== null && typeof options === 'object' ? options.coalesceWrites : undefined;
+    this.connection = toRedisConnection(client, typeof coalesceWrites === 'boolean' ? { coalesceWrites } : {});
+    this.client = client;
+    const clustered = this.connection.clustered;
+    this.options = Object.freeze(resolveRepositoryOptions(options, this.connection.requestedDatabase));
     this.keyspace = new SessionKeyspace(this.options.namespace, this.options.database, clustered ? this.options.clusterShards : null);
-    this.keys = this.keyspace.channels;
     const generator = this.options.sessionIdGenerator;
     const keyspace = this.keyspace;
     this.#changeId = clustered
@@ -111,7 +115,6 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     }, this.options.maxAttributeBytes);
     this.#saves = new SessionSaveQueue((session) => this.#write(session));
     this.#deadlines = new CommandDeadlines(this.options.commandTimeoutMs);
-    this.#coalescer = this.options.coalesceWrites ? new WriteCoalescer(redis) : null;
     const sortedSet = this.options.expirationIndex === 'sorted-set';
     for (const shard of this.keyspace.shards) {
       this.#expirationIndexes.set(shard, sortedSet ? new SortedSetExpirationIndex(shard) : new MinuteBucketExpirationIndex(shard));
@@ -157,7 +160,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
   async findById(id: string): Promise<Session | null> {
     if (!this.#isValidId(id)) return null;
     const reply = await this.#readLive(id);
-    if (typeof reply !== 'object' || isEmpty(reply)) return null;
+    if (typeof reply !== 'object' || reply.length === 0) return null;
     const session = this.#mapper.fromHash(id, reply);
     if (session.maxInactiveInterval === 0) return null;
     if (this.options.flushMode === 'immediate') this.#saves.flushOnChange(session);
@@ -177,15 +180,15 @@ export class RedisIndexedSessionRepository implements SessionRepository {
    * Resolves the hash when the shadow key exists (empty if the hash is gone); `1` when only
    * the hash is left (grace period); `0` when neither is.
    */
-  #readLive(id: string): Promise<Readonly<Record<string, string>> | 0 | 1> {
+  #readLive(id: string): Promise<readonly string[] | 0 | 1> {
     const keys = this.keyspace.of(id);
     const hashKey = keys.sessionKey(id);
     const shadowKey = keys.shadowKey(id);
     return this.#call('EXISTS+HGETALL', id, () => {
-      const live = sendCommand(this.redis, 'exists', [shadowKey]) as Promise<number>;
-      const hash = sendCommand(this.redis, 'hgetall', [hashKey]) as Promise<Record<string, string>>;
+      const live = this.connection.send('EXISTS', [shadowKey], shadowKey);
+      const hash = this.connection.send('HGETALL', [hashKey], hashKey) as Promise<string[]>;
       return live.then(
-        (exists) => hash.then((fields) => (exists === 1 ? fields : isEmpty(fields) ? 0 : 1)),
+        (exists) => hash.then((fields) => (exists === 1 ? fields : fields.length === 0 ? 0 : 1)),
         (error: unknown) => {
           hash.catch(ignore);
           throw error;
@@ -240,18 +243,19 @@ export class RedisIndexedSessionRepository implements SessionRepository {
 
   /** Adds the live sessions of one principal-index set to `found`; removes entries whose session is gone. */
   async #findInIndex(indexKey: string, found: Map<string, Session>): Promise<void> {
-    const ids = (await this.#call('SMEMBERS', undefined, () => this.redis.smembers(indexKey))).filter((id) => this.#isValidId(id));
+    const members = (await this.#call('SMEMBERS', undefined, () => this.connection.send('SMEMBERS', [indexKey], indexKey))) as string[];
+    const ids = members.filter((id) => this.#isValidId(id));
     const replies = await Promise.all(ids.map((id) => this.#readLive(id)));
     const vanished: string[] = [];
     replies.forEach((reply, i) => {
       const id = ids[i] as string;
       if (reply === 0) vanished.push(id);
-      if (typeof reply !== 'object' || isEmpty(reply)) return;
+      if (typeof reply !== 'object' || reply.length === 0) return;
       const session = this.#mapper.fromHash(id, reply);
       if (session.maxInactiveInterval !== 0) found.set(id, session);
     });
     // Neither hash nor shadow key left: an entry whose destroy event was missed (Spring #2869).
-    if (vanished.length > 0) await this.#call('SREM', undefined, () => this.redis.srem(indexKey, ...vanished));
+    if (vanished.length > 0) await this.#call('SREM', undefined, () => this.connection.send('SREM', [indexKey, ...vanished], indexKey));
   }
 
   findByPrincipalName(principalName: string): Promise<Map<string, Session>> {
@@ -261,11 +265,12 @@ export class RedisIndexedSessionRepository implements SessionRepository {
   async *scanSessionIds(): AsyncIterable<string> {
     const pattern = this.keyspace.shadowKeyPattern;
     // A Cluster has no cluster-wide SCAN: scan every master.
-    const nodes: Redis[] = this.redis.isCluster ? (this.redis as Cluster).nodes('master') : [this.redis as Redis];
+    const nodes = await this.#call('SCAN', undefined, () => this.connection.masters());
     for (const node of nodes) {
       let cursor = '0';
       do {
-        const [next, keys] = await this.#call('SCAN', undefined, () => node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000));
+        const reply = await this.#call('SCAN', undefined, () => node.send('SCAN', [cursor, 'MATCH', pattern, 'COUNT', 1000]));
+        const [next, keys] = reply as [string, string[]];
         cursor = next;
         for (const key of keys) {
           const id = this.keyspace.sessionIdOfShadowKey(key);
@@ -291,7 +296,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     const results = await Promise.all(
       [...this.#expirationIndexes.values()].map((index) =>
         this.#call(`EVALSHA lapse:sweep-${this.options.expirationIndex}`, undefined, () =>
-          index.sweep(this.redis, this.options.eventStreamMaxLength),
+          index.sweep(this.connection, this.options.eventStreamMaxLength),
         ),
       ),
     );
@@ -371,7 +376,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     const principal = session === null ? null : sessionState(session).persistedPrincipal;
     if (principal === null) return;
     const indexKey = this.keyspace.of(id).principalIndexKey(principal);
-    if (!cleaned.includes(indexKey)) await this.#call('SREM', id, () => this.redis.srem(indexKey, id));
+    if (!cleaned.includes(indexKey)) await this.#call('SREM', id, () => this.connection.send('SREM', [indexKey, id], indexKey));
   }
 
   /**
@@ -496,8 +501,8 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     return true;
   }
 
-  #run(script: LuaScript, sessionId: string, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    return this.#call(script.command, sessionId, () => script.run(this.redis, keys, args));
+  #run(script: LuaScript, sessionId: string, keys: readonly string[], args: readonly (string | number)[]): Promise<RedisReply> {
+    return this.#call(script.command, sessionId, () => script.run(this.connection, keys, args));
   }
 
   /**
@@ -505,7 +510,6 @@ export class RedisIndexedSessionRepository implements SessionRepository {
    * promise, without async wrappers, on the hot path.
    */
   #call<T>(command: string, sessionId: string | undefined, send: () => Promise<T>): Promise<T> {
-    this.#coalescer?.beforeSend();
     let sent: Promise<T>;
     try {
       sent = send();
@@ -527,11 +531,6 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     }
     return new RedisCommandError(command, sessionId, error);
   }
-}
-
-function isEmpty(record: Readonly<Record<string, string>>): boolean {
-  for (const _field in record) return false;
-  return true;
 }
 
 function ignore(): void {}

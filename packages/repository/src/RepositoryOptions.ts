@@ -97,12 +97,13 @@ export interface RedisIndexedSessionRepositoryOptions {
    */
   commandTimeoutMs?: number;
   /**
-   * Whether the commands lapse sends within one tick go out together: lapse corks the
-   * connection's socket before its first command of a tick and uncorks it after every 16 of its
-   * calls (a find is two commands, the others one) and at the end of the tick (see
-   * `WriteCoalescer`), so commands the application sends on the same connection in that tick
-   * join those writes. About halves the CPU time per operation under concurrency; nothing
-   * waits longer than the current tick. `false` leaves the socket alone.
+   * ioredis only: whether the commands lapse sends within one tick go out together: lapse corks
+   * the connection's socket before its first command of a tick and uncorks it after every 32 of
+   * its commands (16 finds: a find is two commands, the others one) and at the end of the tick
+   * (see the ioredis adapter, `IoredisConnection`), so commands the application sends on the
+   * same connection in that tick join those writes. About halves the CPU time per operation
+   * under concurrency; nothing waits longer than the current tick. `false` leaves the socket
+   * alone. node-redis batches a tick's commands itself, whatever this option says.
    * @defaultValue `true`
    */
   coalesceWrites?: boolean;

@@ -62,3 +62,4 @@ export type {
   RedisSubscriber,
   ScriptSource,
 } from './redis/clients/RedisConnection.js';
+export { ClusterKeysError } from './errors/ClusterKeysError.js';

@@ -6,8 +6,9 @@ import type { Redis } from 'ioredis';
  * layout key by key; on a Cluster it says so instead of guessing.
  */
 export function singleRedis(repository: RedisIndexedSessionRepository): Redis {
-  if (repository.redis.isCluster) {
+  if (repository.connection.clustered) {
     throw new Error('lapse stats reads a single Redis; Redis Cluster is not supported by stats yet (lapse doctor checks a Cluster)');
   }
-  return repository.redis as Redis;
+  if (repository.connection.library !== 'ioredis') throw new Error('lapse stats reads Redis through ioredis');
+  return repository.client as unknown as Redis;
 }

@@ -61,16 +61,16 @@ function asNumber(value: unknown): number | null {
  * `null` when neither its hash nor its shadow key exists.
  */
 export async function readSessionDetails(repository: RedisIndexedSessionRepository, id: string): Promise<SessionDetails | null> {
-  const keys = repository.keys;
-  const replies = (await repository.redis
-    .pipeline()
-    .hgetall(keys.sessionKey(id))
-    .pttl(keys.sessionKey(id))
-    .pttl(keys.shadowKey(id))
-    .exec()) ?? [];
-  const failed = replies.find(([error]) => error !== null)?.[0];
-  if (failed !== undefined && failed !== null) throw failed;
-  const [flat, hashTtl, shadowTtl] = replies.map(([, value]) => value as unknown);
+  const keys = repository.keyspace.of(id);
+  const connection = repository.connection;
+  const hashKey = keys.sessionKey(id);
+  const shadow = keys.shadowKey(id);
+  // Sent together: one write, replies in order.
+  const [flat, hashTtl, shadowTtl] = await Promise.all([
+    connection.send('HGETALL', [hashKey], hashKey) as Promise<string[]>,
+    connection.send('PTTL', [hashKey], hashKey),
+    connection.send('PTTL', [shadow], shadow),
+  ]);
   const hash = keyState(keys.sessionKey(id), hashTtl);
   const shadowKey = keyState(keys.shadowKey(id), shadowTtl);
   if (!hash.exists && !shadowKey.exists) return null;
@@ -79,7 +79,9 @@ export async function readSessionDetails(repository: RedisIndexedSessionReposito
   const metadata = new Map<string, unknown>();
   const attributes: Record<string, unknown> = {};
   const otherFields: Record<string, string> = {};
-  for (const [field, text] of Object.entries((flat ?? {}) as Record<string, string>)) {
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const field = flat[i] as string;
+    const text = flat[i + 1] as string;
     let value: unknown;
     try {
       value = serializer.deserialize(text);

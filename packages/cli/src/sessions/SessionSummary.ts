@@ -19,13 +19,16 @@ export interface SessionSummary {
 /** Summaries of `sessions`, with each shadow key's TTL read in one pipeline; sessions gone meanwhile are left out. */
 export async function summarizeSessions(repository: RedisIndexedSessionRepository, sessions: readonly Session[]): Promise<SessionSummary[]> {
   if (sessions.length === 0) return [];
-  const pipeline = repository.redis.pipeline();
-  for (const session of sessions) pipeline.pttl(repository.keys.shadowKey(session.id));
-  const replies = (await pipeline.exec()) ?? [];
+  // Sent together: one write, replies in order.
+  const replies = await Promise.all(
+    sessions.map((session) => {
+      const shadowKey = repository.keyspace.of(session.id).shadowKey(session.id);
+      return repository.connection.send('PTTL', [shadowKey], shadowKey);
+    }),
+  );
   const summaries: SessionSummary[] = [];
   sessions.forEach((session, i) => {
-    const [error, ttl] = replies[i] ?? [null, -2];
-    if (error !== null && error !== undefined) throw error;
+    const ttl = replies[i] ?? -2;
     if (ttl === -2) return;
     summaries.push({
       id: session.id,

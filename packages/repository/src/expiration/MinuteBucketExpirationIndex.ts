@@ -1,4 +1,4 @@
-import type { Cluster, Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/clients/RedisConnection.js';
 import type { SessionKeys } from '../keys/SessionKeys.js';
 import { sweepMinuteBucketsScript } from '../redis/scripts/sweep-minute-buckets.js';
 import { bucketMinuteOf } from './minute-bucket.js';
@@ -59,11 +59,11 @@ export class MinuteBucketExpirationIndex implements RedisSessionExpirationIndex 
    * calls of {@link BUCKETS_PER_SWEEP_CALL}; buckets still holding sessions that are not due
    * stay registered, and the loop stops when a call finds only those.
    */
-  async sweep(redis: Redis | Cluster, streamMaxLength: number): Promise<SweepResult> {
+  async sweep(connection: RedisConnection, streamMaxLength: number): Promise<SweepResult> {
     let touched = 0;
     for (;;) {
       const [due, looked, waiting] = (await sweepMinuteBucketsScript.run(
-        redis,
+        connection,
         [this.keys.bucketRegistryKey, this.keys.eventStreamKey],
         [
           this.keys.bucketKeyPrefix,

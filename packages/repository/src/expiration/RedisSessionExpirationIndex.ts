@@ -1,4 +1,4 @@
-import type { Cluster, Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/clients/RedisConnection.js';
 
 /** The expiration index's part of a save: keys 7–9 and arguments 7–9 of the save script, and its kind. */
 export interface ExpirationIndexSaveArguments {
@@ -28,7 +28,7 @@ export interface RedisSessionExpirationIndex {
    */
   touchArguments(expiresAt: number, previousExpiresAt: number | null): readonly [key: string, score: number] | readonly [] | null;
   /** One sweep: touches every due shadow key and records the ends; resolves with how many. */
-  sweep(redis: Redis | Cluster, streamMaxLength: number): Promise<SweepResult>;
+  sweep(connection: RedisConnection, streamMaxLength: number): Promise<SweepResult>;
 }
 
 /** What a sweep did, and when the next one is worth running. */

@@ -1,4 +1,4 @@
-import type { Cluster, Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/clients/RedisConnection.js';
 import type { SessionKeys } from '../keys/SessionKeys.js';
 import { sweepSortedSetScript } from '../redis/scripts/sweep-sorted-set.js';
 import type { ExpirationIndexSaveArguments, RedisSessionExpirationIndex, SweepResult } from './RedisSessionExpirationIndex.js';
@@ -29,11 +29,11 @@ export class SortedSetExpirationIndex implements RedisSessionExpirationIndex {
     return [this.keys.expirationSortedSetKey, expiresAt];
   }
 
-  async sweep(redis: Redis | Cluster, streamMaxLength: number): Promise<SweepResult> {
+  async sweep(connection: RedisConnection, streamMaxLength: number): Promise<SweepResult> {
     let touched = 0;
     for (;;) {
       const [due, taken, next, now] = (await sweepSortedSetScript.run(
-        redis,
+        connection,
         [this.keys.expirationSortedSetKey, this.keys.eventStreamKey],
         [this.keys.shadowKeyPrefix, this.keys.sessionKeyPrefix, ENTRIES_PER_SWEEP_CALL, streamMaxLength],
       )) as [number, number, string, string];

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Cluster, Redis } from 'ioredis';
-import { sendCommand } from './sendCommand.js';
+import type { CommandArgument, RedisConnection, RedisReply, ScriptSource } from './clients/RedisConnection.js';
 
 /**
  * A Lua script sent as EVALSHA, falling back to EVAL once when Redis does not have it
- * (first use, `SCRIPT FLUSH`, restart). It does not add commands to the caller's client
- * (unlike `defineCommand`), so lapse leaves the application's connection as it found it.
+ * (first use, `SCRIPT FLUSH`, restart; see {@link RedisConnection.runScript}). It does not add
+ * commands to the caller's client, so lapse leaves the application's connection as it found it.
  */
-export class LuaScript {
+export class LuaScript implements ScriptSource {
   /** SHA1 of the source, as Redis names it. */
   readonly sha: string;
   /** How errors name a call of it: `EVALSHA <name>`. */
@@ -23,12 +22,7 @@ export class LuaScript {
   }
 
   /** Runs the script: one round trip (two the first time on a server). */
-  run(redis: Redis | Cluster, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    return sendCommand(redis, 'evalsha', [this.sha, keys.length, ...keys, ...args]).catch((error: unknown) => {
-      if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
-        return redis.eval(this.source, keys.length, ...keys, ...args);
-      }
-      throw error;
-    });
+  run(connection: RedisConnection, keys: readonly string[], args: readonly CommandArgument[]): Promise<RedisReply> {
+    return connection.runScript(this, keys, args);
   }
 }
