@@ -1,4 +1,4 @@
-import { IOREDIS_VERSION, Redis } from './ioredis.js';
+import { Redis } from 'ioredis';
 import { createClient as createClient5 } from 'redis';
 import { createClient as createClient6 } from 'redis6';
 
@@ -12,7 +12,7 @@ export type ClientKind = 'ioredis' | 'node-redis' | 'node-redis-resp3' | 'node-r
 export const CLIENT_KINDS: readonly ClientKind[] = ['ioredis', 'node-redis', 'node-redis-6', 'node-redis-resp3'];
 
 export const CLIENT_LABELS: Readonly<Record<ClientKind, string>> = {
-  ioredis: `ioredis ${IOREDIS_VERSION.split('.')[0] ?? ''}`,
+  ioredis: 'ioredis 6',
   'node-redis': 'node-redis 5.9',
   'node-redis-resp3': 'node-redis 5.9 RESP3',
   'node-redis-6': 'node-redis 6.3',

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import { IOREDIS_VERSION } from './ioredis.js';
 import { freshRedis, describeSource, infoField } from './redis.js';
 
 export interface Environment {
@@ -67,7 +66,7 @@ export async function describeEnvironment(root: string): Promise<Environment> {
     redis: version,
     redisSource: describeSource(redis.handle),
     packages: {
-      ioredis: IOREDIS_VERSION,
+      ioredis: versionOf('ioredis'),
       redis: versionOf('redis'),
       redis6: versionOf('redis6', 'redis'),
       ...Object.fromEntries(['connect-redis', 'express', 'express-session', 'autocannon'].map((name) => [name, versionOf(name)])),

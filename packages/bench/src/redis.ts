@@ -1,5 +1,5 @@
 import { startRedis, type RedisHandle } from '@lapse/redis-harness';
-import { Redis } from './ioredis.js';
+import { Redis } from 'ioredis';
 
 /** A fresh Redis for one measurement, stopped by `stop()`. */
 export interface BenchRedis {

@@ -11,7 +11,7 @@ import { SessionEventListener } from '@lapse/events';
 import { startRedis, type RedisHandle } from '@lapse/redis-harness';
 import type { RedisIndexedSessionRepositoryOptions } from '@lapse/repository';
 import { lapseRepositoryOn } from '../lapse-repository.js';
-import { Redis } from '../ioredis.js';
+import { Redis } from 'ioredis';
 import { saveNewSession } from '../peers/lapse.js';
 import { checkFillLayout, fillLapseLayout } from '../fill.js';
 import { attributesFor } from '../session-data.js';

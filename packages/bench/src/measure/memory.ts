@@ -2,7 +2,7 @@ import { defaultSessionIdGenerator } from '@lapse/repository';
 import { lapseRepositoryOn } from '../lapse-repository.js';
 import { RedisStore } from 'connect-redis';
 import type { SessionData } from 'express-session';
-import { Redis } from '../ioredis.js';
+import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import type { BenchConfig } from '../config.js';
 import { indexLabel, type IndexKind } from '../lapse-modes.js';

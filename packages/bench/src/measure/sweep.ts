@@ -1,5 +1,5 @@
 import { lapseRepositoryOn } from '../lapse-repository.js';
-import { Redis } from '../ioredis.js';
+import { Redis } from 'ioredis';
 import type { BenchConfig } from '../config.js';
 import { INDEX_KINDS, indexLabel, type IndexKind } from '../lapse-modes.js';
 import { saveNewSession } from '../peers/lapse.js';

@@ -1,5 +1,5 @@
 import type { RedisIndexedSessionRepository, RedisIndexedSessionRepositoryOptions, Session } from '@lapse/repository';
-import { Redis } from '../ioredis.js';
+import { Redis } from 'ioredis';
 import { openClient, type BenchClient, type ClientKind } from '../clients.js';
 import { checkFillLayout, fillLapseLayout } from '../fill.js';
 import type { IndexKind } from '../lapse-modes.js';
@@ -30,8 +30,8 @@ export class LapsePeer implements OpsPeer<Session> {
 
   /**
    * `kind`: the client lapse runs on; `autoPipelining`: ioredis with `enableAutoPipelining`
-   * (an extra, informative variant). Rejects with `ClientNotSupportedError` when this build's
-   * repository cannot take the client.
+   * (an extra, informative variant). Rejects when the repository refuses the client (the
+   * peer's cells then read n/a with the reason).
    */
   static async open(url: string, namespace: string, options: { client?: ClientKind; kind?: IndexKind; autoPipelining?: boolean } = {}): Promise<LapsePeer> {
     const kind = options.client ?? 'ioredis';

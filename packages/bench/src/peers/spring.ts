@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from '../ioredis.js';
+import { Redis } from 'ioredis';
 import { attributesFor, inParallel, TIMEOUT_SECONDS } from '../session-data.js';
 import { PeerCheckError, type OpsPeer } from './OpsPeer.js';
 

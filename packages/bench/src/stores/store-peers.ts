@@ -41,7 +41,7 @@ function clientOf(name: StorePeerName): ClientKind {
   return name.endsWith(':ioredis') ? 'ioredis' : 'node-redis';
 }
 
-/** Opens one peer on its own client; rejects (`ClientNotSupportedError`) when this build cannot run it. */
+/** Opens one peer on its own client; rejects when the store refuses the client (its row then reads n/a with the reason). */
 export async function openStorePeer(name: StorePeerName, url: string, setup: StorePeerSetup): Promise<StorePeer> {
   const client: BenchClient = await openClient(clientOf(name), url);
   try {
