@@ -4,6 +4,7 @@ import { CorruptSessionDataError } from './errors/CorruptSessionDataError.js';
 import { InvalidArgumentError } from './errors/InvalidArgumentError.js';
 import { LapseError } from './errors/LapseError.js';
 import { ClusterKeysError } from './errors/ClusterKeysError.js';
+import { WrongDatabaseError } from './errors/WrongDatabaseError.js';
 import { RedisCommandError } from './errors/RedisCommandError.js';
 import { DeadlineSweeper } from './cleanup/DeadlineSweeper.js';
 import { MinuteBucketExpirationIndex } from './expiration/MinuteBucketExpirationIndex.js';
@@ -510,6 +511,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
    * promise, without async wrappers, on the hot path.
    */
   #call<T>(command: string, sessionId: string | undefined, send: () => Promise<T>): Promise<T> {
+    if (!this.#onDatabase) return this.#checkDatabase().then(() => this.#call(command, sessionId, send));
     let sent: Promise<T>;
     try {
       sent = send();
@@ -521,6 +523,36 @@ export class RedisIndexedSessionRepository implements SessionRepository {
       () => new RedisCommandError(command, sessionId, new Error(`no answer from Redis within ${this.options.commandTimeoutMs} ms (option commandTimeoutMs)`)),
       (error) => this.#commandError(command, sessionId, error),
     );
+  }
+
+  /** Set once Redis confirmed the connection is on the database asked for. */
+  #onDatabase = false;
+  #databaseCheck: Promise<void> | null = null;
+
+  /**
+   * Asks Redis, once per repository and before its first command, which database the
+   * connection is on: a client whose SELECT failed (ioredis carries on on database 0) would
+   * otherwise read, write and delete another database's keys. A wrong database is remembered
+   * (every call rejects with {@link WrongDatabaseError}); a failed check is tried again.
+   */
+  #checkDatabase(): Promise<void> {
+    this.#databaseCheck ??= this.#deadlines
+      .run(
+        this.connection.currentDatabase(),
+        () => new RedisCommandError('CLIENT INFO', undefined, new Error(`no answer from Redis within ${this.options.commandTimeoutMs} ms (option commandTimeoutMs)`)),
+        (error) => (error instanceof LapseError ? error : new RedisCommandError('CLIENT INFO', undefined, error)),
+      )
+      .then(
+        (actual) => {
+          if (actual !== this.options.database) throw new WrongDatabaseError(this.options.database, actual);
+          this.#onDatabase = true;
+        },
+        (error: unknown) => {
+          this.#databaseCheck = null;
+          throw error;
+        },
+      );
+    return this.#databaseCheck;
   }
 
   /** The error a failed command rejects with: lapse's own as they are, a wrong key type as corrupt data. */

@@ -63,3 +63,4 @@ export type {
   ScriptSource,
 } from './redis/clients/RedisConnection.js';
 export { ClusterKeysError } from './errors/ClusterKeysError.js';
+export { WrongDatabaseError } from './errors/WrongDatabaseError.js';

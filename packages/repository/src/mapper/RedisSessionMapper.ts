@@ -7,6 +7,7 @@ import type { SaveMode } from '../session/SaveMode.js';
 import { Session } from '../session/Session.js';
 import type { SessionIdGenerator } from '../session/SessionIdGenerator.js';
 import { sessionState, type MetadataField } from '../session/SessionState.js';
+import { decodeMetadata, encodeMetadata } from './metadataEncoding.js';
 
 /** Hash field of the creation time (epoch ms), Spring's `RedisSessionMapper.CREATION_TIME_KEY`. */
 export const CREATION_TIME_FIELD = 'creationTime';
@@ -20,6 +21,10 @@ export const EVENT_RECORDED_FIELD = 'lapseEventRecorded';
 export const ATTRIBUTE_PREFIX = 'sessionAttr:';
 
 const METADATA_FIELDS: readonly MetadataField[] = [CREATION_TIME_FIELD, MAX_INACTIVE_INTERVAL_FIELD, LAST_ACCESSED_TIME_FIELD];
+
+function isMetadataField(field: string): field is MetadataField {
+  return field === CREATION_TIME_FIELD || field === LAST_ACCESSED_TIME_FIELD || field === MAX_INACTIVE_INTERVAL_FIELD;
+}
 
 /** A stored session's values sorted into metadata and attributes (null attributes dropped). */
 class SessionFields {
@@ -89,7 +94,7 @@ export class RedisSessionMapper {
     if (field === EVENT_RECORDED_FIELD) return;
     let value: unknown;
     try {
-      value = this.serializer.deserialize(text);
+      value = isMetadataField(field) ? decodeMetadata(text, this.serializer) : this.serializer.deserialize(text);
     } catch (error) {
       throw new CorruptSessionDataError(id, key, `field "${field}" cannot be deserialized: ${String(error)}`, { cause: error });
     }
@@ -120,7 +125,8 @@ export class RedisSessionMapper {
     const remove: string[] = [];
     const changedMetadata = state.changedMetadata;
     const metadata = everything ? METADATA_FIELDS : changedMetadata === null ? [] : METADATA_FIELDS.filter((field) => changedMetadata.has(field));
-    for (const field of metadata) set.push(field, this.#serialize(session, field, session[field]));
+    // Decimal text whatever the serializer: the Lua scripts read these (see metadataEncoding).
+    for (const field of metadata) set.push(field, encodeMetadata(session[field]));
 
     let names: Iterable<string>;
     if (everything || state.saveMode === 'always') {
@@ -155,9 +161,9 @@ export class RedisSessionMapper {
     }
   }
 
-  /** The value `maxInactiveInterval` 0 serialized, as `deleteById` stores it. */
+  /** `maxInactiveInterval` 0 as stored (decimal text, see metadataEncoding), as `deleteById` stores it. */
   serializedZero(): string {
-    return this.serializer.serialize(0);
+    return encodeMetadata(0);
   }
 
   #serialize(session: Session, name: string, value: unknown): string {

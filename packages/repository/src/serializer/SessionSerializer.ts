@@ -1,6 +1,9 @@
 /**
- * Turns each hash value (metadata fields and every `sessionAttr:<name>`) into the text stored
- * in Redis and back. One value per call, as Spring Session's `RedisSerializer` does.
+ * Turns each attribute value (`sessionAttr:<name>`) into the text stored in Redis and back, and
+ * the body of the created event. One value per call, as Spring Session's `RedisSerializer`
+ * does. lapse's own metadata fields (`creationTime`, `lastAccessedTime`, `maxInactiveInterval`)
+ * are always stored as decimal text, which is what the JSON serializer writes for them too: the
+ * Lua scripts read them, so expiration cleanup works whatever the serializer.
  */
 export interface SessionSerializer {
   /** Text to store. Throws when the value cannot be represented. */
