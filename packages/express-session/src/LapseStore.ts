@@ -1,129 +1,162 @@
-import { InvalidArgumentError, type RedisIndexedSessionRepository, type Session } from '@lapse/repository';
+import { InvalidArgumentError, SessionHashStore, type RedisIndexedSessionRepository } from '@lapse/repository';
 import session, { type SessionData } from 'express-session';
 import { DeletionReason } from './deletionReasons.js';
-import { DEFAULT_TTL_SECONDS, type LapseStoreOptions, type PrincipalOf, type TtlOf } from './LapseStoreOptions.js';
-import { applySessionData, toSessionData } from './sessionAttributes.js';
-import { sessionTtl } from './sessionTtl.js';
+import type { LapseStoreOptions, StoreSerializer, TtlOf } from './LapseStoreOptions.js';
+import { resolveStoreOptions } from './resolveStoreOptions.js';
+import { SessionCodec } from './SessionCodec.js';
+import { SessionWriter } from './SessionWriter.js';
 import { settle, type StoreCallback } from './settle.js';
+import { checkSessionId, unsafeSessionIdReason } from './storeSessionIds.js';
 
 /** A stored session as `all()` returns it: its data plus its id (connect-redis's shape). */
 export type SessionDataWithId = SessionData & { id: string };
 
-/** The request `regenerate` receives (express's, typed by express-session). */
-type RegenerateRequest = Parameters<session.Store['regenerate']>[0];
+/** The request `regenerate` and `generate` receive (express's, typed by express-session). */
+type StoreRequest = Parameters<session.Store['regenerate']>[0];
 
 /** How many sessions `all` and `clear` handle at once. */
 const BATCH_SIZE = 100;
 
 /**
- * An express-session `Store` on a lapse {@link RedisIndexedSessionRepository}: sessions live
- * in Spring Session's indexed Redis layout, so lapse's `SessionEventListener` reports their
- * creation, deletion and expiry (with the data), and the principal index lets you find and end
- * every session of a user. Also usable as a @fastify/session store.
+ * An express-session `Store` keeping sessions in lapse's layout (Spring Session's indexed Redis
+ * layout), built like connect-redis: `new LapseStore({ client })`, with connect-redis's options
+ * (`prefix`, `ttl`, `disableTTL`, `disableTouch`, `serializer`, `scanCount`) meaning the same.
+ * lapse's `SessionEventListener` reports each session's creation, deletion and expiry with its
+ * data, and the principal index finds and ends every session of a user. Also a
+ * @fastify/session store.
  *
- * Each top-level key of the session becomes a session attribute (`cookie` included, as its
- * JSON), the session id is express-session's, and the inactivity timeout is taken from the
- * cookie as connect-redis does. Every method takes an optional callback and returns a promise.
- *
- * What differs from connect-redis: a session that ended meanwhile (logout elsewhere,
- * expiry, "log out everywhere") is never brought back by a request that was still running;
- * `regenerate` deletes the old session with the reason `'regenerate'` instead of `'destroy'`;
- * keys whose value is `null` are not stored (lapse attributes cannot be null).
+ * Per request: `get` is one round trip (HGETALL); `set` and `touch` one each (a script writing
+ * only what changed since `get`, refusing atomically to bring back a session that ended
+ * meanwhile). The hash stays in Redis's compact listpack encoding (the cookie and the principal
+ * are stored in short forms).
  *
  * @example
  * ```ts
  * import session from 'express-session';
  * import { LapseStore } from '@lapse/express-session';
  *
- * const repository = new RedisIndexedSessionRepository(new Redis());
- * app.use(session({
- *   store: new LapseStore({ repository, principal: (data) => data.user }),
- *   secret: 'keyboard cat',
- *   resave: false,
- *   saveUninitialized: false,
- * }));
+ * app.use(session({ store: new LapseStore({ client }), secret: 'keyboard cat', resave: false, saveUninitialized: false }));
  * ```
  */
 export class LapseStore extends session.Store {
-  /** The repository sessions are kept in. */
+  /** The repository sessions are kept in (built from `client`, or the one given). */
   readonly repository: RedisIndexedSessionRepository;
-  readonly #ttl: number | TtlOf;
-  readonly #principal: PrincipalOf | undefined;
-  readonly #disableTouch: boolean;
+  /** The client given (or the repository's). */
+  readonly client: object;
+  /** connect-redis's prefix: the namespace followed by `:`. */
+  readonly prefix: string;
+  /** Seconds to live when the cookie has no expiry, or the function deciding it. */
+  readonly ttl: number | TtlOf;
+  /** Whether sessions never expire in Redis. */
+  readonly disableTTL: boolean;
+  /** Whether `touch` does nothing. */
+  readonly disableTouch: boolean;
+  /** connect-redis's serializer (`JSON` unless given). */
+  readonly serializer: StoreSerializer;
+  /** SCAN `COUNT` of `all`, `length`, `ids`, `clear`. */
+  readonly scanCount: number;
+  readonly #ownsRepository: boolean;
+  readonly #hashes: SessionHashStore;
+  readonly #writer: SessionWriter;
+  #generateId: ((req: StoreRequest) => void) | undefined;
 
-  /** Throws `InvalidArgumentError` for options it cannot use. */
+  /** Throws `InvalidArgumentError` for an option it does not know or cannot use. */
   constructor(options: LapseStoreOptions) {
     super();
-    const repository = options?.repository;
-    if (repository === null || typeof repository !== 'object' || typeof repository.findById !== 'function') {
-      throw new InvalidArgumentError('repository', 'must be a RedisIndexedSessionRepository');
-    }
-    const ttl = options.ttl ?? DEFAULT_TTL_SECONDS;
-    if (typeof ttl !== 'function' && (typeof ttl !== 'number' || !Number.isFinite(ttl))) {
-      throw new InvalidArgumentError('ttl', `must be a number of seconds or a function, got ${String(ttl)}`);
-    }
-    if (options.principal !== undefined && typeof options.principal !== 'function') {
-      throw new InvalidArgumentError('principal', 'must be a function of the session data');
-    }
-    this.repository = repository;
-    this.#ttl = ttl;
-    this.#principal = options.principal;
-    this.#disableTouch = options.disableTouch === true;
-  }
-
-  /** The session's data, or `null` when it is missing, ended, or the id is not a valid lapse id. */
-  override get(sid: string): Promise<SessionData | null>;
-  override get(sid: string, callback: StoreCallback<SessionData | null>): Promise<void>;
-  override get(sid: string, callback?: StoreCallback<SessionData | null>): Promise<SessionData | null | void> {
-    return settle(this.#get(sid), callback);
+    const resolved = resolveStoreOptions(options);
+    this.repository = resolved.repository;
+    this.client = resolved.client;
+    this.prefix = resolved.prefix;
+    this.ttl = resolved.ttl;
+    this.disableTTL = resolved.disableTTL;
+    this.disableTouch = resolved.disableTouch;
+    this.serializer = resolved.serializer;
+    this.scanCount = resolved.scanCount;
+    this.#ownsRepository = resolved.ownsRepository;
+    this.#hashes = new SessionHashStore(this.repository);
+    const codec = new SessionCodec({
+      serializer: this.repository.options.serializer,
+      storeSerializer: this.serializer,
+      ttl: this.ttl,
+      disableTTL: this.disableTTL,
+      principal: resolved.principal,
+      principalNameResolver: this.repository.options.principalNameResolver,
+    });
+    this.#writer = new SessionWriter(this.repository, this.#hashes, codec);
   }
 
   /**
-   * Stores the session (creating it under `sid` if needed) with the timeout its cookie gives,
-   * writing only the keys that changed. A session whose cookie has expired is deleted. A
-   * session that ended since it was loaded stays ended. Rejects with `InvalidArgumentError`
-   * when `sid` is not a valid lapse id.
+   * express-session's id generator, as express-session installs it (`store.generate = …`),
+   * checked: an id that would break the key layout throws, so express-session passes the error
+   * to `next` before the request goes on (a 500, not a login that is silently never stored).
+   */
+  get generate(): (req: StoreRequest) => void {
+    return (req) => {
+      this.#generateId?.call(this, req);
+      this.#checkId(req.sessionID);
+    };
+  }
+
+  set generate(generate: (req: StoreRequest) => void) {
+    this.#generateId = generate;
+  }
+
+  /** The session's data, or `null` when it is missing, ended, or the id is not one the store can hold. */
+  override get(sid: string): Promise<SessionData | null>;
+  override get(sid: string, callback: StoreCallback<SessionData | null>): Promise<void>;
+  override get(sid: string, callback?: StoreCallback<SessionData | null>): Promise<SessionData | null | void> {
+    return settle(this.#validId(sid) ? this.#writer.get(sid) : Promise.resolve(null), callback);
+  }
+
+  /** express-session's `createSession`; the session it makes remembers what `get` read, so `set`/`touch` send only changes. */
+  override createSession(req: StoreRequest, data: SessionData): session.Session & SessionData {
+    const created = super.createSession(req, data);
+    this.#writer.adopt(data, created);
+    return created;
+  }
+
+  /**
+   * Stores the session under `sid` (creating it if needed) with the timeout connect-redis gives
+   * it, writing only what changed. A session whose cookie has expired is deleted; one that ended
+   * since it was read stays ended. Rejects with `InvalidArgumentError` for an id the store cannot hold.
    */
   override set(sid: string, data: SessionData): Promise<void>;
   override set(sid: string, data: SessionData, callback: StoreCallback<void>): Promise<void>;
   override set(sid: string, data: SessionData, callback?: StoreCallback<void>): Promise<void> {
-    return settle(this.#set(sid, data), callback);
+    return settle(this.#guard(sid, () => this.#writer.set(sid, data)), callback);
   }
 
   /**
-   * Marks the session as used now: resets its inactivity timer to what the cookie gives and
-   * stores the renewed cookie (express-session calls it instead of `set` when nothing
-   * changed). Does nothing with `disableTouch`, or when the session is gone.
+   * Marks the session as used now (its timeout from its cookie), as connect-redis's `touch`:
+   * the stored data stays as it was (a cookie whose expiry follows from the access time moves
+   * with it). Does nothing with `disableTouch` or `disableTTL`, for an id the store cannot hold,
+   * or when the session is gone.
    */
   override touch(sid: string, data: SessionData): Promise<void>;
   override touch(sid: string, data: SessionData, callback: StoreCallback<void>): Promise<void>;
   override touch(sid: string, data: SessionData, callback?: StoreCallback<void>): Promise<void> {
-    return settle(this.#touch(sid, data), callback);
+    if (this.disableTouch || this.disableTTL || !this.#validId(sid)) return settle(Promise.resolve(), callback);
+    return settle(this.#guard(sid, () => this.#writer.touch(sid, data)), callback);
   }
 
   /** Deletes the session; its `deleted` event carries the reason `'destroy'`. */
   override destroy(sid: string): Promise<void>;
   override destroy(sid: string, callback: StoreCallback<void>): Promise<void>;
   override destroy(sid: string, callback?: StoreCallback<void>): Promise<void> {
-    return settle(this.#delete(sid, DeletionReason.destroy), callback);
+    return settle(this.#writer.delete(sid, DeletionReason.destroy), callback);
   }
 
-  /**
-   * express-session's `regenerate` (what passport does at every login), except that the old
-   * session's `deleted` event carries the reason `'regenerate'`, not `'destroy'`.
-   */
-  override regenerate(req: RegenerateRequest, callback: (error?: Error) => void): void {
-    const generate = (this as unknown as { generate?: (req: RegenerateRequest) => void }).generate;
-    this.#delete(req.sessionID, DeletionReason.regenerate).then(
-      () => {
-        generate?.call(this, req);
-        callback();
-      },
-      (error: unknown) => {
-        generate?.call(this, req);
-        callback(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
+  /** express-session's `regenerate`; the old session's `deleted` event carries the reason `'regenerate'`. */
+  override regenerate(req: StoreRequest, callback: (error?: Error) => void): void {
+    const next = (error?: unknown): void => {
+      try {
+        this.generate(req);
+      } catch (thrown) {
+        error ??= thrown;
+      }
+      callback(error === undefined ? undefined : error instanceof Error ? error : new Error(String(error)));
+    };
+    this.#writer.delete(req.sessionID, DeletionReason.regenerate).then(() => next(), next);
   }
 
   /** Every live session's data, each with its `id` added (connect-redis's shape). Uses SCAN, never KEYS. */
@@ -137,104 +170,66 @@ export class LapseStore extends session.Store {
   override length(): Promise<number>;
   override length(callback: StoreCallback<number>): Promise<void>;
   override length(callback?: StoreCallback<number>): Promise<number | void> {
-    return settle(this.#ids().then((ids) => ids.length), callback);
+    return settle(this.#hashes.ids(this.scanCount).then((ids) => ids.length), callback);
   }
 
   /** The ids of every live session (connect-redis's `ids`). */
   ids(): Promise<string[]>;
   ids(callback: StoreCallback<string[]>): Promise<void>;
   ids(callback?: StoreCallback<string[]>): Promise<string[] | void> {
-    return settle(this.#ids(), callback);
+    return settle(this.#hashes.ids(this.scanCount), callback);
   }
 
-  /** Deletes every session of the repository; each `deleted` event carries the reason `'clear'`. */
+  /** Deletes every session of the namespace; each `deleted` event carries the reason `'clear'`. */
   override clear(): Promise<void>;
   override clear(callback: StoreCallback<void>): Promise<void>;
   override clear(callback?: StoreCallback<void>): Promise<void> {
     return settle(this.#clear(), callback);
   }
 
-  async #get(sid: string): Promise<SessionData | null> {
-    const found = await this.repository.findById(sid);
-    return found === null ? null : toSessionData(found, this.#principal !== undefined);
+  /** Stops the repository the store built from `client` (its cleanup schedule); the client stays open. Does nothing for a repository given. */
+  async close(): Promise<void> {
+    if (this.#ownsRepository) await this.repository.close();
   }
 
-  async #set(sid: string, data: SessionData): Promise<void> {
+  #validId(sid: unknown): sid is string {
+    return unsafeSessionIdReason(sid) === null && this.repository.isValidSessionId(sid as string);
+  }
+
+  #checkId(sid: unknown): void {
+    checkSessionId(sid);
     if (!this.repository.isValidSessionId(sid)) {
-      throw new InvalidArgumentError('sid', `${JSON.stringify(String(sid).slice(0, 80))} is not a valid session id for the repository`);
+      throw new InvalidArgumentError('sid', `${JSON.stringify(sid.slice(0, 80))} is not a valid session id for the repository's sessionIdGenerator`);
     }
-    const ttl = this.#ttlOf(data);
-    if (ttl <= 0) {
-      await this.#delete(sid, DeletionReason.cookieExpired);
-      return;
-    }
-    let stored = await this.repository.findById(sid);
-    if (stored === null) {
-      // The first save refuses (atomically) an id whose session ended within the grace period.
-      stored = await this.repository.createSession({ id: sid, maxInactiveInterval: ttl });
-    } else {
-      this.#renew(stored, ttl);
-    }
-    const principal = this.#principal?.(data);
-    applySessionData(stored, data, principal, this.#principal !== undefined);
-    await this.repository.save(stored);
   }
 
-  async #touch(sid: string, data: SessionData): Promise<void> {
-    if (this.#disableTouch) return;
-    const ttl = this.#ttlOf(data);
-    if (ttl <= 0) {
-      await this.#delete(sid, DeletionReason.cookieExpired);
-      return;
+  /** Runs `work` once `sid` is known to be usable (rejects before anything is written otherwise). */
+  #guard(sid: string, work: () => Promise<void>): Promise<void> {
+    try {
+      this.#checkId(sid);
+    } catch (error) {
+      return Promise.reject(error as Error);
     }
-    const stored = await this.repository.findById(sid);
-    if (stored === null) return;
-    this.#renew(stored, ttl);
-    const cookie = JSON.stringify((data as { cookie?: unknown }).cookie ?? null) as string | undefined;
-    if (cookie !== undefined && cookie !== 'null' && cookie !== JSON.stringify(stored.getAttribute('cookie') ?? null)) {
-      stored.setAttribute('cookie', JSON.parse(cookie) as unknown);
-    }
-    await this.repository.save(stored);
-  }
-
-  async #delete(sid: string, reason: DeletionReason): Promise<void> {
-    if (typeof sid !== 'string' || !this.repository.isValidSessionId(sid)) return;
-    await this.repository.deleteById(sid, { reason });
+    return work();
   }
 
   async #all(): Promise<SessionDataWithId[]> {
-    const ids = await this.#ids();
+    const ids = await this.#hashes.ids(this.scanCount);
     const sessions: SessionDataWithId[] = [];
     for (let i = 0; i < ids.length; i += BATCH_SIZE) {
-      const found = await Promise.all(ids.slice(i, i + BATCH_SIZE).map((id) => this.repository.findById(id)));
-      for (const stored of found) {
-        if (stored !== null) sessions.push({ ...toSessionData(stored, this.#principal !== undefined), id: stored.id });
-      }
+      const batch = ids.slice(i, i + BATCH_SIZE);
+      const found = await Promise.all(batch.map((id) => this.#writer.get(id)));
+      found.forEach((data, j) => {
+        if (data !== null) sessions.push({ ...data, id: batch[j] as string });
+      });
     }
     return sessions;
   }
 
-  async #ids(): Promise<string[]> {
-    const ids = new Set<string>();
-    for await (const id of this.repository.scanSessionIds()) ids.add(id);
-    return [...ids];
-  }
-
   async #clear(): Promise<void> {
-    const ids = await this.#ids();
+    const ids = await this.#hashes.ids(this.scanCount);
     for (let i = 0; i < ids.length; i += BATCH_SIZE) {
-      await Promise.all(ids.slice(i, i + BATCH_SIZE).map((id) => this.repository.deleteById(id, { reason: DeletionReason.clear })));
+      await Promise.all(ids.slice(i, i + BATCH_SIZE).map((id) => this.#writer.delete(id, DeletionReason.clear)));
     }
-  }
-
-  #renew(stored: Session, ttl: number): void {
-    stored.lastAccessedTime = Date.now();
-    if (stored.maxInactiveInterval !== ttl) stored.maxInactiveInterval = ttl;
-  }
-
-  #ttlOf(data: SessionData): number {
-    const ttl = sessionTtl(data, this.#ttl, Date.now());
-    if (!Number.isFinite(ttl)) throw new InvalidArgumentError('ttl', `gave ${String(ttl)} seconds, not a finite number`);
-    return Math.ceil(ttl);
   }
 }

@@ -1,8 +1,11 @@
-import type { RedisIndexedSessionRepository } from '@lapse/repository';
+import type { RedisIndexedSessionRepository, RedisIndexedSessionRepositoryOptions } from '@lapse/repository';
 import type { SessionData } from 'express-session';
 
 /** connect-redis's default time to live of a session whose cookie has no expiry, in seconds (one day). */
 export const DEFAULT_TTL_SECONDS = 86_400;
+
+/** connect-redis's default SCAN `COUNT` for `all`, `length`, `ids` and `clear`. */
+export const DEFAULT_SCAN_COUNT = 100;
 
 /**
  * Maps an express-session (or @fastify/session) session to its principal (user) name, which
@@ -15,32 +18,79 @@ export const DEFAULT_TTL_SECONDS = 86_400;
  */
 export type PrincipalOf = (data: SessionData) => string | null | undefined;
 
-/** The time to live of a session in seconds, computed from its data. */
+/** The time to live of a session in seconds, computed from its data (connect-redis's `ttl` function). */
 export type TtlOf = (data: SessionData) => number;
 
-/** Options of {@link LapseStore}. */
+/** connect-redis's `serializer`: `stringify` gets the whole session at each `set`, `parse` its text at each `get` (may return a promise). */
+export interface StoreSerializer {
+  parse(text: string): SessionData | Promise<SessionData>;
+  stringify(data: SessionData): string;
+}
+
+/** A client lapse accepts (what `RedisIndexedSessionRepository` takes). */
+export type StoreClient = ConstructorParameters<typeof RedisIndexedSessionRepository>[0];
+
+/** The repository options a store built from a client passes on (the store sets the namespace, ids and principal resolver). */
+export type StoreRepositoryOptions = Omit<RedisIndexedSessionRepositoryOptions, 'namespace' | 'sessionIdGenerator'>;
+
+/**
+ * Options of {@link LapseStore}: connect-redis 9/10's, with the same meaning, plus lapse's
+ * `principal`, `repository` and `repositoryOptions`. Give `client` (as for connect-redis) or
+ * `repository` (full control), not both. An option not listed here is refused.
+ */
 export interface LapseStoreOptions {
-  /** Where sessions are kept. Its lifecycle (and its Redis connection) stays the caller's. */
-  repository: RedisIndexedSessionRepository;
   /**
-   * Seconds of inactivity before a session expires when its cookie does not say (no
-   * `cookie.expires`, no `cookie.originalMaxAge`), as connect-redis's `ttl`. A function takes
-   * precedence over the cookie, as in connect-redis.
+   * An ioredis `Redis`/`Cluster` or a connected node-redis client: the store builds its
+   * repository on it (namespace from `prefix`). Never closed by lapse.
+   */
+  client?: StoreClient;
+  /** A repository you built (its namespace, id generator and options are used as they are). */
+  repository?: RedisIndexedSessionRepository;
+  /**
+   * connect-redis's key prefix, mapped to lapse's namespace: keys are
+   * `<prefix without its trailing ":">:sessions:<id>` and the rest of Spring's layout.
+   * Only with `client`.
+   * @defaultValue `'spring:session:'` (Spring Session's namespace)
+   */
+  prefix?: string;
+  /**
+   * Seconds to live of a session whose cookie has no `expires` (a number), or a function of the
+   * session that decides alone, as connect-redis's `ttl`.
    * @defaultValue {@link DEFAULT_TTL_SECONDS} (86400, one day)
    */
   ttl?: number | TtlOf;
+  /** Sessions never expire in Redis (connect-redis's `disableTTL`); `touch` does nothing. @defaultValue `false` */
+  disableTTL?: boolean;
+  /** `touch` does nothing (connect-redis's `disableTouch`). @defaultValue `false` */
+  disableTouch?: boolean;
   /**
-   * The principal (user) name of a session, stored in Spring's `PRINCIPAL_NAME_INDEX_NAME`
-   * attribute so `repository.findByPrincipalName` and `deleteByPrincipalName` find it. That
-   * attribute is then the store's: it is not part of the session data `get` returns.
-   * @defaultValue none: the principal index is fed only if the session data itself holds
-   * `PRINCIPAL_NAME_INDEX_NAME` or `SPRING_SECURITY_CONTEXT`
+   * connect-redis's `serializer`. With one, the whole session is stored as its text in one
+   * attribute (`lapse.serialized`); without, each top-level key is an attribute in JSON.
+   * @defaultValue `JSON` (per attribute)
+   */
+  serializer?: StoreSerializer;
+  /** SCAN `COUNT` of `all`, `length`, `ids`, `clear`. @defaultValue {@link DEFAULT_SCAN_COUNT} */
+  scanCount?: number;
+  /**
+   * The principal (user) name of a session, filed in Spring's principal index so
+   * `repository.findByPrincipalName` and `deleteByPrincipalName` find it.
+   * @defaultValue the session's own `PRINCIPAL_NAME_INDEX_NAME` key or `SPRING_SECURITY_CONTEXT`
    */
   principal?: PrincipalOf;
-  /**
-   * When `true`, `touch` does nothing (connect-redis's `disableTouch`): sessions expire
-   * `ttl` after they were last saved, however often they are used.
-   * @defaultValue `false`
-   */
-  disableTouch?: boolean;
+  /** Options of the repository built from `client` (e.g. `cleanupCron`, `expirationIndex`). Only with `client`. */
+  repositoryOptions?: StoreRepositoryOptions;
 }
+
+/** Every option {@link LapseStore} knows. */
+export const STORE_OPTION_NAMES: readonly (keyof LapseStoreOptions)[] = Object.freeze([
+  'client',
+  'repository',
+  'prefix',
+  'ttl',
+  'disableTTL',
+  'disableTouch',
+  'serializer',
+  'scanCount',
+  'principal',
+  'repositoryOptions',
+]);

@@ -365,6 +365,16 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     return this.#isValidId(id);
   }
 
+  /** @internal For lapse's adapters (`SessionHashStore`): one call with `commandTimeoutMs` and lapse's error types. */
+  callRedis<T>(command: string, sessionId: string | undefined, send: () => Promise<T>): Promise<T> {
+    return this.#call(command, sessionId, send);
+  }
+
+  /** @internal A write filed a session due in `inMs`: the deadline sweeper (sorted set) wakes for it. */
+  noteDeadline(inMs: number): void {
+    this.#sweeper?.deadlineIn(inMs);
+  }
+
   #isValidId(id: string): boolean {
     return typeof id === 'string' && this.options.sessionIdGenerator.isValid(id);
   }

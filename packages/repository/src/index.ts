@@ -37,6 +37,7 @@ export {
   MAX_INACTIVE_INTERVAL_FIELD,
 } from './mapper/RedisSessionMapper.js';
 export {
+  LAPSE_PRINCIPAL_ATTRIBUTE,
   PRINCIPAL_NAME_INDEX_NAME,
   SPRING_SECURITY_CONTEXT,
   defaultPrincipalNameResolver,
@@ -44,6 +45,8 @@ export {
 export type { AttributeReader, PrincipalNameResolver } from './principal/PrincipalNameResolver.js';
 export { JsonSessionSerializer } from './serializer/JsonSessionSerializer.js';
 export type { SessionSerializer } from './serializer/SessionSerializer.js';
+export { SessionHashStore } from './direct/SessionHashStore.js';
+export type { SessionHashWrite, SessionHashWriteOutcome } from './direct/SessionHashStore.js';
 export { LapseError } from './errors/LapseError.js';
 export { InvalidArgumentError } from './errors/InvalidArgumentError.js';
 export { SessionSerializationError } from './errors/SessionSerializationError.js';

@@ -15,6 +15,8 @@ export interface CompatAppOptions {
   store: Store;
   rolling?: boolean;
   maxAgeMs?: number;
+  /** express-session's `genid` (its default when absent). */
+  genid?: () => string;
 }
 
 /** A running app: its base URL and how to stop it. */
@@ -40,6 +42,7 @@ export async function startCompatApp(options: CompatAppOptions): Promise<Running
       saveUninitialized: false,
       rolling: options.rolling ?? false,
       cookie: { maxAge: options.maxAgeMs ?? 60_000 },
+      ...(options.genid === undefined ? {} : { genid: options.genid }),
     }),
   );
   app.post('/visit', (req, res) => {

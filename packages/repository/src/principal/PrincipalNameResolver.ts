@@ -5,6 +5,14 @@
 export const PRINCIPAL_NAME_INDEX_NAME =
   'org.springframework.session.FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME';
 
+/**
+ * lapse's short name for the principal attribute (`sessionAttr:lapse.principal`, 27 bytes, where
+ * Spring's name makes a 98-byte hash field that takes the hash out of Redis's compact listpack
+ * encoding). The express-session store writes the principal here; the default resolver reads it
+ * after {@link PRINCIPAL_NAME_INDEX_NAME}. Spring Session does not read it (its index key is unchanged).
+ */
+export const LAPSE_PRINCIPAL_ATTRIBUTE = 'lapse.principal';
+
 /** Spring Security's session attribute; its `authentication.name` is the fallback principal. */
 export const SPRING_SECURITY_CONTEXT = 'SPRING_SECURITY_CONTEXT';
 
@@ -24,13 +32,16 @@ export interface PrincipalNameResolver {
 
 /**
  * Spring's `PrincipalNameIndexResolver`: the explicit {@link PRINCIPAL_NAME_INDEX_NAME}
- * attribute first, else `SPRING_SECURITY_CONTEXT.authentication.name`.
+ * attribute first, then lapse's short {@link LAPSE_PRINCIPAL_ATTRIBUTE}, else
+ * `SPRING_SECURITY_CONTEXT.authentication.name`.
  */
 export const defaultPrincipalNameResolver: PrincipalNameResolver = Object.freeze({
-  attributeNames: Object.freeze([PRINCIPAL_NAME_INDEX_NAME, SPRING_SECURITY_CONTEXT]),
+  attributeNames: Object.freeze([PRINCIPAL_NAME_INDEX_NAME, LAPSE_PRINCIPAL_ATTRIBUTE, SPRING_SECURITY_CONTEXT]),
   resolve(getAttribute: AttributeReader): string | null {
     const explicit = getAttribute(PRINCIPAL_NAME_INDEX_NAME);
     if (typeof explicit === 'string') return explicit;
+    const short = getAttribute(LAPSE_PRINCIPAL_ATTRIBUTE);
+    if (typeof short === 'string') return short;
     const context = getAttribute(SPRING_SECURITY_CONTEXT);
     if (context !== null && typeof context === 'object') {
       const authentication = (context as { authentication?: unknown }).authentication;

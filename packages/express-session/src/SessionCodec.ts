@@ -1,0 +1,198 @@
+import {
+  ATTRIBUTE_PREFIX,
+  CREATION_TIME_FIELD,
+  InvalidArgumentError,
+  JsonSessionSerializer,
+  LAPSE_PRINCIPAL_ATTRIBUTE,
+  LAST_ACCESSED_TIME_FIELD,
+  MAX_INACTIVE_INTERVAL_FIELD,
+  PRINCIPAL_NAME_INDEX_NAME,
+  type PrincipalNameResolver,
+  type SessionSerializer,
+} from '@lapse/repository';
+import type { SessionData } from 'express-session';
+import { decodeCookie, derivedAccessTime, encodeCookie, type CookieJson } from './cookieCodec.js';
+import type { PrincipalOf, StoreSerializer, TtlOf } from './LapseStoreOptions.js';
+import { attributeValue, isAttributeField, type StoredSession } from './StoredSession.js';
+
+/** The attribute holding the whole session when a connect-redis `serializer` is given. */
+export const SERIALIZED_ATTRIBUTE = 'lapse.serialized';
+
+/** The cookie express-session gives a session that has none (one created by another application). */
+const DEFAULT_COOKIE = Object.freeze({ originalMaxAge: null, expires: null, httpOnly: true, path: '/' });
+
+/** How far in the past a cookie's `expires - originalMaxAge` may lie and still be the access time (a long request). */
+const ACCESS_TIME_WINDOW_MS = 60 * 60 * 1000;
+
+const COOKIE_FIELD = `${ATTRIBUTE_PREFIX}cookie`;
+const SERIALIZED_FIELD = ATTRIBUTE_PREFIX + SERIALIZED_ATTRIBUTE;
+
+/** A session's times as the store writes them. */
+export interface SessionLifetime {
+  /** `lastAccessedTime`: the cookie's `expires - originalMaxAge` when it has both, else now. */
+  readonly lastAccessedTime: number;
+  /** `maxInactiveInterval` in seconds; -1 with `disableTTL`. */
+  readonly maxInactiveInterval: number;
+}
+
+/** What the codec needs of the store's configuration. */
+export interface SessionCodecOptions {
+  readonly serializer: SessionSerializer;
+  readonly storeSerializer: StoreSerializer;
+  readonly ttl: number | TtlOf;
+  readonly disableTTL: boolean;
+  readonly principal: PrincipalOf | undefined;
+  readonly principalNameResolver: PrincipalNameResolver;
+}
+
+/** A cookie (express-session's `Cookie`, or plain data) as its JSON object. */
+function cookieJson(cookie: unknown): CookieJson | null {
+  if (cookie === null || typeof cookie !== 'object') return null;
+  const source = typeof (cookie as { toJSON?: unknown }).toJSON === 'function' ? (cookie as { toJSON(): unknown }).toJSON() : cookie;
+  const json: CookieJson = {};
+  for (const [key, value] of Object.entries(source as Record<string, unknown>)) {
+    if (value === undefined || typeof value === 'function') continue;
+    if (value instanceof Date) json[key] = value.toJSON();
+    else if (value !== null && typeof value === 'object') return JSON.parse(JSON.stringify(source)) as CookieJson;
+    else json[key] = value;
+  }
+  return json;
+}
+
+/**
+ * Turns express-session data into the session hash's fields and back: each top-level key is an
+ * attribute in JSON (`sessionAttr:<key>`), the cookie in its compact form, the principal in
+ * lapse's short attribute (or Spring's long one when the repository's resolver does not read
+ * the short one), the whole session in one attribute when a connect-redis serializer is given.
+ */
+export class SessionCodec {
+  readonly #options: SessionCodecOptions;
+  /** The hash field the principal is stored in. */
+  readonly principalField: string;
+  readonly #json: boolean;
+  readonly #serialized: boolean;
+
+  constructor(options: SessionCodecOptions) {
+    this.#options = options;
+    const short = options.principalNameResolver.attributeNames.includes(LAPSE_PRINCIPAL_ATTRIBUTE);
+    this.principalField = ATTRIBUTE_PREFIX + (short ? LAPSE_PRINCIPAL_ATTRIBUTE : PRINCIPAL_NAME_INDEX_NAME);
+    this.#json = options.serializer instanceof JsonSessionSerializer;
+    this.#serialized = options.storeSerializer !== JSON;
+  }
+
+  /** The session's times, or `null` when its cookie (or `ttl`) says it has expired. */
+  lifetime(data: SessionData, now: number): SessionLifetime | null {
+    const cookie = cookieJson((data as { cookie?: unknown }).cookie);
+    const derived = cookie === null ? null : derivedAccessTime(cookie);
+    let access = derived !== null && derived <= now + 1000 && derived >= now - ACCESS_TIME_WINDOW_MS ? derived : now;
+    if (this.#options.disableTTL) return { lastAccessedTime: access, maxInactiveInterval: -1 };
+    const { ttl } = this.#options;
+    let deadline: number;
+    const expires = (data as { cookie?: { expires?: unknown } }).cookie?.expires;
+    if (typeof ttl === 'function') deadline = now + Math.ceil(ttl(data)) * 1000;
+    else if (expires) deadline = new Date(expires as string).getTime();
+    else deadline = now + ttl * 1000;
+    if (!Number.isFinite(deadline)) throw new InvalidArgumentError('ttl', `gave an expiry that is not a number (${String(deadline)})`);
+    if (deadline <= now) return null;
+    if (deadline <= access) access = now;
+    return { lastAccessedTime: access, maxInactiveInterval: Math.ceil((deadline - access) / 1000) };
+  }
+
+  /** The principal name of `data` (the `principal` option, else the repository's resolver over the data). */
+  principalOf(data: SessionData): string | null {
+    const read = this.#options.principal;
+    const name = read !== undefined ? read(data) : this.#options.principalNameResolver.resolve((attribute) => (data as unknown as Record<string, unknown>)[attribute]);
+    return typeof name === 'string' && name.length > 0 ? name : null;
+  }
+
+  /** Every field the session's hash should hold (creationTime aside), serialized. */
+  fieldsOf(data: SessionData, lifetime: SessionLifetime, principal: string | null): Map<string, string> {
+    const serialize = (value: unknown): string => this.#options.serializer.serialize(value);
+    const fields = new Map<string, string>();
+    fields.set(LAST_ACCESSED_TIME_FIELD, serialize(lifetime.lastAccessedTime));
+    fields.set(MAX_INACTIVE_INTERVAL_FIELD, serialize(lifetime.maxInactiveInterval));
+    if (this.#serialized) {
+      fields.set(SERIALIZED_FIELD, serialize(this.#options.storeSerializer.stringify(data)));
+    } else {
+      const managed = this.#options.principal !== undefined;
+      for (const [name, value] of Object.entries(data)) {
+        if (value === null || value === undefined || typeof value === 'function' || name === '__proto__') continue;
+        if (name === PRINCIPAL_NAME_INDEX_NAME) {
+          if (!managed) fields.set(this.principalField, serialize(value));
+          continue;
+        }
+        if (name === LAPSE_PRINCIPAL_ATTRIBUTE || name === SERIALIZED_ATTRIBUTE) {
+          throw new InvalidArgumentError('session', `the key ${JSON.stringify(name)} is reserved by the store`);
+        }
+        if (name === 'cookie') {
+          const cookie = cookieJson(value);
+          if (cookie !== null) fields.set(COOKIE_FIELD, serialize(encodeCookie(cookie, lifetime.lastAccessedTime)));
+          continue;
+        }
+        const text = this.#options.serializer.serialize(value);
+        fields.set(ATTRIBUTE_PREFIX + name, text);
+      }
+    }
+    if (principal !== null && (this.#options.principal !== undefined || this.#serialized)) fields.set(this.principalField, serialize(principal));
+    return fields;
+  }
+
+  /**
+   * What a touch writes: the times, and the cookie only when its stored expiry is derived from
+   * them (connect-redis's touch leaves the stored data as it was; a derived expiry moves with
+   * `lastAccessedTime`, and a changed `originalMaxAge` must then be stored with it).
+   */
+  touchFieldsOf(data: SessionData, lifetime: SessionLifetime): Map<string, string> {
+    const serialize = (value: unknown): string => this.#options.serializer.serialize(value);
+    const fields = new Map<string, string>();
+    fields.set(LAST_ACCESSED_TIME_FIELD, serialize(lifetime.lastAccessedTime));
+    fields.set(MAX_INACTIVE_INTERVAL_FIELD, serialize(lifetime.maxInactiveInterval));
+    const cookie = this.#serialized ? null : cookieJson((data as { cookie?: unknown }).cookie);
+    if (cookie !== null && derivedAccessTime(cookie) === lifetime.lastAccessedTime) {
+      fields.set(COOKIE_FIELD, serialize(encodeCookie(cookie, lifetime.lastAccessedTime)));
+    }
+    return fields;
+  }
+
+  /** The body of the created event: the new session's fields as one serialized map (Spring's form). */
+  createdMessage(fields: ReadonlyMap<string, string>): string {
+    if (this.#json) {
+      let body = '{';
+      for (const [field, text] of fields) body += `${body.length > 1 ? ',' : ''}${JSON.stringify(field)}:${text}`;
+      return `${body}}`;
+    }
+    const map: Record<string, unknown> = {};
+    for (const [field, text] of fields) map[field] = this.#options.serializer.deserialize(text);
+    return this.#options.serializer.serialize(map);
+  }
+
+  /** The serialized creation time. */
+  creationTimeField(time: number): [string, string] {
+    return [CREATION_TIME_FIELD, this.#options.serializer.serialize(time)];
+  }
+
+  /** The express-session data of a stored session. */
+  async toData(id: string, key: string, stored: StoredSession): Promise<SessionData> {
+    const { serializer } = this.#options;
+    const serialized = stored.fields.get(SERIALIZED_FIELD);
+    if (serialized !== undefined && this.#serialized) {
+      return await this.#options.storeSerializer.parse(String(attributeValue(id, key, SERIALIZED_FIELD, serialized, serializer)));
+    }
+    const data: Record<string, unknown> = {};
+    const managed = this.#options.principal !== undefined;
+    for (const [field, text] of stored.fields) {
+      if (!isAttributeField(field)) continue;
+      let name = field.slice(ATTRIBUTE_PREFIX.length);
+      if (name === '__proto__') continue;
+      if (field === this.principalField) {
+        if (managed) continue;
+        name = PRINCIPAL_NAME_INDEX_NAME;
+      }
+      const value = attributeValue(id, key, field, text, serializer);
+      data[name] = field === COOKIE_FIELD ? decodeCookie(value, stored.lastAccessedTime) : value;
+    }
+    const cookie = data['cookie'];
+    if (cookie === null || typeof cookie !== 'object') data['cookie'] = { ...DEFAULT_COOKIE };
+    return data as unknown as SessionData;
+  }
+}
