@@ -1,7 +1,6 @@
 import { LapseStore } from '@lapse/express-session';
 import type { SessionData } from 'express-session';
 import type { BenchClient } from '../clients.js';
-import { newLapseRepository } from '../lapse-repository.js';
 
 export interface LapseStoreSetup {
   readonly namespace: string;
@@ -10,12 +9,14 @@ export interface LapseStoreSetup {
 }
 
 /**
- * The one place the bench builds a LapseStore from a client, with default options but the
- * namespace and the principal (as a new user would).
+ * The one place the bench builds a LapseStore: as connect-redis is built, `new LapseStore({
+ * client })` on the row's client, with default options but the key prefix (lapse's namespace)
+ * and the principal.
  */
 export function newLapseStore(open: BenchClient, setup: LapseStoreSetup): { store: LapseStore; close(): Promise<void> } {
-  const repository = newLapseRepository(open, { namespace: setup.namespace });
-  const principal = setup.principal ? (data: SessionData) => (data as { user?: string }).user : undefined;
-  const store = new LapseStore(principal === undefined ? { repository } : { repository, principal });
-  return { store, close: () => repository.close() };
+  const prefix = `${setup.namespace}:`;
+  const store = setup.principal
+    ? new LapseStore({ client: open.client, prefix, principal: (data: SessionData) => (data as { user?: string }).user })
+    : new LapseStore({ client: open.client, prefix });
+  return { store, close: () => store.close() };
 }
