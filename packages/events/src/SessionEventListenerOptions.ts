@@ -46,12 +46,12 @@ export interface SessionEventListenerOptions {
   leaseMs?: number;
   /**
    * The connection to subscribe on. It must not be used for anything else.
-   * @defaultValue `repository.redis.duplicate()`, closed by `close()`
+   * @defaultValue a duplicate of the repository's client, closed by `close()`
    */
   subscriber?: Redis;
   /**
    * The connection for blocking stream reads. It must not be used for anything else.
-   * @defaultValue `repository.redis.duplicate()`, closed by `close()`
+   * @defaultValue a duplicate of the repository's client, closed by `close()`
    */
   reader?: Redis;
   /**

@@ -5,7 +5,7 @@
  */
 export { RedisIndexedSessionRepository } from './RedisIndexedSessionRepository.js';
 export { INDEX_REFERENCE_GRACE_MS, SESSION_DATA_GRACE_MS } from './grace-periods.js';
-export type { SessionEndRecord } from './RedisIndexedSessionRepository.js';
+export type { SessionEndRecord } from './repository/SessionEndRecords.js';
 export { MapSessionRepository } from './MapSessionRepository.js';
 export type { MapSessionRepositoryOptions } from './MapSessionRepository.js';
 export type { RedisIndexedSessionRepositoryOptions, ResolvedRepositoryOptions } from './RepositoryOptions.js';

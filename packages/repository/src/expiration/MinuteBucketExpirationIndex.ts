@@ -1,8 +1,8 @@
-import type { RedisConnection } from '../redis/clients/RedisConnection.js';
+import type { ScriptRunner } from '../redis/LuaScript.js';
 import type { SessionKeys } from '../keys/SessionKeys.js';
-import { sweepMinuteBucketsScript } from '../redis/scripts/sweep-minute-buckets.js';
+import { sweepMinuteBuckets } from '../redis/scripts/sweep-minute-buckets.js';
 import { bucketMinuteOf } from './minute-bucket.js';
-import type { ExpirationIndexSaveArguments, RedisSessionExpirationIndex, SweepResult } from './RedisSessionExpirationIndex.js';
+import type { ExpirationIndexFiling, RedisSessionExpirationIndex, SweepResult } from './RedisSessionExpirationIndex.js';
 
 /** How long past its minute a bucket that was never swept is kept (so a long outage still gets swept). */
 export const BUCKET_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -29,16 +29,16 @@ export class MinuteBucketExpirationIndex implements RedisSessionExpirationIndex 
     this.reference = keys.bucketKeyPrefix;
   }
 
-  saveArguments(expiresAt: number | null, previousExpiresAt: number | null, placeholder: string): ExpirationIndexSaveArguments {
+  filing(expiresAt: number | null, previousExpiresAt: number | null): ExpirationIndexFiling {
     const next = this.placement(expiresAt);
     const previous = this.placement(previousExpiresAt);
     return {
-      keys: [
-        next === null ? placeholder : this.keys.bucketKey(next.minute),
-        previous === null ? placeholder : this.keys.bucketKey(previous.minute),
-        this.keys.bucketRegistryKey,
-      ],
-      args: [next === null ? '' : next.minute, previous === null ? '' : previous.minute, next === null ? 0 : next.expireAt],
+      newKey: next === null ? null : this.keys.bucketKey(next.minute),
+      oldKey: previous === null ? null : this.keys.bucketKey(previous.minute),
+      registryKey: this.keys.bucketRegistryKey,
+      newPlacement: next === null ? null : next.minute,
+      oldPlacement: previous === null ? null : previous.minute,
+      expireAt: next === null ? 0 : next.expireAt,
     };
   }
 
@@ -59,21 +59,19 @@ export class MinuteBucketExpirationIndex implements RedisSessionExpirationIndex 
    * calls of {@link BUCKETS_PER_SWEEP_CALL}; buckets still holding sessions that are not due
    * stay registered, and the loop stops when a call finds only those.
    */
-  async sweep(connection: RedisConnection, streamMaxLength: number): Promise<SweepResult> {
+  async sweep(run: ScriptRunner, streamMaxLength: number): Promise<SweepResult> {
     let touched = 0;
     for (;;) {
-      const [due, looked, waiting] = (await sweepMinuteBucketsScript.run(
-        connection,
-        [this.keys.bucketRegistryKey, this.keys.eventStreamKey],
-        [
-          this.keys.bucketKeyPrefix,
-          this.keys.shadowKeyPrefix,
-          BUCKETS_PER_SWEEP_CALL,
-          BUCKET_RETENTION_MS,
-          this.keys.sessionKeyPrefix,
-          streamMaxLength,
-        ],
-      )) as [number, number, number];
+      const { touched: due, looked, waiting } = await sweepMinuteBuckets(run, {
+        bucketRegistryKey: this.keys.bucketRegistryKey,
+        eventStreamKey: this.keys.eventStreamKey,
+        bucketKeyPrefix: this.keys.bucketKeyPrefix,
+        shadowKeyPrefix: this.keys.shadowKeyPrefix,
+        sessionKeyPrefix: this.keys.sessionKeyPrefix,
+        maxBuckets: BUCKETS_PER_SWEEP_CALL,
+        bucketRetentionMs: BUCKET_RETENTION_MS,
+        streamMaxLength,
+      });
       touched += due;
       if (looked < BUCKETS_PER_SWEEP_CALL || waiting === looked) return { touched, nextDeadlineInMs: null };
     }

@@ -1,9 +1,19 @@
-import type { RedisConnection } from '../redis/clients/RedisConnection.js';
+import type { ScriptRunner } from '../redis/LuaScript.js';
 
-/** The expiration index's part of a save: keys 7–9 and arguments 7–9 of the save script, and its kind. */
-export interface ExpirationIndexSaveArguments {
-  readonly keys: readonly [string, string, string];
-  readonly args: readonly [string | number, string | number, string | number];
+/** Where a save files a session in the expiration index (see `save-session`). */
+export interface ExpirationIndexFiling {
+  /** The bucket or sorted set the session goes into; `null` when it is not filed (never expires). */
+  readonly newKey: string | null;
+  /** The bucket it was in (minute buckets; `null`: none); the sorted set otherwise. */
+  readonly oldKey: string | null;
+  /** The bucket registry (minute buckets), or the sorted set. */
+  readonly registryKey: string;
+  /** The new bucket's minute, or the expiry in ms for the sorted set; `null`: not filed. */
+  readonly newPlacement: number | null;
+  /** The old bucket's minute; `null`: none (and always with the sorted set). */
+  readonly oldPlacement: number | null;
+  /** When the new bucket key expires (epoch ms); 0 when none. */
+  readonly expireAt: number;
 }
 
 /**
@@ -18,9 +28,9 @@ export interface RedisSessionExpirationIndex {
   readonly reference: string;
   /**
    * What a save files. `expiresAt`/`previousExpiresAt` are the session's expiry now and as
-   * stored (`null`: never expires, or new); `placeholder` is a key to pass where none applies.
+   * stored (`null`: never expires, or new).
    */
-  saveArguments(expiresAt: number | null, previousExpiresAt: number | null, placeholder: string): ExpirationIndexSaveArguments;
+  filing(expiresAt: number | null, previousExpiresAt: number | null): ExpirationIndexFiling;
   /**
    * What a touch (a save that keeps the id, the principal and a positive timeout) refiles:
    * the sorted set's key and the new expiry score; `[]` when nothing changes (same minute
@@ -28,7 +38,7 @@ export interface RedisSessionExpirationIndex {
    */
   touchArguments(expiresAt: number, previousExpiresAt: number | null): readonly [key: string, score: number] | readonly [] | null;
   /** One sweep: touches every due shadow key and records the ends; resolves with how many. */
-  sweep(connection: RedisConnection, streamMaxLength: number): Promise<SweepResult>;
+  sweep(run: ScriptRunner, streamMaxLength: number): Promise<SweepResult>;
 }
 
 /** What a sweep did, and when the next one is worth running. */

@@ -1,7 +1,7 @@
-import type { RedisConnection } from '../redis/clients/RedisConnection.js';
+import type { ScriptRunner } from '../redis/LuaScript.js';
 import type { SessionKeys } from '../keys/SessionKeys.js';
-import { sweepSortedSetScript } from '../redis/scripts/sweep-sorted-set.js';
-import type { ExpirationIndexSaveArguments, RedisSessionExpirationIndex, SweepResult } from './RedisSessionExpirationIndex.js';
+import { sweepSortedSet } from '../redis/scripts/sweep-sorted-set.js';
+import type { ExpirationIndexFiling, RedisSessionExpirationIndex, SweepResult } from './RedisSessionExpirationIndex.js';
 
 /** How many due entries one sweep script takes before yielding to other Redis clients. */
 const ENTRIES_PER_SWEEP_CALL = 1000;
@@ -20,27 +20,29 @@ export class SortedSetExpirationIndex implements RedisSessionExpirationIndex {
     this.reference = keys.expirationSortedSetKey;
   }
 
-  saveArguments(expiresAt: number | null): ExpirationIndexSaveArguments {
+  filing(expiresAt: number | null): ExpirationIndexFiling {
     const key = this.keys.expirationSortedSetKey;
-    return { keys: [key, key, key], args: [expiresAt === null ? '' : expiresAt, '', 0] };
+    return { newKey: key, oldKey: key, registryKey: key, newPlacement: expiresAt, oldPlacement: null, expireAt: 0 };
   }
 
   touchArguments(expiresAt: number): readonly [key: string, score: number] {
     return [this.keys.expirationSortedSetKey, expiresAt];
   }
 
-  async sweep(connection: RedisConnection, streamMaxLength: number): Promise<SweepResult> {
+  async sweep(run: ScriptRunner, streamMaxLength: number): Promise<SweepResult> {
     let touched = 0;
     for (;;) {
-      const [due, taken, next, now] = (await sweepSortedSetScript.run(
-        connection,
-        [this.keys.expirationSortedSetKey, this.keys.eventStreamKey],
-        [this.keys.shadowKeyPrefix, this.keys.sessionKeyPrefix, ENTRIES_PER_SWEEP_CALL, streamMaxLength],
-      )) as [number, number, string, string];
+      const { touched: due, taken, nextDeadline, now } = await sweepSortedSet(run, {
+        sortedSetKey: this.keys.expirationSortedSetKey,
+        eventStreamKey: this.keys.eventStreamKey,
+        shadowKeyPrefix: this.keys.shadowKeyPrefix,
+        sessionKeyPrefix: this.keys.sessionKeyPrefix,
+        maxEntries: ENTRIES_PER_SWEEP_CALL,
+        streamMaxLength,
+      });
       touched += due;
       if (taken < ENTRIES_PER_SWEEP_CALL) {
-        const nextDeadline = Number(next);
-        return { touched, nextDeadlineInMs: nextDeadline < 0 ? null : Math.max(0, nextDeadline - Number(now)) };
+        return { touched, nextDeadlineInMs: nextDeadline === null ? null : Math.max(0, nextDeadline - now) };
       }
     }
   }

@@ -2,6 +2,18 @@ import { createHash } from 'node:crypto';
 import type { CommandArgument, RedisConnection, RedisReply, ScriptSource } from './clients/RedisConnection.js';
 
 /**
+ * How a script call is sent: the repository's runner adds `commandTimeoutMs`, lapse's error
+ * types and the database check around {@link LuaScript.run}. `sessionId` names the session in
+ * errors (none for a sweep).
+ */
+export type ScriptRunner = (
+  script: LuaScript,
+  keys: readonly string[],
+  args: readonly CommandArgument[],
+  sessionId?: string,
+) => Promise<RedisReply>;
+
+/**
  * A Lua script sent as EVALSHA, falling back to EVAL once when Redis does not have it
  * (first use, `SCRIPT FLUSH`, restart; see {@link RedisConnection.runScript}). It does not add
  * commands to the caller's client, so lapse leaves the application's connection as it found it.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { startRedisCluster, type RedisClusterHandle } from '@lapse/redis-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toRedisConnection, type RedisConnection } from '../../src/index.js';
+import { ClusterKeysError, PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository, toRedisConnection, type RedisConnection } from '../../src/index.js';
 import { CLIENT_VARIANTS, closeAll, waitFor } from './clientVariants.js';
 
 let cluster: RedisClusterHandle | undefined;
@@ -57,5 +57,33 @@ describe.each(CLIENT_VARIANTS.filter((v) => v.resp === 2 || v.library === 'node-
     await waitFor(received, (r) => r.includes('lapse-test=sentinel'), 'the sentinel');
     expect(received).toEqual(['lapse-test=one', 'lapse-test=sentinel']);
     await subscriber.close();
+  });
+});
+
+describe.each(CLIENT_VARIANTS)('the repository on $name on a Cluster', (variant) => {
+  it('stores sessions over the shards, finds, scans (every master) and deletes them', async () => {
+    if (cluster === undefined) throw new Error('the cluster is started in beforeAll');
+    const repository = new RedisIndexedSessionRepository(await variant.cluster(cluster.nodes), {
+      namespace: `cl${variant.name.replace(/\W/g, '')}`,
+      cleanupCron: null,
+    });
+    expect(() => repository.keys).toThrow(ClusterKeysError);
+    const sessions = await Promise.all(
+      Array.from({ length: 24 }, async (_, i) => {
+        const session = await repository.createSession();
+        session.setAttribute('i', i);
+        session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, 'kim');
+        await repository.save(session);
+        return session;
+      }),
+    );
+    for (const session of sessions) expect((await repository.findById(session.id))?.getAttribute('i')).toBe(session.getAttribute('i'));
+    const scanned = new Set<string>();
+    for await (const id of repository.scanSessionIds()) scanned.add(id);
+    expect(scanned).toEqual(new Set(sessions.map((s) => s.id)));
+    expect((await repository.findByPrincipalName('kim')).size).toBe(24);
+    expect(await repository.deleteByPrincipalName('kim')).toBe(24);
+    expect((await repository.findByPrincipalName('kim')).size).toBe(0);
+    await repository.close();
   });
 });

@@ -68,6 +68,10 @@ function notAClient(client: object): InvalidArgumentError {
 /** A node-redis legacy (v3 callback) interface: `client.legacy()`, or a v4-style `legacyMode` client. */
 function isLegacyNodeRedis(candidate: Record<string, unknown>): boolean {
   if (candidate.constructor?.name === 'RedisLegacyClient') return true;
+  // Its shape, should the class name be minified: callback commands, no isOpen, not ioredis.
+  if (typeof candidate['sendCommand'] === 'function' && typeof candidate['multi'] === 'function' && !('isOpen' in candidate) && !('isCluster' in candidate)) {
+    return true;
+  }
   const options = candidate['options'];
   return typeof options === 'object' && options !== null && (options as { legacyMode?: unknown }).legacyMode === true;
 }

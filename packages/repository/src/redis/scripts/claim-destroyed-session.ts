@@ -1,4 +1,4 @@
-import { LuaScript } from '../LuaScript.js';
+import { LuaScript, type ScriptRunner } from '../LuaScript.js';
 import { LUA_HELPERS } from './lua-helpers.js';
 
 /**
@@ -7,16 +7,40 @@ import { LUA_HELPERS } from './lua-helpers.js';
  * records it with the session's last data (and cleans its bucket and indexes). Many listeners
  * may race here; one records, the others find the mark. If the notification never arrives,
  * the sweep records the end instead.
- *
- * KEYS: 1 hash, 2 idx, 3 shadow, 4 event stream. ARGV: 1 id, 2 expiration index reference,
- * 3 'expired' or 'deleted', 4 stream max length, 5 expiration index kind.
- * Returns 1 when it recorded the end, else 0.
  */
 export const claimDestroyedSessionScript = new LuaScript(
   'lapse:claim-destroyed-session',
   `${LUA_HELPERS}
-if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
-local recorded = record_destroyed(KEYS[4], ARGV[4], ARGV[3], ARGV[1], '', KEYS[1], KEYS[2], ARGV[5], ARGV[2], true)
+local hash_key, idx_key, shadow_key, stream_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local id, index_ref, end_type, stream_max_length, index_kind = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+
+if redis.call('EXISTS', shadow_key) == 1 then return 0 end
+local recorded = record_destroyed(stream_key, stream_max_length, end_type, id, '', hash_key, idx_key, index_kind, index_ref, true)
 return recorded
 `,
 );
+
+/** What {@link claimDestroyedSession} needs. */
+export interface ClaimDestroyedSessionFields {
+  readonly hashKey: string;
+  readonly indexReferenceKey: string;
+  readonly shadowKey: string;
+  readonly eventStreamKey: string;
+  readonly id: string;
+  /** The expiration index's reference (bucket key prefix or sorted-set key) and kind. */
+  readonly indexReference: string;
+  readonly indexKind: 'm' | 'z';
+  readonly type: 'deleted' | 'expired';
+  readonly streamMaxLength: number;
+}
+
+/** Records a session's end if its shadow key is gone and nobody has; resolves whether this call recorded it. */
+export async function claimDestroyedSession(run: ScriptRunner, f: ClaimDestroyedSessionFields): Promise<boolean> {
+  const reply = await run(
+    claimDestroyedSessionScript,
+    [f.hashKey, f.indexReferenceKey, f.shadowKey, f.eventStreamKey],
+    [f.id, f.indexReference, f.type, f.streamMaxLength, f.indexKind],
+    f.id,
+  );
+  return reply === 1;
+}

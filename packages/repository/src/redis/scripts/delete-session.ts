@@ -1,4 +1,4 @@
-import { LuaScript } from '../LuaScript.js';
+import { LuaScript, type ScriptRunner } from '../LuaScript.js';
 import { LUA_HELPERS } from './lua-helpers.js';
 
 /**
@@ -9,29 +9,69 @@ import { LUA_HELPERS } from './lua-helpers.js';
  * `maxInactiveInterval` 0 so `findById` (here and in Spring) already returns null.
  * A session that was no longer live (expired, already deleted) gets no record: its end was
  * or will be recorded as what it was.
- *
- * KEYS: 1 hash, 2 shadow, 3 idx, 4 event stream.
- * ARGV: 1 id, 2 expiration index reference, 3 serialized 0, 4 grace ms, 5 reason, 6 stream max length,
- * 7 expiration index kind (`m` or `z`, see `leave_index`).
- * Returns `{ 1 if the session was live else 0, the hash before the delete as a flat array, index keys cleaned }`.
  */
 export const deleteSessionScript = new LuaScript(
   'lapse:delete-session',
   `${LUA_HELPERS}
-local deleted = redis.call('DEL', KEYS[2])
+local hash_key, shadow_key, idx_key, stream_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local id, index_ref, zero, grace_ms, reason, stream_max_length, index_kind =
+  ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+
+local deleted = redis.call('DEL', shadow_key)
 local hash, index_keys
 if deleted == 1 then
   local _
-  _, hash, index_keys = record_destroyed(KEYS[4], ARGV[6], 'deleted', ARGV[1], ARGV[5], KEYS[1], KEYS[3], ARGV[7], ARGV[2], false)
+  _, hash, index_keys = record_destroyed(stream_key, stream_max_length, 'deleted', id, reason, hash_key, idx_key, index_kind, index_ref, false)
 else
-  hash = redis.call('HGETALL', KEYS[1])
-  leave_index(ARGV[7], ARGV[2], hash, ARGV[1])
-  index_keys = forget_indexes(KEYS[3], ARGV[1])
+  hash = redis.call('HGETALL', hash_key)
+  leave_index(index_kind, index_ref, hash, id)
+  index_keys = forget_indexes(idx_key, id)
 end
 if #hash > 0 then
-  redis.call('HSET', KEYS[1], 'maxInactiveInterval', ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+  redis.call('HSET', hash_key, 'maxInactiveInterval', zero)
+  redis.call('PEXPIRE', hash_key, grace_ms)
 end
 return { deleted, hash, index_keys }
 `,
 );
+
+/** What {@link deleteSession} needs. */
+export interface DeleteSessionFields {
+  readonly hashKey: string;
+  readonly shadowKey: string;
+  readonly indexReferenceKey: string;
+  readonly eventStreamKey: string;
+  readonly id: string;
+  /** The expiration index's reference (bucket key prefix or sorted-set key) and kind. */
+  readonly indexReference: string;
+  readonly indexKind: 'm' | 'z';
+  /** `maxInactiveInterval` 0 as stored. */
+  readonly storedZero: string;
+  /** How long the hash is kept after the delete, in ms. */
+  readonly graceMs: number;
+  /** The deletion reason for the `deleted` record (`''`: none). */
+  readonly reason: string;
+  readonly streamMaxLength: number;
+}
+
+/** What {@link deleteSession} found. */
+export interface DeleteSessionResult {
+  /** Whether the session was live (its shadow key existed). */
+  readonly wasLive: boolean;
+  /** The hash before the delete, as flat field/value pairs (empty when gone). */
+  readonly hash: readonly string[];
+  /** The index sets the session was removed from (from its `:idx` set). */
+  readonly indexKeys: readonly string[];
+}
+
+/** Deletes one session in one round trip. */
+export async function deleteSession(run: ScriptRunner, f: DeleteSessionFields): Promise<DeleteSessionResult> {
+  const reply = await run(
+    deleteSessionScript,
+    [f.hashKey, f.shadowKey, f.indexReferenceKey, f.eventStreamKey],
+    [f.id, f.indexReference, f.storedZero, f.graceMs, f.reason, f.streamMaxLength, f.indexKind],
+    f.id,
+  );
+  const [deleted, hash, indexKeys] = reply as [number, string[], string[]];
+  return { wasLive: deleted === 1, hash, indexKeys };
+}

@@ -3,8 +3,9 @@
  * closure made per call):
  * - `call_chunked` sends a variadic command in chunks, so that very many fields never exceed
  *   Lua's C stack (about 8,000 values for `unpack`).
- * - `apply_delta` writes a save's fields from ARGV (at `at`: n fields to set, then n
- *   field/value pairs, then m, then m fields to delete).
+ * - `apply_delta` writes a save's fields from `values` (the script's ARGV) from `at` on: n
+ *   fields to set, then n field/value pairs, then m, then m fields to delete. Each script
+ *   names where its delta starts in its header.
  */
 export const LUA_WRITE_HELPERS = `
 local function call_chunked(command, key, values, first, last, step)
@@ -23,12 +24,12 @@ local function call_chunked(command, key, values, first, last, step)
   end
 end
 
-local function apply_delta(hash_key, at)
-  local n_set = tonumber(ARGV[at])
-  call_chunked('HSET', hash_key, ARGV, at + 1, at + n_set * 2, 1000)
+local function apply_delta(hash_key, values, at)
+  local n_set = tonumber(values[at])
+  call_chunked('HSET', hash_key, values, at + 1, at + n_set * 2, 1000)
   at = at + n_set * 2 + 1
-  local n_del = tonumber(ARGV[at])
-  call_chunked('HDEL', hash_key, ARGV, at + 1, at + n_del, 1000)
+  local n_del = tonumber(values[at])
+  call_chunked('HDEL', hash_key, values, at + 1, at + n_del, 1000)
 end
 `;
 

@@ -1,4 +1,6 @@
-import { LuaScript } from '../LuaScript.js';
+import type { ExpirationIndexFiling } from '../../expiration/RedisSessionExpirationIndex.js';
+import type { SessionDelta } from '../../mapper/RedisSessionMapper.js';
+import { LuaScript, type ScriptRunner } from '../LuaScript.js';
 import { LUA_HELPERS } from './lua-helpers.js';
 
 /**
@@ -8,85 +10,162 @@ import { LUA_HELPERS } from './lua-helpers.js';
  * A session that Redis no longer holds (deleted or expired meanwhile, shadow key or hash
  * gone) is not resurrected: the script writes nothing and returns 0 (Spring gh-1137,
  * gh-1743). Nor is a new session written over an id that is taken, or whose session ended
- * less than the grace period ago (caller-chosen ids, as express-session's): also 0. An id change renames inside the script, so RENAME cannot fail half-way.
- * Removed attributes are HDEL'd (Spring #1331). The bucket gets its TTL after SADD, never
- * before (Spring #3477), and a never-expiring session gets no TTL and no bucket (#3320).
+ * less than the grace period ago (caller-chosen ids, as express-session's): also 0. An id
+ * change renames inside the script, so RENAME cannot fail half-way. Removed attributes are
+ * HDEL'd (Spring #1331). The bucket gets its TTL after SADD, never before (Spring #3477), and
+ * a never-expiring session gets no TTL and no bucket (#3320).
  *
- * The expiration index is minute buckets (ARGV 17 `m`: keys 7–9 are the new bucket, the old
- * bucket and the bucket registry) or the sorted set (`z`: keys 7–9 are all the sorted set,
- * ARGV 7 the expiry in ms).
- *
- * KEYS: 1 hash, 2 shadow, 3 idx (current id); 4 hash, 5 shadow, 6 idx (stored id);
- *       7 new bucket, 8 old bucket, 9 bucket registry; 10 stored principal index, 11 current principal index.
- * ARGV: 1 isNew, 2 renamed, 3 id, 4 stored id, 5 shadow TTL ms (-1 never, 0 delete), 6 hash TTL ms (-1 never),
- *       7 new bucket minute or expiry ms ('' none), 8 old bucket minute ('' none), 9 bucket expire-at ms,
- *       10 had principal, 11 has principal, 12 principal changed, 13 idx TTL ms (-1 never),
- *       14 created channel ('' none), 15 created payload, 16 registry entries older than this are trimmed,
- *       17 expiration index kind, 18 n fields to set, then n field/value pairs, then m, then m fields to delete.
- * Returns 1 when written, 0 when the session was gone.
+ * The expiration index is minute buckets (`index_kind` `m`: new bucket, old bucket and bucket
+ * registry) or the sorted set (`z`: all three keys are the sorted set, `new_placement` the
+ * expiry in ms). Returns 1 when written, 0 when the session was gone.
  */
 export const saveSessionScript = new LuaScript(
   'lapse:save-session',
   `${LUA_HELPERS}
-local is_new = ARGV[1] == '1'
-local renamed = ARGV[2] == '1'
-if is_new and redis.call('EXISTS', KEYS[1], KEYS[2]) > 0 then return 0 end
+local hash_key, shadow_key, idx_key = KEYS[1], KEYS[2], KEYS[3]
+local stored_hash_key, stored_shadow_key, stored_idx_key = KEYS[4], KEYS[5], KEYS[6]
+local new_index_key, old_index_key, registry_key = KEYS[7], KEYS[8], KEYS[9]
+local stored_principal_key, principal_key = KEYS[10], KEYS[11]
+local is_new, renamed, id, stored_id = ARGV[1] == '1', ARGV[2] == '1', ARGV[3], ARGV[4]
+local shadow_ttl, hash_ttl = tonumber(ARGV[5]), tonumber(ARGV[6])
+local new_placement, old_placement, bucket_expire_at = ARGV[7], ARGV[8], ARGV[9]
+local had_principal, has_principal, principal_changed = ARGV[10] == '1', ARGV[11] == '1', ARGV[12] == '1'
+local idx_ttl = tonumber(ARGV[13])
+local created_channel, created_payload, registry_trim_before, index_kind = ARGV[14], ARGV[15], ARGV[16], ARGV[17]
+local delta_at = 18 -- ARGV[18] on: the delta (see apply_delta)
+
+if is_new and redis.call('EXISTS', hash_key, shadow_key) > 0 then return 0 end
 if not is_new then
-  if redis.call('EXISTS', KEYS[4], KEYS[5]) < 2 then return 0 end
+  if redis.call('EXISTS', stored_hash_key, stored_shadow_key) < 2 then return 0 end
   if renamed then
-    redis.call('RENAME', KEYS[4], KEYS[1])
-    redis.call('RENAME', KEYS[5], KEYS[2])
-    if redis.call('EXISTS', KEYS[6]) == 1 then redis.call('RENAME', KEYS[6], KEYS[3]) end
+    redis.call('RENAME', stored_hash_key, hash_key)
+    redis.call('RENAME', stored_shadow_key, shadow_key)
+    if redis.call('EXISTS', stored_idx_key) == 1 then redis.call('RENAME', stored_idx_key, idx_key) end
   end
 end
 
-apply_delta(KEYS[1], 18)
+apply_delta(hash_key, ARGV, delta_at)
 
-local shadow_ttl = tonumber(ARGV[5])
 if shadow_ttl > 0 then
-  redis.call('SET', KEYS[2], '', 'PX', shadow_ttl)
+  redis.call('SET', shadow_key, '', 'PX', shadow_ttl)
 elseif shadow_ttl < 0 then
-  redis.call('SET', KEYS[2], '')
+  redis.call('SET', shadow_key, '')
 else
-  redis.call('DEL', KEYS[2])
+  redis.call('DEL', shadow_key)
 end
-local hash_ttl = tonumber(ARGV[6])
-if hash_ttl >= 0 then redis.call('PEXPIRE', KEYS[1], hash_ttl) else redis.call('PERSIST', KEYS[1]) end
+if hash_ttl >= 0 then redis.call('PEXPIRE', hash_key, hash_ttl) else redis.call('PERSIST', hash_key) end
 
-if ARGV[17] == 'z' then
-  if renamed then redis.call('ZREM', KEYS[7], ARGV[4]) end
-  if ARGV[7] ~= '' then redis.call('ZADD', KEYS[7], ARGV[7], ARGV[3]) else redis.call('ZREM', KEYS[7], ARGV[3]) end
+if index_kind == 'z' then
+  if renamed then redis.call('ZREM', new_index_key, stored_id) end
+  if new_placement ~= '' then redis.call('ZADD', new_index_key, new_placement, id) else redis.call('ZREM', new_index_key, id) end
 else
-if ARGV[8] ~= '' and (renamed or ARGV[8] ~= ARGV[7]) then
-  redis.call('SREM', KEYS[8], 'expires:' .. ARGV[4])
-end
--- A delta save that keeps the session in the same bucket has nothing to file again.
-if ARGV[7] ~= '' and (is_new or renamed or ARGV[7] ~= ARGV[8]) then
-  redis.call('SADD', KEYS[7], 'expires:' .. ARGV[3])
-  redis.call('PEXPIREAT', KEYS[7], ARGV[9])
-  if redis.call('ZADD', KEYS[9], ARGV[7], ARGV[7]) == 1 then
-    redis.call('ZREMRANGEBYSCORE', KEYS[9], '-inf', '(' .. ARGV[16])
+  if old_placement ~= '' and (renamed or old_placement ~= new_placement) then
+    redis.call('SREM', old_index_key, 'expires:' .. stored_id)
+  end
+  -- A delta save that keeps the session in the same bucket has nothing to file again.
+  if new_placement ~= '' and (is_new or renamed or new_placement ~= old_placement) then
+    redis.call('SADD', new_index_key, 'expires:' .. id)
+    redis.call('PEXPIREAT', new_index_key, bucket_expire_at)
+    if redis.call('ZADD', registry_key, new_placement, new_placement) == 1 then
+      redis.call('ZREMRANGEBYSCORE', registry_key, '-inf', '(' .. registry_trim_before)
+    end
   end
 end
-end
 
-local principal_changed = ARGV[12] == '1'
-if (renamed or principal_changed) and ARGV[10] == '1' then
-  redis.call('SREM', KEYS[10], ARGV[4])
+if (renamed or principal_changed) and had_principal then
+  redis.call('SREM', stored_principal_key, stored_id)
 end
-if ARGV[11] == '1' then
+if has_principal then
   if is_new or renamed or principal_changed then
-    redis.call('SADD', KEYS[11], ARGV[3])
-    redis.call('DEL', KEYS[3])
-    redis.call('SADD', KEYS[3], KEYS[11])
+    redis.call('SADD', principal_key, id)
+    redis.call('DEL', idx_key)
+    redis.call('SADD', idx_key, principal_key)
   end
-  local idx_ttl = tonumber(ARGV[13])
-  if idx_ttl >= 0 then redis.call('PEXPIRE', KEYS[3], idx_ttl) else redis.call('PERSIST', KEYS[3]) end
+  if idx_ttl >= 0 then redis.call('PEXPIRE', idx_key, idx_ttl) else redis.call('PERSIST', idx_key) end
 elseif renamed or principal_changed then
-  redis.call('DEL', KEYS[3])
+  redis.call('DEL', idx_key)
 end
 
-if ARGV[14] ~= '' then redis.call('PUBLISH', ARGV[14], ARGV[15]) end
+if created_channel ~= '' then redis.call('PUBLISH', created_channel, created_payload) end
 return 1
 `,
 );
+
+/** One session's keys: hash, shadow key and `:idx` set. */
+export interface SessionKeyTriple {
+  readonly hashKey: string;
+  readonly shadowKey: string;
+  readonly indexReferenceKey: string;
+}
+
+/** What {@link saveSession} needs. */
+export interface SaveSessionFields {
+  /** A session never stored before (written only if the id is free). */
+  readonly isNew: boolean;
+  readonly id: string;
+  /** The id as stored (differs from `id` after an id change: renamed in the script). */
+  readonly storedId: string;
+  readonly current: SessionKeyTriple;
+  readonly stored: SessionKeyTriple;
+  readonly filing: ExpirationIndexFiling;
+  readonly indexKind: 'm' | 'z';
+  /** Shadow key TTL in ms: -1 never expires, 0 delete it. */
+  readonly shadowTtlMs: number;
+  /** Hash TTL in ms: -1 never expires. */
+  readonly hashTtlMs: number;
+  /** `:idx` set TTL in ms: -1 never expires. */
+  readonly indexReferenceTtlMs: number;
+  /** The principal index set the session was in as stored, and the one it belongs in now (`null`: none). */
+  readonly storedPrincipalIndexKey: string | null;
+  readonly principalIndexKey: string | null;
+  readonly principalChanged: boolean;
+  /** The created channel and message to publish (new sessions), or `null`. */
+  readonly created: { readonly channel: string; readonly message: string } | null;
+  /** Bucket registry entries older than this (epoch ms) are trimmed when a bucket is registered. */
+  readonly registryTrimBefore: number;
+  readonly delta: SessionDelta;
+}
+
+/** Saves a session; resolves `false` when it was gone (nothing written). */
+export async function saveSession(run: ScriptRunner, f: SaveSessionFields): Promise<boolean> {
+  const hashKey = f.current.hashKey;
+  const renamed = !f.isNew && f.storedId !== f.id;
+  // Keys that do not apply are the hash key again, so every key stays in the session's slot.
+  const keys = [
+    hashKey,
+    f.current.shadowKey,
+    f.current.indexReferenceKey,
+    f.stored.hashKey,
+    f.stored.shadowKey,
+    f.stored.indexReferenceKey,
+    f.filing.newKey ?? hashKey,
+    f.filing.oldKey ?? hashKey,
+    f.filing.registryKey,
+    f.storedPrincipalIndexKey ?? hashKey,
+    f.principalIndexKey ?? hashKey,
+  ];
+  const args: (string | number)[] = [
+    f.isNew ? '1' : '0',
+    renamed ? '1' : '0',
+    f.id,
+    f.storedId,
+    f.shadowTtlMs,
+    f.hashTtlMs,
+    f.filing.newPlacement ?? '',
+    f.filing.oldPlacement ?? '',
+    f.filing.expireAt,
+    f.storedPrincipalIndexKey === null ? '0' : '1',
+    f.principalIndexKey === null ? '0' : '1',
+    f.principalChanged ? '1' : '0',
+    f.indexReferenceTtlMs,
+    f.created?.channel ?? '',
+    f.created?.message ?? '',
+    f.registryTrimBefore,
+    f.indexKind,
+    f.delta.set.length / 2,
+    ...f.delta.set,
+    f.delta.remove.length,
+    ...f.delta.remove,
+  ];
+  return (await run(saveSessionScript, keys, args, f.id)) === 1;
+}

@@ -1,4 +1,4 @@
-import { LuaScript } from '../LuaScript.js';
+import { LuaScript, type ScriptRunner } from '../LuaScript.js';
 import { LUA_HELPERS } from './lua-helpers.js';
 
 /**
@@ -17,33 +17,33 @@ import { LUA_HELPERS } from './lua-helpers.js';
  * its real deadline. A bucket is deleted once nothing in it is left to wait for.
  *
  * A key without a TTL (the session became never-expiring) is only unfiled.
- *
- * KEYS: 1 bucket registry, 2 event stream. ARGV: 1 bucket key prefix, 2 shadow key prefix,
- * 3 max buckets per call, 4 bucket retention ms, 5 session key prefix, 6 stream max length.
- * Returns `{ due shadow keys touched, buckets looked at, buckets still holding sessions }`.
  */
 export const sweepMinuteBucketsScript = new LuaScript(
   'lapse:sweep-minute-buckets',
   `${LUA_HELPERS}
+local registry_key, stream_key = KEYS[1], KEYS[2]
+local bucket_prefix, shadow_prefix, max_buckets, retention_ms, session_prefix, stream_max_length =
+  ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6]
+
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local started = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now + 60000, 'LIMIT', 0, tonumber(ARGV[3]))
+local started = redis.call('ZRANGEBYSCORE', registry_key, '-inf', now + 60000, 'LIMIT', 0, max_buckets)
 local touched, waiting = 0, 0
 for _, minute in ipairs(started) do
-  local bucket = ARGV[1] .. minute
+  local bucket = bucket_prefix .. minute
   local kept = 0
   for _, member in ipairs(redis.call('SMEMBERS', bucket)) do
-    local ttl = redis.call('PTTL', ARGV[2] .. string.sub(member, 9))
+    local ttl = redis.call('PTTL', shadow_prefix .. string.sub(member, 9))
     if ttl >= 0 then
       local right = bucket_of(now + ttl)
       if as_text(right) == minute then
         kept = kept + 1
       else
-        local right_key = ARGV[1] .. as_text(right)
+        local right_key = bucket_prefix .. as_text(right)
         redis.call('SREM', bucket, member)
         redis.call('SADD', right_key, member)
-        redis.call('PEXPIREAT', right_key, as_text(right + tonumber(ARGV[4])))
-        redis.call('ZADD', KEYS[1], right, as_text(right))
+        redis.call('PEXPIREAT', right_key, as_text(right + retention_ms))
+        redis.call('ZADD', registry_key, right, as_text(right))
       end
     elseif ttl == -1 then
       redis.call('SREM', bucket, member)
@@ -51,12 +51,12 @@ for _, minute in ipairs(started) do
       touched = touched + 1
       redis.call('SREM', bucket, member)
       local id = string.sub(member, 9)
-      record_destroyed(KEYS[2], ARGV[6], 'expired', id, '', ARGV[5] .. id, ARGV[5] .. id .. ':idx', '', '', false)
+      record_destroyed(stream_key, stream_max_length, 'expired', id, '', session_prefix .. id, session_prefix .. id .. ':idx', '', '', false)
     end
   end
   if kept == 0 then
     redis.call('DEL', bucket)
-    redis.call('ZREM', KEYS[1], minute)
+    redis.call('ZREM', registry_key, minute)
   else
     waiting = waiting + 1
   end
@@ -64,3 +64,38 @@ end
 return { touched, #started, waiting }
 `,
 );
+
+/** What {@link sweepMinuteBuckets} needs (keys and prefixes of one shard). */
+export interface SweepMinuteBucketsFields {
+  readonly bucketRegistryKey: string;
+  readonly eventStreamKey: string;
+  readonly bucketKeyPrefix: string;
+  readonly shadowKeyPrefix: string;
+  readonly sessionKeyPrefix: string;
+  /** Most buckets taken by one call. */
+  readonly maxBuckets: number;
+  /** How long past its minute a bucket is kept. */
+  readonly bucketRetentionMs: number;
+  readonly streamMaxLength: number;
+}
+
+/** What one call of {@link sweepMinuteBuckets} did. */
+export interface SweepMinuteBucketsResult {
+  /** Due shadow keys touched. */
+  readonly touched: number;
+  /** Buckets looked at. */
+  readonly looked: number;
+  /** Buckets still holding sessions that are not due. */
+  readonly waiting: number;
+}
+
+/** One call of the minute-bucket sweep. */
+export async function sweepMinuteBuckets(run: ScriptRunner, f: SweepMinuteBucketsFields): Promise<SweepMinuteBucketsResult> {
+  const reply = await run(
+    sweepMinuteBucketsScript,
+    [f.bucketRegistryKey, f.eventStreamKey],
+    [f.bucketKeyPrefix, f.shadowKeyPrefix, f.maxBuckets, f.bucketRetentionMs, f.sessionKeyPrefix, f.streamMaxLength],
+  );
+  const [touched, looked, waiting] = reply as [number, number, number];
+  return { touched, looked, waiting };
+}

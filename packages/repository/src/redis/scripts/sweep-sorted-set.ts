@@ -1,4 +1,4 @@
-import { LuaScript } from '../LuaScript.js';
+import { LuaScript, type ScriptRunner } from '../LuaScript.js';
 import { LUA_HELPERS } from './lua-helpers.js';
 
 /**
@@ -9,32 +9,66 @@ import { LUA_HELPERS } from './lua-helpers.js';
  * (PTTL), which makes Redis expire it now, and the end is recorded with the session's data
  * (Spring's own store touches the wrong key, gh-3468, and never removes entries). An entry
  * filed too early (app clock ahead of Redis) is filed again at its real deadline.
- *
- * KEYS: 1 sorted set, 2 event stream. ARGV: 1 shadow key prefix, 2 session key prefix,
- * 3 max entries per call, 4 stream max length.
- * Returns `{ due keys touched, entries taken, next deadline in ms (-1 none), Redis now in ms }`.
  */
 export const sweepSortedSetScript = new LuaScript(
   'lapse:sweep-sorted-set',
   `${LUA_HELPERS}
+local sorted_set_key, stream_key = KEYS[1], KEYS[2]
+local shadow_prefix, session_prefix, max_entries, stream_max_length = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
+
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
+local due = redis.call('ZRANGEBYSCORE', sorted_set_key, '-inf', now, 'LIMIT', 0, max_entries)
 -- The due entries are the lowest-ranked ones: taken out in one call, not one ZREM each.
-if #due > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, #due - 1) end
+if #due > 0 then redis.call('ZREMRANGEBYRANK', sorted_set_key, 0, #due - 1) end
 local touched = 0
 for _, id in ipairs(due) do
-  local ttl = redis.call('PTTL', ARGV[1] .. id)
+  local ttl = redis.call('PTTL', shadow_prefix .. id)
   if ttl >= 0 then
-    redis.call('ZADD', KEYS[1], now + math.max(ttl, 1), id)
+    redis.call('ZADD', sorted_set_key, now + math.max(ttl, 1), id)
   elseif ttl == -2 then
     touched = touched + 1
-    record_destroyed(KEYS[2], ARGV[4], 'expired', id, '', ARGV[2] .. id, ARGV[2] .. id .. ':idx', '', '', false)
+    record_destroyed(stream_key, stream_max_length, 'expired', id, '', session_prefix .. id, session_prefix .. id .. ':idx', '', '', false)
   end
 end
-local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local first = redis.call('ZRANGE', sorted_set_key, 0, 0, 'WITHSCORES')
 local next_deadline = -1
 if #first == 2 then next_deadline = tonumber(first[2]) end
 return { touched, #due, as_text(next_deadline), as_text(now) }
 `,
 );
+
+/** What {@link sweepSortedSet} needs (keys and prefixes of one shard). */
+export interface SweepSortedSetFields {
+  readonly sortedSetKey: string;
+  readonly eventStreamKey: string;
+  readonly shadowKeyPrefix: string;
+  readonly sessionKeyPrefix: string;
+  /** Most due entries taken by one call. */
+  readonly maxEntries: number;
+  readonly streamMaxLength: number;
+}
+
+/** What one call of {@link sweepSortedSet} did. */
+export interface SweepSortedSetResult {
+  /** Due shadow keys touched. */
+  readonly touched: number;
+  /** Due entries taken out of the sorted set. */
+  readonly taken: number;
+  /** The earliest deadline still filed (epoch ms, Redis's clock), or `null` when none. */
+  readonly nextDeadline: number | null;
+  /** Redis's clock when the call ran (epoch ms). */
+  readonly now: number;
+}
+
+/** One call of the sorted-set sweep. */
+export async function sweepSortedSet(run: ScriptRunner, f: SweepSortedSetFields): Promise<SweepSortedSetResult> {
+  const reply = await run(
+    sweepSortedSetScript,
+    [f.sortedSetKey, f.eventStreamKey],
+    [f.shadowKeyPrefix, f.sessionKeyPrefix, f.maxEntries, f.streamMaxLength],
+  );
+  const [touched, taken, next, now] = reply as [number, number, string, string];
+  const nextDeadline = Number(next);
+  return { touched, taken, nextDeadline: nextDeadline < 0 ? null : nextDeadline, now: Number(now) };
+}

@@ -1,28 +1,61 @@
-import { LuaScript } from '../LuaScript.js';
+import type { SessionDelta } from '../../mapper/RedisSessionMapper.js';
+import { LuaScript, type ScriptRunner } from '../LuaScript.js';
 import { LUA_WRITE_HELPERS } from './lua-helpers.js';
 
 /**
  * The most common save, a request touching a stored session (see `save-session` for the
  * general one): not new, same id, same principal, still expiring, and with minute buckets
  * still in the same bucket. Sends about half the arguments of `save-session`, which is what
- * ioredis and Redis spend their time on for a save. Same guarantees: a session Redis no longer
- * holds is not resurrected (returns 0, writes nothing).
- *
- * KEYS: 1 hash, 2 shadow, 3 idx, 4 sorted-set index (only when ARGV 5 is a score).
- * ARGV: 1 id, 2 shadow TTL ms (> 0), 3 hash TTL ms, 4 idx TTL ms ('' when the session has no
- *       principal), 5 expiry score for the sorted set ('' with minute buckets),
- *       6 n fields to set, then n field/value pairs, then m, then m fields to delete.
- * Returns 1 when written, 0 when the session was gone.
+ * the client and Redis spend their time on for a save. Same guarantees: a session Redis no
+ * longer holds is not resurrected (returns 0, writes nothing). Returns 1 when written.
  */
 export const touchSessionScript = new LuaScript(
   'lapse:touch-session',
   `${LUA_WRITE_HELPERS}
-if redis.call('EXISTS', KEYS[1], KEYS[2]) < 2 then return 0 end
-apply_delta(KEYS[1], 6)
-redis.call('PEXPIRE', KEYS[2], ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-if ARGV[4] ~= '' then redis.call('PEXPIRE', KEYS[3], ARGV[4]) end
-if ARGV[5] ~= '' then redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1]) end
+local hash_key, shadow_key, idx_key, sorted_set_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local id, shadow_ttl, hash_ttl, idx_ttl, expiry_score = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local delta_at = 6 -- ARGV[6] on: the delta (see apply_delta)
+
+if redis.call('EXISTS', hash_key, shadow_key) < 2 then return 0 end
+apply_delta(hash_key, ARGV, delta_at)
+redis.call('PEXPIRE', shadow_key, shadow_ttl)
+redis.call('PEXPIRE', hash_key, hash_ttl)
+if idx_ttl ~= '' then redis.call('PEXPIRE', idx_key, idx_ttl) end
+if expiry_score ~= '' then redis.call('ZADD', sorted_set_key, expiry_score, id) end
 return 1
 `,
 );
+
+/** What {@link touchSession} needs. */
+export interface TouchSessionFields {
+  readonly id: string;
+  readonly hashKey: string;
+  readonly shadowKey: string;
+  readonly indexReferenceKey: string;
+  /** Shadow key TTL in ms (> 0). */
+  readonly shadowTtlMs: number;
+  readonly hashTtlMs: number;
+  /** `:idx` set TTL in ms, or `null` when the session has no principal. */
+  readonly indexReferenceTtlMs: number | null;
+  /** With the sorted-set index: its key and the new expiry score; `null` with minute buckets. */
+  readonly refile: { readonly sortedSetKey: string; readonly expiresAt: number } | null;
+  readonly delta: SessionDelta;
+}
+
+/** Touches a stored session; resolves `false` when it was gone (nothing written). */
+export async function touchSession(run: ScriptRunner, f: TouchSessionFields): Promise<boolean> {
+  const keys = [f.hashKey, f.shadowKey, f.indexReferenceKey];
+  if (f.refile !== null) keys.push(f.refile.sortedSetKey);
+  const args: (string | number)[] = [
+    f.id,
+    f.shadowTtlMs,
+    f.hashTtlMs,
+    f.indexReferenceTtlMs ?? '',
+    f.refile?.expiresAt ?? '',
+    f.delta.set.length / 2,
+    ...f.delta.set,
+    f.delta.remove.length,
+    ...f.delta.remove,
+  ];
+  return (await run(touchSessionScript, keys, args, f.id)) === 1;
+}

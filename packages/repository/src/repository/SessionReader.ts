@@ -1,0 +1,91 @@
+import type { SessionKeyspace } from '../keys/SessionKeyspace.js';
+import type { RedisSessionMapper } from '../mapper/RedisSessionMapper.js';
+import type { Session } from '../session/Session.js';
+import type { RedisCalls } from './RedisCalls.js';
+
+/** Finds sessions: by id, through a principal-index set, and every id by SCAN. */
+export class SessionReader {
+  constructor(
+    private readonly calls: RedisCalls,
+    private readonly keyspace: SessionKeyspace,
+    private readonly mapper: RedisSessionMapper,
+    private readonly isValidId: (id: string) => boolean,
+  ) {}
+
+  /** The live session `id` (valid), or `null`. */
+  async findById(id: string): Promise<Session | null> {
+    const reply = await this.#readLive(id);
+    if (typeof reply !== 'object' || reply.length === 0) return null;
+    const session = this.mapper.fromHash(id, reply);
+    return session.maxInactiveInterval === 0 ? null : session;
+  }
+
+  /**
+   * Reads a live session: `EXISTS` of the shadow key and `HGETALL` of the hash, sent
+   * together (one write, replies in order). Liveness is Redis's own deadline: the shadow key
+   * must exist (reading it also makes Redis expire it now if it is due, which fires the
+   * `expired` event early rather than late). Plain commands, not a script: inside a script
+   * Redis converts HGETALL's reply to a Lua table and back, which made a find cost Redis
+   * about four times the two commands (13.7 µs against 3.6 µs per call, INFO commandstats).
+   * The two are not atomic, and need not be: whatever runs between them (a save, a delete, the
+   * shadow key's deadline) leaves a result that a find a moment earlier or later would have
+   * had; a delete in between leaves no hash or `maxInactiveInterval` 0, read as not found.
+   * Resolves the hash when the shadow key exists (empty if the hash is gone); `1` when only
+   * the hash is left (grace period); `0` when neither is.
+   */
+  #readLive(id: string): Promise<readonly string[] | 0 | 1> {
+    const keys = this.keyspace.of(id);
+    const hashKey = keys.sessionKey(id);
+    const shadowKey = keys.shadowKey(id);
+    const connection = this.calls.connection;
+    return this.calls.call('EXISTS+HGETALL', id, () => {
+      const live = connection.send('EXISTS', [shadowKey], shadowKey);
+      const hash = connection.send('HGETALL', [hashKey], hashKey) as Promise<string[]>;
+      return live.then(
+        (exists) => hash.then((fields) => (exists === 1 ? fields : fields.length === 0 ? 0 : 1)),
+        (error: unknown) => {
+          hash.catch(ignore);
+          throw error;
+        },
+      );
+    });
+  }
+
+  /** Adds the live sessions of one principal-index set to `found`; removes entries whose session is gone. */
+  async findInIndex(indexKey: string, found: Map<string, Session>): Promise<void> {
+    const members = (await this.calls.send('SMEMBERS', [indexKey], indexKey)) as string[];
+    const ids = members.filter((id) => this.isValidId(id));
+    const replies = await Promise.all(ids.map((id) => this.#readLive(id)));
+    const vanished: string[] = [];
+    replies.forEach((reply, i) => {
+      const id = ids[i] as string;
+      if (reply === 0) vanished.push(id);
+      if (typeof reply !== 'object' || reply.length === 0) return;
+      const session = this.mapper.fromHash(id, reply);
+      if (session.maxInactiveInterval !== 0) found.set(id, session);
+    });
+    // Neither hash nor shadow key left: an entry whose destroy event was missed (Spring #2869).
+    if (vanished.length > 0) await this.calls.send('SREM', [indexKey, ...vanished], indexKey);
+  }
+
+  /** Every session id with a shadow key: SCAN on the single Redis, or on every master of a Cluster. */
+  async *scanSessionIds(): AsyncIterable<string> {
+    const pattern = this.keyspace.shadowKeyPattern;
+    // A Cluster has no cluster-wide SCAN: scan every master.
+    const nodes = await this.calls.call('SCAN', undefined, () => this.calls.connection.masters());
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const reply = await this.calls.call('SCAN', undefined, () => node.send('SCAN', [cursor, 'MATCH', pattern, 'COUNT', 1000]));
+        const [next, keys] = reply as [string, string[]];
+        cursor = next;
+        for (const key of keys) {
+          const id = this.keyspace.sessionIdOfShadowKey(key);
+          if (id !== null && this.isValidId(id)) yield id;
+        }
+      } while (cursor !== '0');
+    }
+  }
+}
+
+function ignore(): void {}
