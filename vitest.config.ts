@@ -27,7 +27,7 @@ export default defineConfig({
         test: {
           name: 'sorted-set',
           include: REDIS_SUITES,
-          exclude: ['integration-tests/test/readme.test.ts'],
+          exclude: ['integration-tests/test/readme.test.ts', 'integration-tests/test/readme-migration.test.ts'],
           env: { LAPSE_EXPIRATION_INDEX: 'sorted-set' },
         },
       },

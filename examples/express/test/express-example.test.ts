@@ -1,6 +1,7 @@
 // The express example end to end: real HTTP requests (fetch, cookies by hand), a real ws
 // client, a real Redis. A socket must close within 2 s of its session's end.
 import { SessionEventListener } from '@lapse/events';
+import { sessionCookie } from '@lapse/express-session';
 import { RedisIndexedSessionRepository } from '@lapse/repository';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../../../packages/express-session/test/support/CookieClient.js';
@@ -136,8 +137,8 @@ describe('express example', () => {
       (session) => session !== null && session.lastAccessedTime > idleSince + 30_000,
       'the keep-alive to refresh lastAccessedTime',
     );
-    const cookie = refreshed?.getAttribute<{ expires: string; originalMaxAge: number }>('cookie');
-    expect(Date.parse(cookie?.expires ?? '')).toBe((refreshed?.lastAccessedTime ?? 0) + (cookie?.originalMaxAge ?? 0));
+    const cookie = refreshed === null ? null : sessionCookie(refreshed);
+    expect(Date.parse(String(cookie?.['expires']))).toBe((refreshed?.lastAccessedTime ?? 0) + Number(cookie?.['originalMaxAge']));
     expect(socket.open).toBe(true);
     expect(await browser.request('GET', '/me')).toMatchObject({ status: 200, body: { user: 'eve' } });
   });

@@ -11,6 +11,8 @@ export interface TestClient {
   readonly client: object;
   /** TTL of a key in seconds, as `TTL` answers. */
   ttl(key: string): Promise<number>;
+  /** Sends one command through the client (as the application's own commands go). */
+  send(args: string[]): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -18,10 +20,10 @@ export interface TestClient {
 export async function openTestClient(url: string): Promise<TestClient> {
   if (LAPSE_CLIENT === 'ioredis') {
     const client = new Redis(url, { maxRetriesPerRequest: 2 });
-    return { client, ttl: (key) => client.ttl(key), close: async () => void client.disconnect() };
+    return { client, ttl: (key) => client.ttl(key), send: ([name, ...rest]) => client.call(name as string, ...rest), close: async () => void client.disconnect() };
   }
   if (LAPSE_CLIENT !== 'node-redis' && LAPSE_CLIENT !== 'node-redis-6') throw new Error(`LAPSE_CLIENT=${String(LAPSE_CLIENT)}: expected ioredis, node-redis or node-redis-6`);
   const client = LAPSE_CLIENT === 'node-redis' ? createClient({ url }) : createClient6({ url });
   await client.connect();
-  return { client, ttl: (key) => client.ttl(key), close: async () => void client.destroy() };
+  return { client, ttl: (key) => client.ttl(key), send: (args) => client.sendCommand(args), close: async () => void client.destroy() };
 }

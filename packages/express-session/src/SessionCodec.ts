@@ -109,8 +109,9 @@ export class SessionCodec {
   fieldsOf(data: SessionData, lifetime: SessionLifetime, principal: string | null): Map<string, string> {
     const serialize = (value: unknown): string => this.#options.serializer.serialize(value);
     const fields = new Map<string, string>();
-    fields.set(LAST_ACCESSED_TIME_FIELD, serialize(lifetime.lastAccessedTime));
-    fields.set(MAX_INACTIVE_INTERVAL_FIELD, serialize(lifetime.maxInactiveInterval));
+    // Metadata as decimal text whatever the serializer (what lapse's scripts and Spring read).
+    fields.set(LAST_ACCESSED_TIME_FIELD, String(lifetime.lastAccessedTime));
+    fields.set(MAX_INACTIVE_INTERVAL_FIELD, String(lifetime.maxInactiveInterval));
     if (this.#serialized) {
       fields.set(SERIALIZED_FIELD, serialize(this.#options.storeSerializer.stringify(data)));
     } else {
@@ -145,8 +146,9 @@ export class SessionCodec {
   touchFieldsOf(data: SessionData, lifetime: SessionLifetime): Map<string, string> {
     const serialize = (value: unknown): string => this.#options.serializer.serialize(value);
     const fields = new Map<string, string>();
-    fields.set(LAST_ACCESSED_TIME_FIELD, serialize(lifetime.lastAccessedTime));
-    fields.set(MAX_INACTIVE_INTERVAL_FIELD, serialize(lifetime.maxInactiveInterval));
+    // Metadata as decimal text whatever the serializer (what lapse's scripts and Spring read).
+    fields.set(LAST_ACCESSED_TIME_FIELD, String(lifetime.lastAccessedTime));
+    fields.set(MAX_INACTIVE_INTERVAL_FIELD, String(lifetime.maxInactiveInterval));
     const cookie = this.#serialized ? null : cookieJson((data as { cookie?: unknown }).cookie);
     if (cookie !== null && derivedAccessTime(cookie) === lifetime.lastAccessedTime) {
       fields.set(COOKIE_FIELD, serialize(encodeCookie(cookie, lifetime.lastAccessedTime)));
@@ -168,7 +170,7 @@ export class SessionCodec {
 
   /** The serialized creation time. */
   creationTimeField(time: number): [string, string] {
-    return [CREATION_TIME_FIELD, this.#options.serializer.serialize(time)];
+    return [CREATION_TIME_FIELD, String(time)];
   }
 
   /** The express-session data of a stored session. */

@@ -8,6 +8,9 @@ import {
   type SessionSerializer,
 } from '@lapse/repository';
 
+/** Metadata as lapse writes it: decimal text. */
+const DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
 /**
  * A session as the store last read or wrote it: the hash's fields as stored (serialized), so
  * the next write sends only what differs, and the values the write path needs.
@@ -54,7 +57,7 @@ export function readStoredSession(
     if (text === undefined) throw new CorruptSessionDataError(id, key, `${field} key must not be null`);
     let value: unknown;
     try {
-      value = serializer.deserialize(text);
+      value = DECIMAL.test(text) ? Number(text) : serializer.deserialize(text);
     } catch (error) {
       throw new CorruptSessionDataError(id, key, `field "${field}" cannot be deserialized: ${String(error)}`, { cause: error });
     }

@@ -31,11 +31,21 @@ export type CookieJson = Record<string, unknown>;
 
 const KNOWN = new Set(['originalMaxAge', 'partitioned', 'priority', 'expires', 'secure', 'httpOnly', 'domain', 'path', 'sameSite']);
 
+/** A date's canonical ISO text, as `Date#toISOString` writes it for years 0–9999. */
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** The last text {@link isoMillis} read (a write reads the same expiry several times). */
+let lastIso = '';
+let lastMillis: number | null = null;
+
 /** `expires` as epoch ms when it is a date's canonical ISO text, else `null`. */
 function isoMillis(value: unknown): number | null {
   if (typeof value !== 'string') return null;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) && new Date(ms).toISOString() === value ? ms : null;
+  if (value === lastIso) return lastMillis;
+  const ms = ISO.test(value) ? Date.parse(value) : Number.NaN;
+  lastIso = value;
+  lastMillis = Number.isFinite(ms) ? ms : null;
+  return lastMillis;
 }
 
 /** The `lastAccessedTime` that makes `expires` derivable, or `null` when the cookie has no such pair. */
@@ -105,4 +115,18 @@ export function decodeCookie(stored: unknown, accessTime: number): unknown {
   else if ((mask & PATH) !== 0) cookie['path'] = path;
   if ((mask & SAME_SITE) !== 0) cookie['sameSite'] = sameSite;
   return cookie;
+}
+
+/**
+ * The express-session cookie (its JSON object) of a session as lapse's repository and events
+ * give it (`session.getAttribute('cookie')` holds the store's compact form), or `null`.
+ *
+ * @example
+ * ```ts
+ * listener.on('expired', ({ session }) => console.log(session && sessionCookie(session)?.expires));
+ * ```
+ */
+export function sessionCookie(session: { readonly lastAccessedTime: number; getAttribute(name: string): unknown }): CookieJson | null {
+  const cookie = decodeCookie(session.getAttribute('cookie'), session.lastAccessedTime);
+  return cookie !== null && typeof cookie === 'object' && !Array.isArray(cookie) ? (cookie as CookieJson) : null;
 }

@@ -6,8 +6,11 @@
  */
 export { LapseStore } from './LapseStore.js';
 export type { SessionDataWithId } from './LapseStore.js';
-export { DEFAULT_TTL_SECONDS } from './LapseStoreOptions.js';
-export type { LapseStoreOptions, PrincipalOf, TtlOf } from './LapseStoreOptions.js';
+export { DEFAULT_SCAN_COUNT, DEFAULT_TTL_SECONDS } from './LapseStoreOptions.js';
+export type { LapseStoreOptions, PrincipalOf, StoreClient, StoreRepositoryOptions, StoreSerializer, TtlOf } from './LapseStoreOptions.js';
+export { sessionCookie } from './cookieCodec.js';
+export type { CookieJson } from './cookieCodec.js';
+export { MAX_SESSION_ID_LENGTH, storeSessionIdGenerator, unsafeSessionIdReason } from './storeSessionIds.js';
 export { DeletionReason } from './deletionReasons.js';
 export { sessionTtl } from './sessionTtl.js';
 export { SessionKeepAlive, DEFAULT_KEEP_ALIVE_INTERVAL_MS } from './SessionKeepAlive.js';

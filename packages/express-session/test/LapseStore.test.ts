@@ -158,6 +158,25 @@ describe('deletion reasons through express-session', () => {
   });
 });
 
+describe('no resurrection, with what get read', () => {
+  it('a set or touch of a session read before it ended writes nothing and it stays ended', async () => {
+    const lapse = store();
+    await lapse.set(sid(9), data({ user: 'ada' }));
+    const loaded = (await lapse.get(sid(9))) as unknown as Record<string, unknown>;
+    const touched = (await lapse.get(sid(9))) as unknown as SessionData;
+    await repository.deleteById(sid(9), { reason: 'logout-elsewhere' });
+    await events.next('deleted', sid(9));
+
+    loaded['cart'] = ['book'];
+    await lapse.set(sid(9), loaded as unknown as SessionData);
+    await lapse.touch(sid(9), touched);
+    expect(await lapse.get(sid(9))).toBeNull();
+    expect(await client.exists(repository.keys.shadowKey(sid(9)))).toBe(0);
+    expect(await client.hget(repository.keys.sessionKey(sid(9)), `${ATTRIBUTE_PREFIX}cart`)).toBeNull();
+    expect(events.of('created', sid(9))).toHaveLength(1);
+  });
+});
+
 describe('principal', () => {
   it('feeds the principal index, so a user\'s sessions are found and ended together; the attribute stays the store\'s', async () => {
     app = await startCompatApp({ store: store({ principal: (session) => session.user }) });

@@ -1,6 +1,5 @@
 // An express-session app moved from connect-redis to LapseStore by changing only the store
 // construction: the same app, the same HTTP requests, the same outcomes, on a real Redis.
-import { RedisIndexedSessionRepository } from '@lapse/repository';
 import { RedisStore } from 'connect-redis';
 import type { SessionData, Store } from 'express-session';
 import { createClient } from 'redis';
@@ -45,22 +44,27 @@ const kinds: { name: string; make: () => Promise<StoreUnderTest> }[] = [
     },
   },
   {
-    name: 'LapseStore (after)',
+    name: 'LapseStore + node-redis (after)',
     make: async () => {
-      const client = redis.client();
-      const repository = new RedisIndexedSessionRepository(client, { namespace: uniqueNamespace(), cleanupCron: null });
+      const client = createClient({ url: redis.handle.url });
+      await client.connect();
+      const prefix = `${uniqueNamespace()}:`;
       // after: the only line that changes
-      const store = new LapseStore({ repository });
+      const store = new LapseStore({ client, prefix });
+      const { repository } = store;
       return {
         store,
-        pttl: (sid) => client.pttl(repository.keys.shadowKey(sid)),
+        pttl: (sid) => client.pTTL(repository.keyspace.of(sid).shadowKey(sid)),
         shorten: async (sid, seconds) => {
           const session = await repository.findById(sid);
           if (session === null) throw new Error(`session ${sid} not found`);
           session.maxInactiveInterval = seconds;
           await repository.save(session);
         },
-        close: () => repository.close(),
+        close: async () => {
+          await store.close();
+          await client.quit();
+        },
       };
     },
   },

@@ -266,7 +266,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
 
   /** @internal For lapse's adapters (`SessionHashStore`): one call with `commandTimeoutMs` and lapse's error types. */
   callRedis<T>(command: string, sessionId: string | undefined, send: () => Promise<T>): Promise<T> {
-    return this.#call(command, sessionId, send);
+    return this.#calls.call(command, sessionId, send);
   }
 
   /** @internal A write filed a session due in `inMs`: the deadline sweeper (sorted set) wakes for it. */

@@ -2,7 +2,9 @@ import { SESSION_DATA_GRACE_MS } from '../grace-periods.js';
 import { BUCKET_RETENTION_MS } from '../expiration/MinuteBucketExpirationIndex.js';
 import { bucketMinuteOf } from '../expiration/minute-bucket.js';
 import type { RedisIndexedSessionRepository } from '../RedisIndexedSessionRepository.js';
-import { writeSessionHashScript } from '../redis/scripts/write-session-hash.js';
+import type { ScriptRunner } from '../redis/LuaScript.js';
+import { refreshSessionHash } from '../redis/scripts/refresh-session-hash.js';
+import { writeSessionHash, type WriteSessionHashFields } from '../redis/scripts/write-session-hash.js';
 import type { RedisConnection } from '../redis/clients/RedisConnection.js';
 
 /** One write of a session hash, as {@link SessionHashStore.write} sends it. */
@@ -40,10 +42,12 @@ export type SessionHashWriteOutcome = 'written' | 'gone' | 'live';
 export class SessionHashStore {
   readonly #repository: RedisIndexedSessionRepository;
   readonly #connection: RedisConnection;
+  readonly #run: ScriptRunner;
 
   constructor(repository: RedisIndexedSessionRepository) {
     this.#repository = repository;
     this.#connection = repository.connection;
+    this.#run = (script, keys, args, sessionId) => repository.callRedis(script.command, sessionId, () => script.run(this.#connection, keys, args));
   }
 
   /** The stored hash of `id` as flat field/value pairs (empty when there is none): one HGETALL. */
@@ -60,71 +64,58 @@ export class SessionHashStore {
     const hashKey = shard.sessionKey(id);
     const now = repository.options.clock();
     const create = change.mode === 'create';
-    const shadowTtl = change.expiresAt === null ? -1 : Math.max(1, change.expiresAt - now);
-    const hashTtl = shadowTtl < 0 ? -1 : shadowTtl + SESSION_DATA_GRACE_MS;
-    const sortedSet = repository.options.expirationIndex === 'sorted-set';
-    let kind = '';
-    let next: string | number = '';
-    let previous: string | number = '';
-    let newIndexKey = hashKey;
-    let oldIndexKey = hashKey;
-    let bucketExpireAt = 0;
-    if (sortedSet) {
+    const shadowTtlMs = change.expiresAt === null ? -1 : Math.max(1, change.expiresAt - now);
+    let refile: WriteSessionHashFields['refile'] = null;
+    if (repository.options.expirationIndex === 'sorted-set') {
       if (create || change.expiresAt !== change.previousExpiresAt) {
-        kind = 'z';
-        next = change.expiresAt ?? '';
-        newIndexKey = shard.expirationSortedSetKey;
+        refile = { kind: 'z', sortedSetKey: shard.expirationSortedSetKey, expiresAt: change.expiresAt };
       }
     } else {
-      const nextMinute = change.expiresAt === null ? null : bucketMinuteOf(change.expiresAt);
-      const previousMinute = create || change.previousExpiresAt === null ? null : bucketMinuteOf(change.previousExpiresAt);
-      if (create || nextMinute !== previousMinute) {
-        kind = 'm';
-        next = nextMinute ?? '';
-        previous = previousMinute ?? '';
-        if (nextMinute !== null) {
-          newIndexKey = shard.bucketKey(nextMinute);
-          bucketExpireAt = nextMinute + BUCKET_RETENTION_MS;
-        }
-        if (previousMinute !== null) oldIndexKey = shard.bucketKey(previousMinute);
+      const newMinute = change.expiresAt === null ? null : bucketMinuteOf(change.expiresAt);
+      const oldMinute = create || change.previousExpiresAt === null ? null : bucketMinuteOf(change.previousExpiresAt);
+      if (create || newMinute !== oldMinute) {
+        refile = {
+          kind: 'm',
+          newBucketKey: newMinute === null ? hashKey : shard.bucketKey(newMinute),
+          newMinute,
+          oldBucketKey: oldMinute === null ? hashKey : shard.bucketKey(oldMinute),
+          oldMinute,
+          bucketExpireAt: newMinute === null ? 0 : newMinute + BUCKET_RETENTION_MS,
+          registryKey: shard.bucketRegistryKey,
+          registryTrimBefore: now - BUCKET_RETENTION_MS,
+        };
       }
     }
-    const principalChanged = change.principal !== (create ? null : change.previousPrincipal);
-    const keys = [
-      hashKey,
-      shard.shadowKey(id),
-      shard.indexReferenceKey(id),
-      newIndexKey,
-      oldIndexKey,
-      shard.bucketRegistryKey,
-      !create && change.previousPrincipal !== null ? shard.principalIndexKey(change.previousPrincipal) : hashKey,
-      change.principal !== null ? shard.principalIndexKey(change.principal) : hashKey,
-    ];
-    const args: (string | number)[] = [
-      create ? 'c' : 'u',
+    const previousPrincipal = create ? null : change.previousPrincipal;
+    const hashTtlMs = shadowTtlMs < 0 ? -1 : shadowTtlMs + SESSION_DATA_GRACE_MS;
+    if (!create && refile === null && change.principal === previousPrincipal && shadowTtlMs > 0) {
+      // The common request: the lean script.
+      const refreshed = await refreshSessionHash(this.#run, { id, hashKey, shadowKey: shard.shadowKey(id), shadowTtlMs, hashTtlMs, set: change.set, remove: change.remove });
+      if (refreshed) repository.noteDeadline(shadowTtlMs);
+      return refreshed ? 'written' : 'gone';
+    }
+    const outcome = await writeSessionHash(this.#run, {
+      mode: change.mode,
       id,
-      shadowTtl,
-      hashTtl,
-      kind,
-      next,
-      previous,
-      bucketExpireAt,
-      now - BUCKET_RETENTION_MS,
-      principalChanged ? '1' : '0',
-      create ? shard.createdChannel(id) : '',
-      create ? (change.createdMessage ?? '') : '',
-      change.set.length / 2,
-      ...change.set,
-      change.remove.length,
-      ...change.remove,
-    ];
-    const reply = await repository.callRedis(writeSessionHashScript.command, id, () =>
-      this.#connection.runScript(writeSessionHashScript, keys, args),
-    );
-    if (reply === 2) return 'live';
-    if (reply !== 1) return 'gone';
-    if (change.expiresAt !== null) repository.noteDeadline(shadowTtl);
-    return 'written';
+      hashKey,
+      shadowKey: shard.shadowKey(id),
+      indexReferenceKey: shard.indexReferenceKey(id),
+      shadowTtlMs,
+      hashTtlMs,
+      refile,
+      principalMove:
+        change.principal === previousPrincipal
+          ? null
+          : {
+              from: previousPrincipal === null ? null : shard.principalIndexKey(previousPrincipal),
+              to: change.principal === null ? null : shard.principalIndexKey(change.principal),
+            },
+      created: create ? { channel: shard.createdChannel(id), body: change.createdMessage ?? '' } : null,
+      set: change.set,
+      remove: change.remove,
+    });
+    if (outcome === 'written' && change.expiresAt !== null) repository.noteDeadline(shadowTtlMs);
+    return outcome;
   }
 
   /**

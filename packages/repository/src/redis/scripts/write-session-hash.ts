@@ -1,4 +1,4 @@
-import { LuaScript } from '../LuaScript.js';
+import { LuaScript, type ScriptRunner } from '../LuaScript.js';
 import { LUA_WRITE_HELPERS } from './lua-helpers.js';
 
 /**
@@ -17,64 +17,128 @@ import { LUA_WRITE_HELPERS } from './lua-helpers.js';
  * principal-index move when the principal changed. No `:idx` set is kept: the principal lives
  * in the hash (`lapse.principal`), which is what deletes and session ends clean the index from;
  * a stale `:idx` set from an earlier repository save is dropped when the principal moves.
- *
- * KEYS: 1 hash, 2 shadow, 3 idx, 4 new bucket (or sorted set), 5 old bucket (or sorted set),
- *       6 bucket registry, 7 old principal index (KEYS[1] when none), 8 new principal index (KEYS[1] when none).
- * ARGV: 1 mode `c`/`u`, 2 id, 3 shadow TTL ms (-1 never), 4 hash TTL ms (-1 never),
- *       5 index kind (`m`, `z`, or '' when the entry does not move), 6 new bucket minute or
- *       expiry ms ('' when the session never expires), 7 old bucket minute ('' none),
- *       8 bucket expire-at ms, 9 registry entries older than this are trimmed,
- *       10 `1` when the principal changed, 11 created channel ('' none), 12 created payload,
- *       13 n fields to set, then n field/value pairs, then m, then m fields to delete.
  * Returns 1 when written, 0 when refused, 2 (mode `c`) when the session is live.
  */
 export const writeSessionHashScript = new LuaScript(
   'lapse:write-session-hash',
   `${LUA_WRITE_HELPERS}
-local create = ARGV[1] == 'c'
-local present = redis.call('EXISTS', KEYS[1], KEYS[2])
+local hash_key, shadow_key, idx_key = KEYS[1], KEYS[2], KEYS[3]
+local new_index_key, old_index_key, registry_key = KEYS[4], KEYS[5], KEYS[6]
+local old_principal_key, new_principal_key = KEYS[7], KEYS[8]
+local mode, id, shadow_ttl, hash_ttl = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local index_kind, new_entry, old_entry, bucket_expire_at, registry_trim = ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
+local principal_changed, created_channel, created_body = ARGV[10] == '1', ARGV[11], ARGV[12]
+local delta_at = 13 -- ARGV[13] on: the delta (see apply_delta)
+
+local create = mode == 'c'
+local present = redis.call('EXISTS', hash_key, shadow_key)
 if create then
   if present == 2 then return 2 end
   if present > 0 then return 0 end
-  redis.call('DEL', KEYS[3])
+  redis.call('DEL', idx_key)
 elseif present < 2 then
   return 0
 end
 
-apply_delta(KEYS[1], 13)
+apply_delta(hash_key, ARGV, delta_at)
 
-local shadow_ttl = tonumber(ARGV[3])
 if create then
-  if shadow_ttl > 0 then redis.call('SET', KEYS[2], '', 'PX', shadow_ttl) else redis.call('SET', KEYS[2], '') end
+  if shadow_ttl > 0 then redis.call('SET', shadow_key, '', 'PX', shadow_ttl) else redis.call('SET', shadow_key, '') end
 elseif shadow_ttl > 0 then
-  redis.call('PEXPIRE', KEYS[2], shadow_ttl)
+  redis.call('PEXPIRE', shadow_key, shadow_ttl)
 else
-  redis.call('PERSIST', KEYS[2])
+  redis.call('PERSIST', shadow_key)
 end
-local hash_ttl = tonumber(ARGV[4])
-if hash_ttl > 0 then redis.call('PEXPIRE', KEYS[1], hash_ttl) elseif not create then redis.call('PERSIST', KEYS[1]) end
+if hash_ttl > 0 then redis.call('PEXPIRE', hash_key, hash_ttl) elseif not create then redis.call('PERSIST', hash_key) end
 
-local id = ARGV[2]
-if ARGV[5] == 'z' then
-  if ARGV[6] ~= '' then redis.call('ZADD', KEYS[4], ARGV[6], id) else redis.call('ZREM', KEYS[4], id) end
-elseif ARGV[5] == 'm' then
-  if ARGV[7] ~= '' and ARGV[7] ~= ARGV[6] then redis.call('SREM', KEYS[5], 'expires:' .. id) end
-  if ARGV[6] ~= '' and (create or ARGV[6] ~= ARGV[7]) then
-    redis.call('SADD', KEYS[4], 'expires:' .. id)
-    redis.call('PEXPIREAT', KEYS[4], ARGV[8])
-    if redis.call('ZADD', KEYS[6], ARGV[6], ARGV[6]) == 1 then
-      redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', '(' .. ARGV[9])
+if index_kind == 'z' then
+  if new_entry ~= '' then redis.call('ZADD', new_index_key, new_entry, id) else redis.call('ZREM', new_index_key, id) end
+elseif index_kind == 'm' then
+  if old_entry ~= '' and old_entry ~= new_entry then redis.call('SREM', old_index_key, 'expires:' .. id) end
+  if new_entry ~= '' and (create or new_entry ~= old_entry) then
+    redis.call('SADD', new_index_key, 'expires:' .. id)
+    redis.call('PEXPIREAT', new_index_key, bucket_expire_at)
+    if redis.call('ZADD', registry_key, new_entry, new_entry) == 1 then
+      redis.call('ZREMRANGEBYSCORE', registry_key, '-inf', '(' .. registry_trim)
     end
   end
 end
 
-if ARGV[10] == '1' then
-  if KEYS[7] ~= KEYS[1] then redis.call('SREM', KEYS[7], id) end
-  if KEYS[8] ~= KEYS[1] then redis.call('SADD', KEYS[8], id) end
-  if not create then redis.call('DEL', KEYS[3]) end
+if principal_changed then
+  if old_principal_key ~= hash_key then redis.call('SREM', old_principal_key, id) end
+  if new_principal_key ~= hash_key then redis.call('SADD', new_principal_key, id) end
+  if not create then redis.call('DEL', idx_key) end
 end
 
-if ARGV[11] ~= '' then redis.call('PUBLISH', ARGV[11], ARGV[12]) end
+if created_channel ~= '' then redis.call('PUBLISH', created_channel, created_body) end
 return 1
 `,
 );
+
+/** What {@link writeSessionHash} needs (keys of the session's shard; `hashKey` stands in for a key that does not apply). */
+export interface WriteSessionHashFields {
+  readonly mode: 'create' | 'update';
+  readonly id: string;
+  readonly hashKey: string;
+  readonly shadowKey: string;
+  readonly indexReferenceKey: string;
+  /** Shadow key TTL in ms, -1 for never. */
+  readonly shadowTtlMs: number;
+  /** Hash TTL in ms, -1 for never. */
+  readonly hashTtlMs: number;
+  /** The expiration-index move, or `null` when the entry stays where it is. */
+  readonly refile:
+    | { readonly kind: 'z'; readonly sortedSetKey: string; readonly expiresAt: number | null }
+    | {
+        readonly kind: 'm';
+        readonly newBucketKey: string;
+        readonly newMinute: number | null;
+        readonly oldBucketKey: string;
+        readonly oldMinute: number | null;
+        readonly bucketExpireAt: number;
+        readonly registryKey: string;
+        readonly registryTrimBefore: number;
+      }
+    | null;
+  /** The principal-index move when the principal changed (`null` key: none), else `null`. */
+  readonly principalMove: { readonly from: string | null; readonly to: string | null } | null;
+  /** Create mode: the created channel and the event body. */
+  readonly created: { readonly channel: string; readonly body: string } | null;
+  readonly set: readonly string[];
+  readonly remove: readonly string[];
+}
+
+/** Writes the session: `'written'`, `'gone'` (refused, nothing written) or `'live'` (create mode, the id is a live session). */
+export async function writeSessionHash(run: ScriptRunner, f: WriteSessionHashFields): Promise<'written' | 'gone' | 'live'> {
+  const refile = f.refile;
+  const keys = [
+    f.hashKey,
+    f.shadowKey,
+    f.indexReferenceKey,
+    refile === null ? f.hashKey : refile.kind === 'z' ? refile.sortedSetKey : refile.newBucketKey,
+    refile?.kind === 'm' ? refile.oldBucketKey : f.hashKey,
+    refile?.kind === 'm' ? refile.registryKey : f.hashKey,
+    f.principalMove?.from ?? f.hashKey,
+    f.principalMove?.to ?? f.hashKey,
+  ];
+  const args: (string | number)[] = [
+    f.mode === 'create' ? 'c' : 'u',
+    f.id,
+    f.shadowTtlMs,
+    f.hashTtlMs,
+    refile?.kind ?? '',
+    refile === null ? '' : refile.kind === 'z' ? (refile.expiresAt ?? '') : (refile.newMinute ?? ''),
+    refile?.kind === 'm' ? (refile.oldMinute ?? '') : '',
+    refile?.kind === 'm' ? refile.bucketExpireAt : 0,
+    refile?.kind === 'm' ? refile.registryTrimBefore : 0,
+    f.principalMove === null ? '0' : '1',
+    f.created?.channel ?? '',
+    f.created?.body ?? '',
+    f.set.length / 2,
+    ...f.set,
+    f.remove.length,
+    ...f.remove,
+  ];
+  const reply = await run(writeSessionHashScript, keys, args, f.id);
+  return reply === 2 ? 'live' : reply === 1 ? 'written' : 'gone';
+}

@@ -1,0 +1,136 @@
+// A logged-in express-session session stored by LapseStore under default server settings: its
+// hash stays in Redis's compact listpack encoding (no field name or value over 64 bytes, the
+// principal included), and it has no keys beyond the hash, the shadow key, its expiration index
+// entry and the principal index, which a Spring service finds by Spring's index key.
+import { SessionEventListener } from '@lapse/events';
+import { LapseStore, storeSessionIdGenerator } from '@lapse/express-session';
+import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository } from '@lapse/repository';
+import express from 'express';
+import session from 'express-session';
+import type { Redis } from 'ioredis';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually } from './support/redis.js';
+import { openTestClient, type TestClient } from './support/storeClient.js';
+import { uniqueNamespace, useRedis } from './support/redis.js';
+import { TEST_EXPIRATION_INDEX } from './support/testRepository.js';
+
+const redis = useRedis();
+let admin: Redis;
+let opened: TestClient;
+let store: LapseStore;
+let namespace: string;
+let server: Server;
+let base: string;
+
+type Data = Record<string, unknown>;
+
+beforeEach(async () => {
+  admin = redis.client();
+  opened = await openTestClient(redis.handle.url);
+  namespace = uniqueNamespace('compact');
+  store = new LapseStore({
+    client: opened.client as never,
+    prefix: `${namespace}:`,
+    principal: (data) => (data as Data)['user'] as string | undefined,
+    repositoryOptions: { cleanupCron: null, expirationIndex: TEST_EXPIRATION_INDEX },
+  });
+  const app = express();
+  app.use(session({ store, secret: 'compact', resave: false, saveUninitialized: false, rolling: true, cookie: { maxAge: 86_400_000, sameSite: 'lax' } }));
+  app.post('/login', (req, res, next) => {
+    req.session.regenerate((error) => {
+      if (error) return next(error);
+      Object.assign(req.session as unknown as Data, { user: 'ada.lovelace@example.com', csrf: 'Qm9vNnVvR3dXbVhqTnJ5cE1zS2tBcQ', locale: 'en-GB' });
+      req.session.save((saveError) => (saveError ? next(saveError) : res.send(req.sessionID)));
+    });
+  });
+  app.post('/logout', (req, res, next) => req.session.destroy((error) => (error ? next(error) : res.send('out'))));
+  server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterEach(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await store.close();
+  await opened.close();
+  admin.disconnect();
+});
+
+async function logIn(): Promise<{ sid: string; cookie: string }> {
+  const response = await fetch(`${base}/login`, { method: 'POST' });
+  return { sid: await response.text(), cookie: (response.headers.getSetCookie()[0] ?? '').split(';')[0] as string };
+}
+
+const indexKey = (name: string): string => `${namespace}:index:${PRINCIPAL_NAME_INDEX_NAME}:${name}`;
+
+describe('a logged-in express session in lapse layout', () => {
+  it('keeps its hash listpack-encoded: every field name and value is at most 64 bytes', async () => {
+    expect(await admin.config('GET', 'hash-max-listpack-value')).toEqual(['hash-max-listpack-value', '64']);
+    const { sid } = await logIn();
+    const hashKey = `${namespace}:sessions:${sid}`;
+    expect(await admin.object('ENCODING', hashKey)).toBe('listpack');
+    const hash = await admin.hgetall(hashKey);
+    for (const [field, value] of Object.entries(hash)) {
+      expect(Buffer.byteLength(field), field).toBeLessThanOrEqual(64);
+      expect(Buffer.byteLength(value), `${field}: ${value}`).toBeLessThanOrEqual(64);
+    }
+    expect(Object.keys(hash).sort()).toEqual(
+      ['creationTime', 'lastAccessedTime', 'maxInactiveInterval', 'sessionAttr:cookie', 'sessionAttr:csrf', 'sessionAttr:lapse.principal', 'sessionAttr:locale', 'sessionAttr:user'].sort(),
+    );
+  });
+
+  it('has only the hash, the shadow key, its expiration index entry and the principal index (no :idx set)', async () => {
+    const { sid } = await logIn();
+    const keys = (await admin.keys(`${namespace}:*`)).sort();
+    const expected = [`${namespace}:sessions:${sid}`, `${namespace}:sessions:expires:${sid}`, indexKey('ada.lovelace@example.com')];
+    if (TEST_EXPIRATION_INDEX === 'sorted-set') {
+      expected.push(`${namespace}:sessions:expirations`);
+    } else {
+      const bucket = keys.find((key) => key.startsWith(`${namespace}:expirations:`)) as string;
+      expect(await admin.smembers(bucket)).toEqual([`expires:${sid}`]);
+      expected.push(bucket, `${namespace}:expiration-minutes`);
+    }
+    expect(keys).toEqual(expected.sort());
+  });
+
+  it("is found by Spring's principal index key, which logout empties again", async () => {
+    const { sid, cookie } = await logIn();
+    expect(await admin.smembers(indexKey('ada.lovelace@example.com'))).toEqual([sid]);
+    expect([...(await store.repository.findByPrincipalName('ada.lovelace@example.com')).keys()]).toEqual([sid]);
+    await fetch(`${base}/logout`, { method: 'POST', headers: { cookie } });
+    expect(await admin.smembers(indexKey('ada.lovelace@example.com'))).toEqual([]);
+  });
+
+  it('"log out everywhere" ends every session of the user through the index', async () => {
+    const first = await logIn();
+    const second = await logIn();
+    expect(await store.repository.deleteByPrincipalName('ada.lovelace@example.com')).toBe(2);
+    expect(await store.get(first.sid)).toBeNull();
+    expect(await store.get(second.sid)).toBeNull();
+    expect(await admin.exists(indexKey('ada.lovelace@example.com'))).toBe(0);
+  });
+
+  it('an expired session leaves the index when the listener records its end (no :idx set needed)', async () => {
+    // The listener, as in a service of its own: a repository on an ioredis client, same namespace and ids.
+    const watcher = new RedisIndexedSessionRepository(admin, { namespace, sessionIdGenerator: storeSessionIdGenerator, cleanupCron: null, expirationIndex: TEST_EXPIRATION_INDEX });
+    const listener = new SessionEventListener(watcher);
+    const expired = new Promise<{ sessionId: string; user: unknown }>((resolve) =>
+      listener.on('expired', (event) => resolve({ sessionId: event.sessionId, user: event.session?.getAttribute('user') })),
+    );
+    await listener.start();
+    try {
+      const sid = 'expiring-session';
+      await store.set(sid, { cookie: { originalMaxAge: 1000, expires: new Date(Date.now() + 1000).toISOString() }, user: 'grace' } as never);
+      expect(await admin.smembers(indexKey('grace'))).toEqual([sid]);
+      await eventually(() => admin.exists(`${namespace}:sessions:expires:${sid}`), (n) => n === 0, 'the shadow key to expire');
+      await store.repository.cleanupExpiredSessions();
+      expect(await expired).toEqual({ sessionId: sid, user: 'grace' });
+      await eventually(() => admin.scard(indexKey('grace')), (n) => n === 0, 'the index entry to go');
+    } finally {
+      await listener.close();
+      await watcher.close();
+    }
+  });
+});

@@ -1,0 +1,136 @@
+// What LapseStore sends per express-session request, seen through MONITOR on the client
+// LAPSE_CLIENT names: a request is two commands, each one round trip (the write needs the read's
+// answer): HGETALL to load, one EVALSHA to save or touch, writing only what changed. A rolling
+// request whose only change is the cookie's expiry writes no cookie bytes.
+import { LapseStore } from '@lapse/express-session';
+import express from 'express';
+import session from 'express-session';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ClientCommandMonitor } from './support/ClientCommandMonitor.js';
+import { openTestClient, type TestClient } from './support/storeClient.js';
+import { uniqueNamespace, useRedis } from './support/redis.js';
+import { TEST_EXPIRATION_INDEX } from './support/testRepository.js';
+
+const redis = useRedis();
+let opened: TestClient;
+let store: LapseStore;
+let server: Server;
+let base: string;
+let monitor: ClientCommandMonitor;
+
+/** A browser stand-in keeping the one session cookie. */
+class Browser {
+  #cookie = '';
+  async request(method: string, path: string): Promise<{ status: number; body: string }> {
+    const response = await fetch(base + path, { method, headers: this.#cookie === '' ? {} : { cookie: this.#cookie } });
+    const set = response.headers.getSetCookie()[0];
+    if (set !== undefined) this.#cookie = set.split(';')[0] as string;
+    return { status: response.status, body: await response.text() };
+  }
+}
+
+type Data = Record<string, unknown>;
+
+beforeEach(async () => {
+  opened = await openTestClient(redis.handle.url);
+  store = new LapseStore({
+    client: opened.client as never,
+    prefix: `${uniqueNamespace('trips')}:`,
+    principal: (data) => (data as Data)['user'] as string | undefined,
+    repositoryOptions: { cleanupCron: null, expirationIndex: TEST_EXPIRATION_INDEX },
+  });
+  const app = express();
+  app.use(session({ store, secret: 'round trips', resave: false, saveUninitialized: false, rolling: true, cookie: { maxAge: 3_600_000 } }));
+  app.post('/login', (req, res, next) => {
+    req.session.regenerate((error) => {
+      if (error) return next(error);
+      Object.assign(req.session as unknown as Data, { user: 'ada', csrf: 'k3J9s0dD2fQ8wL1x', locale: 'en-GB' });
+      req.session.save((saveError) => (saveError ? next(saveError) : res.send('in')));
+    });
+  });
+  app.get('/me', (req, res) => void res.send(String((req.session as unknown as Data)['user'])));
+  app.post('/cart', (req, res) => {
+    (req.session as unknown as Data)['cart'] = ['book'];
+    res.send('added');
+  });
+  app.post('/cart/empty', (req, res) => {
+    delete (req.session as unknown as Data)['cart'];
+    res.send('emptied');
+  });
+  server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Load the script on the server first (its very first use is EVALSHA, then EVAL).
+  const warm = new Browser();
+  await warm.request('POST', '/login');
+  await warm.request('GET', '/me');
+  monitor = await ClientCommandMonitor.watch(redis.client(), opened);
+});
+afterEach(async () => {
+  monitor.stop();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await store.close();
+  await opened.close();
+});
+
+const names = (commands: string[][]): string[] => commands.map((c) => (c[0] ?? '').toUpperCase());
+
+/** The fields an EVALSHA of the store's write scripts sets and deletes (the delta starts at ARGV 3 of the lean one, 2 keys, and ARGV 13 of the general one, 8 keys). */
+function written(command: string[]): { set: string[]; removed: string[] } {
+  const numkeys = Number(command[2]);
+  const argv = command.slice(3 + numkeys);
+  const at = numkeys === 2 ? 2 : 12;
+  const n = Number(argv[at]);
+  const set = argv.slice(at + 1, at + 1 + 2 * n).filter((_, i) => i % 2 === 0);
+  const m = Number(argv[at + 1 + 2 * n]);
+  return { set, removed: argv.slice(at + 2 + 2 * n, at + 2 + 2 * n + m) };
+}
+
+describe('LapseStore round trips per request', () => {
+  it('a read-only rolling request: HGETALL, then one EVALSHA writing lastAccessedTime only (no cookie bytes)', async () => {
+    const browser = new Browser();
+    await browser.request('POST', '/login');
+    await monitor.take(opened);
+
+    expect(await browser.request('GET', '/me')).toEqual({ status: 200, body: 'ada' });
+    const commands = await monitor.take(opened);
+    expect(names(commands)).toEqual(['HGETALL', 'EVALSHA']);
+    expect(written(commands[1] as string[])).toEqual({ set: ['lastAccessedTime'], removed: [] });
+  });
+
+  it('a request changing the session: HGETALL, then one EVALSHA writing the changed key and lastAccessedTime; a removed key is deleted', async () => {
+    const browser = new Browser();
+    await browser.request('POST', '/login');
+    await monitor.take(opened);
+
+    await browser.request('POST', '/cart');
+    let commands = await monitor.take(opened);
+    expect(names(commands)).toEqual(['HGETALL', 'EVALSHA']);
+    expect(written(commands[1] as string[]).set.sort()).toEqual(['lastAccessedTime', 'sessionAttr:cart']);
+
+    await browser.request('POST', '/cart/empty');
+    commands = await monitor.take(opened);
+    expect(names(commands)).toEqual(['HGETALL', 'EVALSHA']);
+    expect(written(commands[1] as string[])).toEqual({ set: ['lastAccessedTime'], removed: ['sessionAttr:cart'] });
+    expect((await browser.request('GET', '/me')).body).toBe('ada');
+  });
+
+  it('through the Store API: get is one HGETALL, set and touch one EVALSHA each', async () => {
+    const sid = 'round-trips-api';
+    const expires = (): string => new Date(Date.now() + 60_000).toISOString();
+    await store.set(sid, { cookie: { originalMaxAge: null, expires: expires() }, user: 'ada' } as never);
+    await monitor.take(opened);
+
+    const data = (await store.get(sid)) as unknown as Data;
+    expect(names(await monitor.take(opened))).toEqual(['HGETALL']);
+    data['theme'] = 'dark';
+    await store.set(sid, data as never);
+    expect(names(await monitor.take(opened))).toEqual(['EVALSHA']);
+    (data['cookie'] as Data)['expires'] = new Date(Date.now() + 120_000).toISOString();
+    await store.touch(sid, data as never);
+    expect(names(await monitor.take(opened))).toEqual(['EVALSHA']);
+  });
+});
