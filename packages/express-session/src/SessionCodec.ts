@@ -50,7 +50,9 @@ function cookieJson(cookie: unknown): CookieJson | null {
   if (cookie === null || typeof cookie !== 'object') return null;
   const source = typeof (cookie as { toJSON?: unknown }).toJSON === 'function' ? (cookie as { toJSON(): unknown }).toJSON() : cookie;
   const json: CookieJson = {};
-  for (const [key, value] of Object.entries(source as Record<string, unknown>)) {
+  for (const key in source as Record<string, unknown>) {
+    if (!Object.hasOwn(source as object, key)) continue;
+    const value = (source as Record<string, unknown>)[key];
     if (value === undefined || typeof value === 'function') continue;
     if (value instanceof Date) json[key] = value.toJSON();
     else if (value !== null && typeof value === 'object') return JSON.parse(JSON.stringify(source)) as CookieJson;
@@ -80,9 +82,13 @@ export class SessionCodec {
     this.#serialized = options.storeSerializer !== JSON;
   }
 
+  /** The session's cookie as its JSON object (read once per write, given to the methods below), or `null`. */
+  cookieOf(data: SessionData): CookieJson | null {
+    return cookieJson((data as { cookie?: unknown }).cookie);
+  }
+
   /** The session's times, or `null` when its cookie (or `ttl`) says it has expired. */
-  lifetime(data: SessionData, now: number): SessionLifetime | null {
-    const cookie = cookieJson((data as { cookie?: unknown }).cookie);
+  lifetime(data: SessionData, now: number, cookie: CookieJson | null): SessionLifetime | null {
     const derived = cookie === null ? null : derivedAccessTime(cookie);
     let access = derived !== null && derived <= now + 1000 && derived >= now - ACCESS_TIME_WINDOW_MS ? derived : now;
     if (this.#options.disableTTL) return { lastAccessedTime: access, maxInactiveInterval: -1 };
@@ -106,7 +112,7 @@ export class SessionCodec {
   }
 
   /** Every field the session's hash should hold (creationTime aside), serialized. */
-  fieldsOf(data: SessionData, lifetime: SessionLifetime, principal: string | null): Map<string, string> {
+  fieldsOf(data: SessionData, lifetime: SessionLifetime, principal: string | null, cookie: CookieJson | null): Map<string, string> {
     const serialize = (value: unknown): string => this.#options.serializer.serialize(value);
     const fields = new Map<string, string>();
     // Metadata as decimal text whatever the serializer (what lapse's scripts and Spring read).
@@ -116,7 +122,10 @@ export class SessionCodec {
       fields.set(SERIALIZED_FIELD, serialize(this.#options.storeSerializer.stringify(data)));
     } else {
       const managed = this.#options.principal !== undefined;
-      for (const [name, value] of Object.entries(data)) {
+      const record = data as unknown as Record<string, unknown>;
+      for (const name in record) {
+        if (!Object.hasOwn(record, name)) continue;
+        const value = record[name];
         if (value === null || value === undefined || typeof value === 'function' || name === '__proto__') continue;
         if (name === PRINCIPAL_NAME_INDEX_NAME) {
           if (!managed) fields.set(this.principalField, serialize(value));
@@ -126,7 +135,6 @@ export class SessionCodec {
           throw new InvalidArgumentError('session', `the key ${JSON.stringify(name)} is reserved by the store`);
         }
         if (name === 'cookie') {
-          const cookie = cookieJson(value);
           if (cookie !== null) fields.set(COOKIE_FIELD, serialize(encodeCookie(cookie, lifetime.lastAccessedTime)));
           continue;
         }
@@ -143,14 +151,13 @@ export class SessionCodec {
    * them (connect-redis's touch leaves the stored data as it was; a derived expiry moves with
    * `lastAccessedTime`, and a changed `originalMaxAge` must then be stored with it).
    */
-  touchFieldsOf(data: SessionData, lifetime: SessionLifetime): Map<string, string> {
+  touchFieldsOf(lifetime: SessionLifetime, cookie: CookieJson | null): Map<string, string> {
     const serialize = (value: unknown): string => this.#options.serializer.serialize(value);
     const fields = new Map<string, string>();
     // Metadata as decimal text whatever the serializer (what lapse's scripts and Spring read).
     fields.set(LAST_ACCESSED_TIME_FIELD, String(lifetime.lastAccessedTime));
     fields.set(MAX_INACTIVE_INTERVAL_FIELD, String(lifetime.maxInactiveInterval));
-    const cookie = this.#serialized ? null : cookieJson((data as { cookie?: unknown }).cookie);
-    if (cookie !== null && derivedAccessTime(cookie) === lifetime.lastAccessedTime) {
+    if (!this.#serialized && cookie !== null && derivedAccessTime(cookie) === lifetime.lastAccessedTime) {
       fields.set(COOKIE_FIELD, serialize(encodeCookie(cookie, lifetime.lastAccessedTime)));
     }
     return fields;
@@ -164,7 +171,10 @@ export class SessionCodec {
       return `${body}}`;
     }
     const map: Record<string, unknown> = {};
-    for (const [field, text] of fields) map[field] = this.#options.serializer.deserialize(text);
+    for (const [field, text] of fields) {
+      // Metadata is decimal text whatever the serializer; attributes are the serializer's.
+      map[field] = isAttributeField(field) ? this.#options.serializer.deserialize(text) : Number(text);
+    }
     return this.#options.serializer.serialize(map);
   }
 
@@ -189,6 +199,8 @@ export class SessionCodec {
       if (field === this.principalField) {
         if (managed) continue;
         name = PRINCIPAL_NAME_INDEX_NAME;
+      } else if (managed && name === PRINCIPAL_NAME_INDEX_NAME) {
+        continue; // Spring's long field, as an earlier LapseStore wrote it: the store's (the next write moves it)
       }
       const value = attributeValue(id, key, field, text, serializer);
       data[name] = field === COOKIE_FIELD ? decodeCookie(value, stored.lastAccessedTime) : value;

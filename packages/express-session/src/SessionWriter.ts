@@ -1,22 +1,28 @@
-import { type RedisIndexedSessionRepository, type SessionHashStore, type SessionHashWrite } from '@lapse/repository';
+import type { RedisIndexedSessionRepository, SessionHashStore } from '@lapse/repository';
 import type { SessionData } from 'express-session';
 import { DeletionReason } from './deletionReasons.js';
 import type { SessionCodec, SessionLifetime } from './SessionCodec.js';
 import { expiresAtOf, isAttributeField, readStoredSession, type StoredSession } from './StoredSession.js';
 import { unsafeSessionIdReason } from './storeSessionIds.js';
 
+/** How many recent reads are remembered by id, for callers that save another object than `get` returned (@fastify/session). */
+const RECENT_READS = 10_000;
+/** How long a read remembered by id is used. */
+const RECENT_READ_MS = 30_000;
+
 /**
  * The store's reads and writes. What `get` read is remembered with the data object it returned
- * (and with the express-session `Session` made from it), so `set` and `touch` send only the
- * fields that changed, in one script, and nothing when nothing changed. Without that memory
- * (a session express-session just generated, or a caller's own object) a write first tries to
- * create the session, and reads it once when it turns out to exist.
+ * (and with the express-session `Session` made from it), and for a short while by id, so `set`
+ * and `touch` send only the fields that changed, in one script, and nothing when nothing
+ * changed. Without that memory (a session express-session just generated, or a caller's own
+ * object) a write first tries to create the session, and reads it once when it exists.
  */
 export class SessionWriter {
   readonly #repository: RedisIndexedSessionRepository;
   readonly #hashes: SessionHashStore;
   readonly #codec: SessionCodec;
   readonly #known = new WeakMap<object, StoredSession>();
+  readonly #recent = new Map<string, StoredSession>();
 
   constructor(repository: RedisIndexedSessionRepository, hashes: SessionHashStore, codec: SessionCodec) {
     this.#repository = repository;
@@ -29,7 +35,7 @@ export class SessionWriter {
     const stored = await this.#read(sid);
     if (stored === null) return null;
     const data = await this.#codec.toData(sid, this.#key(sid), stored);
-    this.#known.set(data, stored);
+    this.#remember(sid, data, stored);
     return data;
   }
 
@@ -41,19 +47,21 @@ export class SessionWriter {
 
   async set(sid: string, data: SessionData): Promise<void> {
     const now = this.#repository.options.clock();
-    const lifetime = this.#codec.lifetime(data, now);
+    const cookie = this.#codec.cookieOf(data);
+    const lifetime = this.#codec.lifetime(data, now, cookie);
     if (lifetime === null) {
       this.#known.delete(data);
       await this.delete(sid, DeletionReason.cookieExpired);
       return;
     }
     const principal = this.#codec.principalOf(data);
-    const fields = this.#codec.fieldsOf(data, lifetime, principal);
-    let stored = this.#known.get(data);
+    const fields = this.#codec.fieldsOf(data, lifetime, principal, cookie);
+    let stored = this.#known.get(data) ?? this.#recently(sid);
     if (stored === undefined) {
       const created = new Map([this.#codec.creationTimeField(Math.min(now, lifetime.lastAccessedTime)), ...fields]);
       const outcome = await this.#hashes.write({
-        ...this.#expiry(null, lifetime),
+        expiresAt: expiresAtOf(lifetime),
+        previousExpiresAt: null,
         id: sid,
         mode: 'create',
         set: [...created].flat(),
@@ -62,7 +70,9 @@ export class SessionWriter {
         previousPrincipal: null,
         createdMessage: this.#codec.createdMessage(created),
       });
-      if (outcome === 'written') this.#known.set(data, { fields: created, ...lifetime, principal });
+      if (outcome === 'written') {
+        this.#remember(sid, data, { fields: created, lastAccessedTime: lifetime.lastAccessedTime, maxInactiveInterval: lifetime.maxInactiveInterval, principal, rememberedAt: 0 });
+      }
       if (outcome !== 'live') return;
       stored = (await this.#read(sid)) ?? undefined;
       if (stored === undefined) return;
@@ -74,20 +84,22 @@ export class SessionWriter {
 
   async touch(sid: string, data: SessionData): Promise<void> {
     const now = this.#repository.options.clock();
-    const lifetime = this.#codec.lifetime(data, now);
+    const cookie = this.#codec.cookieOf(data);
+    const lifetime = this.#codec.lifetime(data, now, cookie);
     if (lifetime === null) {
       this.#known.delete(data);
       await this.delete(sid, DeletionReason.cookieExpired);
       return;
     }
-    const stored = this.#known.get(data) ?? (await this.#read(sid));
+    const stored = this.#known.get(data) ?? this.#recently(sid) ?? (await this.#read(sid));
     if (stored === null) return;
-    await this.#update(sid, data, stored, this.#codec.touchFieldsOf(data, lifetime), [], lifetime, stored.principal);
+    await this.#update(sid, data, stored, this.#codec.touchFieldsOf(lifetime, cookie), [], lifetime, stored.principal);
   }
 
   /** Deletes the session (`deleteById`, so its `deleted` event carries `reason`); ids the store cannot hold are ignored. */
   async delete(sid: string, reason: DeletionReason): Promise<void> {
     if (unsafeSessionIdReason(sid) !== null || !this.#repository.isValidSessionId(sid)) return;
+    this.#recent.delete(sid);
     await this.#repository.deleteById(sid, { reason });
   }
 
@@ -101,25 +113,47 @@ export class SessionWriter {
     principal: string | null,
   ): Promise<void> {
     const set: string[] = [];
-    for (const [field, text] of fields) if (stored.fields.get(field) !== text) set.push(field, text);
-    const expiry = this.#expiry(stored, lifetime);
-    if (set.length === 0 && remove.length === 0 && expiry.expiresAt === expiry.previousExpiresAt && principal === stored.principal) {
+    const storedFields = stored.fields;
+    fields.forEach((text, field) => {
+      if (storedFields.get(field) !== text) set.push(field, text);
+    });
+    const expiresAt = expiresAtOf(lifetime);
+    const previousExpiresAt = expiresAtOf(stored);
+    const previousPrincipal = stored.principal;
+    if (set.length === 0 && remove.length === 0 && expiresAt === previousExpiresAt && principal === previousPrincipal) {
       this.#known.set(data, stored);
       return;
     }
-    const outcome = await this.#hashes.write({ ...expiry, id: sid, mode: 'update', set, remove, principal, previousPrincipal: stored.principal });
+    const outcome = await this.#hashes.write({ id: sid, mode: 'update', set, remove, expiresAt, previousExpiresAt, principal, previousPrincipal });
     if (outcome !== 'written') {
       this.#known.delete(data);
+      this.#recent.delete(sid);
       return;
     }
-    const next = new Map(stored.fields);
-    for (let i = 0; i < set.length; i += 2) next.set(set[i] as string, set[i + 1] as string);
-    for (const field of remove) next.delete(field);
-    this.#known.set(data, { fields: next, ...lifetime, principal });
+    // What is stored now (the same record for every object that remembers it: last write wins).
+    for (let i = 0; i < set.length; i += 2) storedFields.set(set[i] as string, set[i + 1] as string);
+    for (const field of remove) storedFields.delete(field);
+    stored.lastAccessedTime = lifetime.lastAccessedTime;
+    stored.maxInactiveInterval = lifetime.maxInactiveInterval;
+    stored.principal = principal;
+    this.#remember(sid, data, stored);
   }
 
-  #expiry(stored: StoredSession | null, lifetime: SessionLifetime): Pick<SessionHashWrite, 'expiresAt' | 'previousExpiresAt'> {
-    return { expiresAt: expiresAtOf(lifetime), previousExpiresAt: stored === null ? null : expiresAtOf(stored) };
+  /** Remembers what is stored for `sid`, with `data` and (briefly) by id. */
+  #remember(sid: string, data: object, stored: StoredSession): void {
+    this.#known.set(data, stored);
+    stored.rememberedAt = this.#repository.options.clock();
+    if (this.#recent.size >= RECENT_READS && !this.#recent.has(sid)) this.#recent.delete(this.#recent.keys().next().value as string);
+    this.#recent.set(sid, stored);
+  }
+
+  /** What was read or written for `sid` within {@link RECENT_READ_MS}, if anything. */
+  #recently(sid: string): StoredSession | undefined {
+    const recent = this.#recent.get(sid);
+    if (recent === undefined) return undefined;
+    if (this.#repository.options.clock() - recent.rememberedAt <= RECENT_READ_MS) return recent;
+    this.#recent.delete(sid);
+    return undefined;
   }
 
   #key(sid: string): string {

@@ -24,6 +24,8 @@ export interface StoredSession {
   maxInactiveInterval: number;
   /** The principal name as stored (the store's principal field), or `null`. */
   principal: string | null;
+  /** When the store last read or wrote it (epoch ms). */
+  rememberedAt: number;
 }
 
 /** The session's expiry as lapse computes it (`lastAccessedTime + maxInactiveInterval`), `null` for never. */
@@ -70,6 +72,7 @@ export function readStoredSession(
     lastAccessedTime: number(LAST_ACCESSED_TIME_FIELD),
     maxInactiveInterval: number(MAX_INACTIVE_INTERVAL_FIELD),
     principal: null,
+    rememberedAt: now,
   };
   const expiresAt = expiresAtOf(stored);
   if (stored.maxInactiveInterval === 0 || (expiresAt !== null && expiresAt <= now)) return null;

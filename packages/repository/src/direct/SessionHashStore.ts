@@ -88,9 +88,19 @@ export class SessionHashStore {
     }
     const previousPrincipal = create ? null : change.previousPrincipal;
     const hashTtlMs = shadowTtlMs < 0 ? -1 : shadowTtlMs + SESSION_DATA_GRACE_MS;
-    if (!create && refile === null && change.principal === previousPrincipal && shadowTtlMs > 0) {
+    const refreshable = refile === null || (refile.kind === 'z' && refile.expiresAt !== null);
+    if (!create && refreshable && change.principal === previousPrincipal && shadowTtlMs > 0) {
       // The common request: the lean script.
-      const refreshed = await refreshSessionHash(this.#run, { id, hashKey, shadowKey: shard.shadowKey(id), shadowTtlMs, hashTtlMs, set: change.set, remove: change.remove });
+      const refreshed = await refreshSessionHash(this.#run, {
+        id,
+        hashKey,
+        shadowKey: shard.shadowKey(id),
+        shadowTtlMs,
+        hashTtlMs,
+        refile: refile?.kind === 'z' && refile.expiresAt !== null ? { sortedSetKey: refile.sortedSetKey, expiresAt: refile.expiresAt } : null,
+        set: change.set,
+        remove: change.remove,
+      });
       if (refreshed) repository.noteDeadline(shadowTtlMs);
       return refreshed ? 'written' : 'gone';
     }
