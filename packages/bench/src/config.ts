@@ -7,10 +7,12 @@ export interface BenchConfig {
     readonly warmupMs: number;
     readonly durationMs: number;
     /**
-     * How many times the peers take turns at each cell but deleteById: a cell shows the median
-     * turn, a ratio is the median of the ratios of back-to-back turns (see `pairedRatio`).
+     * How many times the peers take turns at each findById + delta save cell: a cell shows the
+     * median turn, a ratio is the median of the ratios of back-to-back turns (see `pairedRatio`).
      */
     readonly rounds: number;
+    /** The same for the other operations but deleteById (one turn, its sessions being used up). */
+    readonly otherRounds: number;
     /** Sessions each peer holds for findById, delta save and the request mix. */
     readonly poolSize: number;
     /**
@@ -40,15 +42,36 @@ export interface BenchConfig {
   readonly memory: {
     readonly sessions: number;
   };
+  /** The express-session request section: the Store API, peers taking turns as in `ops`. */
+  readonly store: {
+    readonly concurrencies: readonly number[];
+    readonly warmupMs: number;
+    readonly durationMs: number;
+    readonly rounds: number;
+    /** Logged-in sessions each peer holds. */
+    readonly poolSize: number;
+  };
+  /** The express app driven by autocannon. */
+  readonly app: {
+    readonly connections: number;
+    readonly warmupSeconds: number;
+    readonly durationSeconds: number;
+    readonly rounds: number;
+  };
+  /** Memory per logged-in express session. */
+  readonly storeMemory: {
+    readonly sessions: number;
+  };
 }
 
 export const FULL: BenchConfig = {
   quick: false,
   ops: {
     concurrencies: [1, 64],
-    warmupMs: 300,
-    durationMs: 1000,
+    warmupMs: 250,
+    durationMs: 800,
     rounds: 5,
+    otherRounds: 3,
     poolSize: 10_000,
     deleteLimit: 400_000,
   },
@@ -63,6 +86,9 @@ export const FULL: BenchConfig = {
   },
   sweep: { live: 1_000_000, due: 10_000, rounds: 3 },
   memory: { sessions: 50_000 },
+  store: { concurrencies: [1, 64], warmupMs: 250, durationMs: 800, rounds: 5, poolSize: 10_000 },
+  app: { connections: 32, warmupSeconds: 1, durationSeconds: 3, rounds: 3 },
+  storeMemory: { sessions: 20_000 },
 };
 
 export const QUICK: BenchConfig = {
@@ -72,6 +98,7 @@ export const QUICK: BenchConfig = {
     warmupMs: 50,
     durationMs: 150,
     rounds: 1,
+    otherRounds: 1,
     poolSize: 500,
     deleteLimit: 40_000,
   },
@@ -87,4 +114,7 @@ export const QUICK: BenchConfig = {
   },
   sweep: { live: 20_000, due: 500, rounds: 1 },
   memory: { sessions: 2_000 },
+  store: { concurrencies: [1, 64], warmupMs: 50, durationMs: 150, rounds: 1, poolSize: 500 },
+  app: { connections: 32, warmupSeconds: 0.3, durationSeconds: 0.7, rounds: 1 },
+  storeMemory: { sessions: 2_000 },
 };

@@ -20,14 +20,14 @@ export interface Environment {
 
 const require = createRequire(import.meta.url);
 
-/** The version of an installed package (found by walking up from its entry point). */
-function versionOf(name: string): string {
+/** The version of an installed package (found by walking up from its entry point); `packageName` for an alias. */
+function versionOf(name: string, packageName = name): string {
   try {
     let dir = dirname(require.resolve(name));
     for (let i = 0; i < 6; i++) {
       try {
         const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-        if (pkg.name === name && typeof pkg.version === 'string') return pkg.version;
+        if (pkg.name === packageName && typeof pkg.version === 'string') return pkg.version;
       } catch {
         // not here
       }
@@ -65,7 +65,12 @@ export async function describeEnvironment(root: string): Promise<Environment> {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     redis: version,
     redisSource: describeSource(redis.handle),
-    packages: Object.fromEntries(['ioredis', 'redis', 'connect-redis'].map((name) => [name, versionOf(name)])),
+    packages: {
+      ioredis: versionOf('ioredis'),
+      redis: versionOf('redis'),
+      redis6: versionOf('redis6', 'redis'),
+      ...Object.fromEntries(['connect-redis', 'express', 'express-session', 'autocannon'].map((name) => [name, versionOf(name)])),
+    },
     commit: gitCommit(root),
     loadAtStart: loadavg()[0] ?? 0,
   };

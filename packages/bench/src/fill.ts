@@ -5,6 +5,7 @@ import {
   type RedisIndexedSessionRepositoryOptions,
 } from '@lapse/repository';
 import type { Redis } from 'ioredis';
+import { lapseRepositoryOn } from './lapse-repository.js';
 import { saveNewSession } from './peers/lapse.js';
 
 export interface FillSpec {
@@ -135,8 +136,8 @@ async function layoutOf(redis: Redis, namespace: string, id: string): Promise<st
  */
 export async function checkFillLayout(redis: Redis, options: RedisIndexedSessionRepositoryOptions): Promise<void> {
   const attributes = { user: 'user-000001', csrf: '0123456789abcdef0123456789abcdef', locale: 'en-US' };
-  const viaSave = new RedisIndexedSessionRepository(redis, { ...options, namespace: 'bench:layout-save', cleanupCron: null });
-  const viaFill = new RedisIndexedSessionRepository(redis, { ...options, namespace: 'bench:layout-fill', cleanupCron: null });
+  const viaSave = lapseRepositoryOn(redis, { ...options, namespace: 'bench:layout-save', cleanupCron: null });
+  const viaFill = lapseRepositoryOn(redis, { ...options, namespace: 'bench:layout-fill', cleanupCron: null });
   try {
     const saved = await saveNewSession(viaSave, 0, 1800, attributes);
     const [filled] = await fillLapseLayout(redis, viaFill, { count: 1, interval: () => 1800, attributes: () => attributes });

@@ -11,25 +11,29 @@ import { FULL, QUICK } from './config.js';
 import { describeEnvironment } from './environment.js';
 import * as f from './format.js';
 import { runEventLag } from './measure/event-lag.js';
+import { runExpressApp } from './measure/express-app.js';
 import { runMemory } from './measure/memory.js';
 import { runOps } from './measure/ops.js';
+import { runStoreMemory } from './measure/store-memory.js';
+import { runStoreRequests } from './measure/store-requests.js';
 import { runSweep } from './measure/sweep.js';
 import { Progress } from './progress.js';
 import { benchmarksMarkdown } from './report/markdown.js';
 import { eventLagSvg } from './report/svg.js';
 import { buildTables, renderText, targetsTable } from './report/tables.js';
-import { evaluateTargets, type Measurements, type Stage } from './targets.js';
-
-const STAGES: readonly Stage[] = ['ops', 'lag', 'sweep', 'memory'];
+import { evaluateTargets, STAGES, type Measurements, type Stage } from './targets.js';
 
 const USAGE = `Usage: pnpm bench [-- [--quick] [--out DIR] [--only STAGES]]
        node packages/bench/dist/main.js [--quick] [--out DIR] [--only STAGES]
 
-Benchmarks lapse against connect-redis 9 (node-redis 5) and Spring Session's command sequence on
-Redis servers it starts itself (redis-server on a free port, or a container), and checks the
-targets of issue 4. Needs redis-server on the PATH. A full run takes under 10 minutes on 2 cores.
+Benchmarks lapse on each Redis client (ioredis 6, node-redis 5.9 and 6.3) against connect-redis 10
+(node-redis 5.9) and Spring Session's command sequence, and LapseStore against connect-redis and the
+floor of lapse's layout through express-session's Store API and in an express app, on Redis servers
+it starts itself (redis-server on a free port, or a container), and checks the targets of issues 4,
+10 and 11. Needs redis-server on the PATH. A full run takes about 10 minutes on 2 cores.
 
-  --quick         a short smoke run (small workloads, about half a minute); its numbers are indicative only
+  --quick         a short smoke run (small workloads, about a minute; also env LAPSE_BENCH_QUICK=1);
+                  its numbers are indicative only
   --out DIR       write BENCHMARKS.md and docs/event-lag.svg under DIR
                   (default: the repository root for a full run; a --quick or --only run writes nothing without --out)
   --only STAGES   comma-separated subset of ${STAGES.join(',')}
@@ -88,9 +92,10 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const config = args.quick ? QUICK : FULL;
+  const quick = args.quick || process.env['LAPSE_BENCH_QUICK'] === '1';
+  const config = quick ? QUICK : FULL;
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-  const outDir = args.out !== null ? resolve(args.out) : !args.quick && args.only === null ? root : null;
+  const outDir = args.out !== null ? resolve(args.out) : !quick && args.only === null ? root : null;
   const stages = args.only ?? STAGES;
   const progress = new Progress();
   const startedAt = new Date();
@@ -98,7 +103,7 @@ async function main(): Promise<number> {
 
   progress.stage('starting: environment');
   const env = await describeEnvironment(root);
-  const m: Measurements = { ops: null, lag: null, sweep: null, memory: null, failures: {} };
+  const m: Measurements = { ops: null, store: null, app: null, lag: null, sweep: null, memory: null, storeMemory: null, failures: {} };
   const run = async <T>(stage: Stage, measure: () => Promise<T>, store: (value: T) => void): Promise<void> => {
     if (!stages.includes(stage)) {
       m.failures[stage] = 'not run (--only)';
@@ -113,9 +118,12 @@ async function main(): Promise<number> {
     }
   };
   await run('ops', () => runOps(config, progress), (v) => (m.ops = v));
+  await run('store', () => runStoreRequests(config, progress), (v) => (m.store = v));
+  await run('app', () => runExpressApp(config, progress), (v) => (m.app = v));
   await run('lag', () => runEventLag(config, progress), (v) => (m.lag = v));
   await run('sweep', () => runSweep(config, progress), (v) => (m.sweep = v));
   await run('memory', () => runMemory(config, progress), (v) => (m.memory = v));
+  await run('memory', () => runStoreMemory(config, progress), (v) => (m.storeMemory = v));
   const durationMs = performance.now() - started;
   const loadAtEnd = loadavg()[0] ?? 0;
   progress.clear();

@@ -1,6 +1,10 @@
+import type { AppResult } from './measure/express-app.js';
+import { CLIENT_LABELS } from './clients.js';
 import type { LagResult } from './measure/event-lag.js';
 import type { MemoryRow } from './measure/memory.js';
 import type { CellResult, OpsResult } from './measure/ops.js';
+import type { StoreMemoryRow } from './measure/store-memory.js';
+import type { StoreResult } from './measure/store-requests.js';
 import type { SweepResult } from './measure/sweep.js';
 import * as f from './format.js';
 import { lagSummary } from './lag-summary.js';
@@ -12,10 +16,16 @@ export interface Measurements {
   lag: LagResult[] | null;
   sweep: SweepResult[] | null;
   memory: MemoryRow[] | null;
+  store: StoreResult | null;
+  app: AppResult | null;
+  storeMemory: StoreMemoryRow[] | null;
   failures: Partial<Record<Stage, string>>;
 }
 
-export type Stage = 'ops' | 'lag' | 'sweep' | 'memory';
+export type Stage = 'ops' | 'store' | 'app' | 'lag' | 'sweep' | 'memory';
+
+/** The stages in the order they run. */
+export const STAGES: readonly Stage[] = ['ops', 'store', 'app', 'lag', 'sweep', 'memory'];
 
 export interface TargetResult {
   readonly name: string;
@@ -33,10 +43,15 @@ export function cell(ops: OpsResult, peer: CellResult['peer'], op: CellResult['o
  * lapse's throughput over the peer's: the median of the ratios of turns run back to back, so
  * that a slow stretch of a shared machine, which slows both turns of a pair, does not decide it.
  */
-export function pairedRatio(lapse: CellResult, other: CellResult): number {
+export function pairedRatio(lapse: Pick<CellResult, 'turnRates' | 'perSecond'>, other: Pick<CellResult, 'turnRates' | 'perSecond'>): number {
   const pairs = Math.min(lapse.turnRates.length, other.turnRates.length);
   if (pairs === 0) return lapse.perSecond / other.perSecond;
   return median(Array.from({ length: pairs }, (_, i) => (lapse.turnRates[i] as number) / (other.turnRates[i] as number)));
+}
+
+/** A ratio for a verdict: with a third decimal when two would print the threshold itself (2.10× that misses ≤ 2.1×). */
+function verdictRatio(value: number, threshold: number): string {
+  return f.ratio(value) === f.ratio(threshold) && value !== threshold ? `${value.toFixed(3)}×` : f.ratio(value);
 }
 
 function notMeasured(name: string, target: string, why: string | undefined): TargetResult {
@@ -47,27 +62,32 @@ export function evaluateTargets(m: Measurements): TargetResult[] {
   const targets: TargetResult[] = [];
 
   const requestName = 'findById + delta save, concurrency 64';
-  if (m.ops === null) {
-    targets.push(notMeasured(`${requestName} vs connect-redis get + set`, '≥ 1.0×', m.failures.ops));
-    targets.push(notMeasured(`${requestName} vs Spring sequence`, '≥ 3×', m.failures.ops));
-  } else {
-    const lapse = cell(m.ops, 'lapse', 'request', 64);
+  for (const [lapsePeer, client] of [
+    ['lapse:ioredis', CLIENT_LABELS.ioredis],
+    ['lapse:node-redis', 'node-redis 5.9'],
+  ] as const) {
     for (const [peer, label, minimum] of [
       ['connect-redis', 'connect-redis get + set', 1.0],
       ['spring', 'Spring sequence', 3.0],
     ] as const) {
-      const other = cell(m.ops, peer, 'request', 64);
-      const name = `${requestName} vs ${label}`;
+      const name = `${requestName}, lapse on ${client}, vs ${label}`;
       const target = `≥ ${minimum === 1 ? '1.0' : String(minimum)}×`;
+      if (m.ops === null) {
+        targets.push(notMeasured(name, target, m.failures.ops));
+        continue;
+      }
+      const lapse = cell(m.ops, lapsePeer, 'request', 64);
+      const other = cell(m.ops, peer, 'request', 64);
       if (lapse === undefined || other === undefined) {
-        targets.push(notMeasured(name, target, 'concurrency 64 was not run'));
+        targets.push(notMeasured(name, target, m.ops.unavailable[lapsePeer] ?? 'concurrency 64 was not run'));
         continue;
       }
       const ratio = pairedRatio(lapse, other);
       const how = lapse.turnRates.length > 1 ? `median of ${lapse.turnRates.length} back-to-back turns; medians ` : '';
-      targets.push({ name, target, measured: `${f.ratio(ratio)} (${how}${f.rate(lapse.perSecond)} vs ${f.rate(other.perSecond)})`, pass: ratio >= minimum });
+      targets.push({ name, target, measured: `${verdictRatio(ratio, minimum)} (${how}${f.rate(lapse.perSecond)} vs ${f.rate(other.perSecond)})`, pass: ratio >= minimum });
     }
   }
+  targets.push(...storeTargets(m));
 
   const sortedTarget = 'p99 ≤ 100 ms, max ≤ 1 s, 0 missed';
   const bucketTarget = 'max ≤ 61 s, 0 missed';
@@ -113,6 +133,64 @@ export function evaluateTargets(m: Measurements): TargetResult[] {
     }
     const ratio = row.bytesPerSession / base.bytesPerSession;
     targets.push({ name, target: '≤ 2×', measured: `${f.ratio(ratio)} (${f.bytes(row.bytesPerSession)} vs ${f.bytes(base.bytesPerSession)})`, pass: ratio <= 2 });
+  }
+  return targets;
+}
+
+/** Issue 11's targets: the store against the floor, the express app, memory per express session. */
+function storeTargets(m: Measurements): TargetResult[] {
+  const targets: TargetResult[] = [];
+  for (const [peer, floor, client, minimum] of [
+    ['lapse-store:node-redis', 'floor:node-redis', 'node-redis 5.9', 0.9],
+    ['lapse-store:ioredis', 'floor:ioredis', CLIENT_LABELS.ioredis, 0.75],
+  ] as const) {
+    const name = `express-session request, LapseStore vs the floor on ${client}, worst of 4 cells`;
+    const target = `≥ ${minimum}× in each`;
+    const store = m.store;
+    if (store === null) {
+      targets.push(notMeasured(name, target, m.failures.store));
+      continue;
+    }
+    const ratios = store.cells
+      .filter((c) => c.peer === peer)
+      .flatMap((c) => {
+        const base = store.cells.find((o) => o.peer === floor && o.op === c.op && o.concurrency === c.concurrency);
+        return base === undefined ? [] : [{ cell: c, ratio: pairedRatio(c, base) }];
+      });
+    if (ratios.length === 0) {
+      targets.push(notMeasured(name, target, store.unavailable[peer] ?? store.unavailable[floor]));
+      continue;
+    }
+    const worst = ratios.reduce((a, b) => (b.ratio < a.ratio ? b : a));
+    const detail = ratios.map((r) => `${r.cell.op} c${r.cell.concurrency} ${verdictRatio(r.ratio, minimum)}`).join(', ');
+    targets.push({ name, target, measured: `${verdictRatio(worst.ratio, minimum)} (${detail})`, pass: ratios.length === 4 && worst.ratio >= minimum });
+  }
+
+  for (const route of ['read', 'write'] as const) {
+    const name = `express app requests/s, ${route} route, LapseStore vs connect-redis (node-redis 5.9)`;
+    const lapse = m.app?.cells.find((c) => c.peer === 'lapse-store' && c.route === route);
+    const other = m.app?.cells.find((c) => c.peer === 'connect-redis' && c.route === route);
+    if (lapse === undefined || other === undefined) {
+      targets.push(notMeasured(name, '≥ 0.9×', m.failures.app));
+      continue;
+    }
+    const ratio = pairedRatio(lapse, other);
+    targets.push({ name, target: '≥ 0.9×', measured: `${verdictRatio(ratio, 0.9)} (${f.rate(lapse.perSecond)} vs ${f.rate(other.perSecond)})`, pass: ratio >= 0.9 });
+  }
+
+  const base = m.storeMemory?.find((r) => r.variant === 'connect-redis');
+  for (const [variant, label, maximum] of [
+    ['lapse-store', 'no principal index', 2.1],
+    ['lapse-store-principal', 'principal indexed', 3.2],
+  ] as const) {
+    const name = `memory per logged-in express session, LapseStore (${label}) vs connect-redis`;
+    const row = m.storeMemory?.find((r) => r.variant === variant);
+    if (row === undefined || base === undefined) {
+      targets.push(notMeasured(name, `≤ ${maximum}×`, m.failures.memory));
+      continue;
+    }
+    const ratio = row.bytesPerSession / base.bytesPerSession;
+    targets.push({ name, target: `≤ ${maximum}×`, measured: `${verdictRatio(ratio, maximum)} (${f.bytes(row.bytesPerSession)} vs ${f.bytes(base.bytesPerSession)})`, pass: ratio <= maximum });
   }
   return targets;
 }

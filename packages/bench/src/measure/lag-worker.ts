@@ -9,7 +9,8 @@
  */
 import { SessionEventListener } from '@lapse/events';
 import { startRedis, type RedisHandle } from '@lapse/redis-harness';
-import { RedisIndexedSessionRepository, type RedisIndexedSessionRepositoryOptions } from '@lapse/repository';
+import type { RedisIndexedSessionRepositoryOptions } from '@lapse/repository';
+import { lapseRepositoryOn } from '../lapse-repository.js';
 import { Redis } from 'ioredis';
 import { saveNewSession } from '../peers/lapse.js';
 import { checkFillLayout, fillLapseLayout } from '../fill.js';
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
     const redis = new Redis(handle.url);
     const fillRedis = new Redis(handle.url);
     cleanups.push(() => redis.disconnect(), () => fillRedis.disconnect());
-    const repository = new RedisIndexedSessionRepository(redis, options(mode, config, true));
+    const repository = lapseRepositoryOn(redis, options(mode, config, true));
     cleanups.push(() => repository.close());
 
     const dueIds = new Set<string>();

@@ -1,4 +1,5 @@
-import { defaultSessionIdGenerator, RedisIndexedSessionRepository } from '@lapse/repository';
+import { defaultSessionIdGenerator } from '@lapse/repository';
+import { lapseRepositoryOn } from '../lapse-repository.js';
 import { RedisStore } from 'connect-redis';
 import type { SessionData } from 'express-session';
 import { Redis } from 'ioredis';
@@ -80,7 +81,7 @@ export async function runMemory(config: BenchConfig, progress: Progress): Promis
 
   const lapse = (kind: IndexKind, cookie: boolean) => async (): Promise<{ keys: Record<string, string>; index: { keys: string[]; entries: number } }> => {
     const client = new Redis(url, { enableAutoPipelining: true });
-    const repository = new RedisIndexedSessionRepository(client, { expirationIndex: kind, cleanupCron: null, defaultMaxInactiveInterval: TIMEOUT_SECONDS });
+    const repository = lapseRepositoryOn(client, { expirationIndex: kind, cleanupCron: null, defaultMaxInactiveInterval: TIMEOUT_SECONDS });
     const ids: string[] = [];
     const now = Date.now();
     await inParallel(n, 1000, async (i) => {

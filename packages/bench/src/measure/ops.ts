@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { Progress } from '../progress.js';
 import type { BenchConfig } from '../config.js';
 import { ConnectRedisPeer } from '../peers/connect-redis.js';
@@ -7,7 +6,7 @@ import { PEER_LABELS, type OpsPeer, type PeerName } from '../peers/OpsPeer.js';
 import { SpringSequencePeer } from '../peers/spring.js';
 import { freshRedis } from '../redis.js';
 import { inParallel } from '../session-data.js';
-import { Samples } from '../stats.js';
+import { measureCell } from './cell.js';
 
 export type OpName = 'save-new' | 'delta-save' | 'find' | 'delete' | 'request';
 
@@ -19,8 +18,11 @@ export const OPERATIONS: readonly { readonly name: OpName; readonly label: strin
   { name: 'request', label: 'findById + delta save' },
 ];
 
-/** The peers of the main table; `lapse-autopipelining` also runs, at the highest concurrency only. */
-export const PEERS: readonly PeerName[] = ['lapse', 'connect-redis', 'spring'];
+/** The peers of the main table. */
+export const PEERS: readonly PeerName[] = ['lapse:ioredis', 'lapse:node-redis', 'connect-redis', 'spring'];
+
+/** lapse on the other clients, and connect-redis on node-redis 6 (the clients table). */
+export const CLIENT_PEERS: readonly PeerName[] = ['lapse:node-redis-6', 'lapse:node-redis-resp3', 'connect-redis-6'];
 
 export interface CellResult {
   readonly peer: PeerName;
@@ -47,86 +49,41 @@ export interface CellResult {
 export interface OpsResult {
   readonly cells: CellResult[];
   readonly redisVersion: string;
-}
-
-/** Runs `op` from `concurrency` loops for `ms`; `op` resolves false when it has nothing left to do. */
-async function drive(concurrency: number, ms: number, op: (worker: number) => Promise<boolean>, samples: Samples | null): Promise<boolean> {
-  const deadline = performance.now() + ms;
-  let exhausted = false;
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, worker) => {
-      while (!exhausted && performance.now() < deadline) {
-        const started = performance.now();
-        if (!(await op(worker))) {
-          exhausted = true;
-          return;
-        }
-        samples?.push(performance.now() - started);
-      }
-    }),
-  );
-  return exhausted;
-}
-
-/**
- * Redis's main-thread CPU time so far, µs (INFO cpu): commands, scripts and network I/O alike.
- * (INFO commandstats would miss the I/O and count commands run inside a script twice.)
- */
-async function redisCpuUsec(admin: Redis): Promise<number> {
-  const info = await admin.info('cpu');
-  const field = (name: string): number => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? Number.NaN);
-  return (field('used_cpu_user_main_thread') + field('used_cpu_sys_main_thread')) * 1e6;
-}
-
-async function measureCell(
-  admin: Redis,
-  concurrency: number,
-  warmupMs: number,
-  durationMs: number,
-  op: (worker: number) => Promise<boolean>,
-  afterWarmup?: () => void,
-) {
-  await drive(concurrency, warmupMs, op, null);
-  afterWarmup?.();
-  const samples = new Samples();
-  const redisBefore = await redisCpuUsec(admin);
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
-  const exhausted = await drive(concurrency, durationMs, op, samples);
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
-  const redisUsec = (await redisCpuUsec(admin)) - redisBefore;
-  return {
-    nodeCpuUs: (cpu.user + cpu.system) / samples.length,
-    redisCpuUs: redisUsec / samples.length,
-    ops: samples.length,
-    seconds,
-    perSecond: samples.length / seconds,
-    p50: samples.percentile(50),
-    p99: samples.percentile(99),
-    max: samples.percentile(100),
-    exhausted,
-  };
+  /** Peers that could not run on this build, with the reason. */
+  readonly unavailable: Partial<Record<PeerName, string>>;
 }
 
 /**
  * Throughput and latency of each operation for each peer at each concurrency, all on one
- * fresh Redis (with lapse's `notify-keyspace-events Egx`), peers taking turns cell by cell.
+ * fresh Redis (with lapse's `notify-keyspace-events Egx`), peers taking turns cell by cell,
+ * the first of a turn rotating from one round to the next.
  */
 export async function runOps(config: BenchConfig, progress: Progress): Promise<OpsResult> {
-  const { concurrencies, warmupMs, durationMs, poolSize, deleteLimit, rounds } = config.ops;
+  const { concurrencies, warmupMs, durationMs, poolSize, deleteLimit, rounds, otherRounds } = config.ops;
   const redis = await freshRedis();
   const peers: OpsPeer[] = [];
+  const unavailable: Partial<Record<PeerName, string>> = {};
   try {
     await redis.admin.config('SET', 'notify-keyspace-events', 'Egx');
     const redisVersion = (await redis.admin.info('server')).match(/^redis_version:(.*)$/m)?.[1]?.trim() ?? 'unknown';
     const url = redis.handle.url;
-    peers.push(
-      new LapsePeer(url, 'bench:lapse') as OpsPeer,
-      (await ConnectRedisPeer.connect(url, 'bench:cr:')) as OpsPeer,
-      new SpringSequencePeer(url, 'bench:spring') as OpsPeer,
-      new LapsePeer(url, 'bench:lapse-ap', { autoPipelining: true }) as OpsPeer,
-    );
+    const openers: [PeerName, () => Promise<OpsPeer>][] = [
+      ['lapse:ioredis', async () => (await LapsePeer.open(url, 'bench:lapse', { client: 'ioredis' })) as OpsPeer],
+      ['lapse:node-redis', async () => (await LapsePeer.open(url, 'bench:lapse-nr', { client: 'node-redis' })) as OpsPeer],
+      ['connect-redis', async () => (await ConnectRedisPeer.connect(url, 'bench:cr:')) as OpsPeer],
+      ['spring', async () => new SpringSequencePeer(url, 'bench:spring') as OpsPeer],
+      ['lapse:node-redis-6', async () => (await LapsePeer.open(url, 'bench:lapse-nr6', { client: 'node-redis-6' })) as OpsPeer],
+      ['lapse:node-redis-resp3', async () => (await LapsePeer.open(url, 'bench:lapse-nr3', { client: 'node-redis-resp3' })) as OpsPeer],
+      ['connect-redis-6', async () => (await ConnectRedisPeer.connect(url, 'bench:cr6:', 6)) as OpsPeer],
+      ['lapse-autopipelining', async () => (await LapsePeer.open(url, 'bench:lapse-ap', { autoPipelining: true })) as OpsPeer],
+    ];
+    for (const [name, open] of openers) {
+      try {
+        peers.push(await open());
+      } catch (error) {
+        unavailable[name] = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+      }
+    }
     const highest = Math.max(...concurrencies);
 
     progress.stage('operations: preparing sessions');
@@ -146,11 +103,12 @@ export async function runOps(config: BenchConfig, progress: Progress): Promise<O
     const cells: CellResult[] = [];
     let counter = 0;
     let step = 0;
-    const cellsPerOp = concurrencies.length * (peers.length - 1) + 1;
-    const total = OPERATIONS.reduce((sum, { name }) => sum + cellsPerOp * (name === 'delete' ? 1 : rounds), 0);
-    const announce = (label: string, peer: OpsPeer, concurrency: number, round: number | null): void => {
+    const activeAt = (concurrency: number): OpsPeer[] => peers.filter((peer) => peer.name !== 'lapse-autopipelining' || concurrency === highest);
+    const roundsOf = (op: OpName): number => (op === 'delete' ? 1 : op === 'request' ? rounds : otherRounds);
+    const total = OPERATIONS.reduce((sum, { name }) => sum + concurrencies.reduce((n, c) => n + activeAt(c).length, 0) * roundsOf(name), 0);
+    const announce = (label: string, peer: OpsPeer, concurrency: number, round: number | null, of: number): void => {
       step += 1;
-      const turn = round === null || rounds === 1 ? '' : `, turn ${round}/${rounds}`;
+      const turn = round === null || of === 1 ? '' : `, turn ${round}/${of}`;
       progress.stage(`operations ${step}/${total}: ${label}, ${PEER_LABELS[peer.name]}, concurrency ${concurrency}${turn}`);
     };
 
@@ -189,10 +147,10 @@ export async function runOps(config: BenchConfig, progress: Progress): Promise<O
 
     for (const { name: op, label } of OPERATIONS) {
       for (const concurrency of concurrencies) {
-        const active = peers.filter((peer) => peer.name !== 'lapse-autopipelining' || concurrency === highest);
+        const active = activeAt(concurrency);
         if (op === 'delete') {
           for (const peer of active) {
-            announce(label, peer, concurrency, null);
+            announce(label, peer, concurrency, null, 1);
             // As many sessions as the peer's findById rate would get through in the measured
             // time, and a tenth more for the warm-up. A peer that deletes faster than it reads
             // (connect-redis: DEL against GET + JSON.parse) runs out: its cell ends early and is
@@ -217,13 +175,14 @@ export async function runOps(config: BenchConfig, progress: Progress): Promise<O
           }
           continue;
         }
-        // The peers take turns `rounds` times; a cell is the turn with the median throughput,
-        // so that a moment of contention on a shared machine does not decide a ratio.
+        // The peers take turns `rounds` times, the first of a round rotating; a cell is the turn
+        // with the median throughput, so that a moment of contention does not decide a ratio.
         const runs = new Map(active.map((peer) => [peer, operation(op, peer, concurrency)]));
         const turns = new Map<OpsPeer, Awaited<ReturnType<typeof measureCell>>[]>(active.map((peer) => [peer, []]));
-        for (let round = 1; round <= rounds; round++) {
-          for (const peer of active) {
-            announce(label, peer, concurrency, round);
+        const of = roundsOf(op);
+        for (let round = 1; round <= of; round++) {
+          for (const peer of rotate(active, round - 1)) {
+            announce(label, peer, concurrency, round, of);
             turns.get(peer)?.push(await measureCell(redis.admin, concurrency, warmupMs, durationMs, runs.get(peer) as (worker: number) => Promise<boolean>));
           }
         }
@@ -235,9 +194,16 @@ export async function runOps(config: BenchConfig, progress: Progress): Promise<O
         }
       }
     }
-    return { cells, redisVersion };
+    return { cells, redisVersion, unavailable };
   } finally {
     await Promise.allSettled(peers.map((peer) => peer.close()));
     await redis.stop();
   }
+}
+
+/** `items` starting at index `by` (mod length): who goes first changes from round to round. */
+export function rotate<T>(items: readonly T[], by: number): T[] {
+  if (items.length === 0) return [];
+  const k = ((by % items.length) + items.length) % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
 }

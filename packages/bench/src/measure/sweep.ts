@@ -1,4 +1,4 @@
-import { RedisIndexedSessionRepository } from '@lapse/repository';
+import { lapseRepositoryOn } from '../lapse-repository.js';
 import { Redis } from 'ioredis';
 import type { BenchConfig } from '../config.js';
 import { INDEX_KINDS, indexLabel, type IndexKind } from '../lapse-modes.js';
@@ -38,8 +38,8 @@ export async function runSweep(config: BenchConfig, progress: Progress): Promise
     const client = new Redis(redis.handle.url);
     const fillClient = new Redis(redis.handle.url, { enableAutoPipelining: true });
     const options = { namespace: 'bench:sweep', expirationIndex: kind, cleanupCron: null };
-    const repository = new RedisIndexedSessionRepository(client, options);
-    const filler = new RedisIndexedSessionRepository(fillClient, options);
+    const repository = lapseRepositoryOn(client, options);
+    const filler = lapseRepositoryOn(fillClient, options);
     const rawClient = new Redis(redis.handle.url);
     try {
       const label = `sweep cost, ${indexLabel(kind)}`;

@@ -1,11 +1,24 @@
+import { CLIENT_LABELS, type ClientKind } from '../clients.js';
+
+/** lapse's repository on one client. */
+export type LapsePeerName = `lapse:${ClientKind}`;
+
 /** The peers of the operations benchmark. */
-export type PeerName = 'lapse' | 'connect-redis' | 'spring' | 'lapse-autopipelining';
+export type PeerName = LapsePeerName | 'lapse-autopipelining' | 'connect-redis' | 'connect-redis-6' | 'spring';
+
+export function lapsePeer(kind: ClientKind): LapsePeerName {
+  return `lapse:${kind}`;
+}
 
 export const PEER_LABELS: Readonly<Record<PeerName, string>> = {
-  lapse: 'lapse',
-  'connect-redis': 'connect-redis',
+  'lapse:ioredis': `lapse (${CLIENT_LABELS.ioredis})`,
+  'lapse:node-redis': `lapse (${CLIENT_LABELS['node-redis']})`,
+  'lapse:node-redis-resp3': `lapse (${CLIENT_LABELS['node-redis-resp3']})`,
+  'lapse:node-redis-6': `lapse (${CLIENT_LABELS['node-redis-6']})`,
+  'lapse-autopipelining': `lapse (${CLIENT_LABELS.ioredis} enableAutoPipelining)`,
+  'connect-redis': `connect-redis (${CLIENT_LABELS['node-redis']})`,
+  'connect-redis-6': `connect-redis (${CLIENT_LABELS['node-redis-6']})`,
   spring: 'Spring sequence',
-  'lapse-autopipelining': 'lapse (ioredis enableAutoPipelining)',
 };
 
 /**

@@ -1,7 +1,7 @@
 import { defaultSessionIdGenerator } from '@lapse/repository';
 import { RedisStore } from 'connect-redis';
 import type { SessionData } from 'express-session';
-import { createClient } from 'redis';
+import { openClient, type BenchClient } from '../clients.js';
 import { attributesFor, expressCookie, inParallel, TIMEOUT_SECONDS } from '../session-data.js';
 import { PeerCheckError, type OpsPeer } from './OpsPeer.js';
 
@@ -12,24 +12,23 @@ interface Loaded {
 }
 
 /**
- * connect-redis 9 on node-redis 5 (one client, default options): `set` (SET … EX), `get`
- * (GET), `destroy` (DEL), with what express-session stores: the cookie and the attributes.
+ * connect-redis 10 on node-redis 5.9 (its fastest client here; `version: 6` for node-redis
+ * 6.3), one client, default options: `set` (SET … EX), `get` (GET), `destroy` (DEL), with what
+ * express-session stores: the cookie and the attributes.
  */
 export class ConnectRedisPeer implements OpsPeer<Loaded> {
-  readonly name = 'connect-redis' as const;
-  readonly #client: ReturnType<typeof createClient>;
+  readonly name: 'connect-redis' | 'connect-redis-6';
+  readonly #client: BenchClient;
   readonly #store: RedisStore;
 
-  private constructor(client: ReturnType<typeof createClient>, prefix: string) {
+  private constructor(client: BenchClient, prefix: string) {
+    this.name = client.kind === 'node-redis-6' ? 'connect-redis-6' : 'connect-redis';
     this.#client = client;
-    this.#store = new RedisStore({ client, prefix, ttl: TIMEOUT_SECONDS });
+    this.#store = new RedisStore({ client: client.client, prefix, ttl: TIMEOUT_SECONDS });
   }
 
-  static async connect(url: string, prefix: string): Promise<ConnectRedisPeer> {
-    const client = createClient({ url });
-    client.on('error', () => undefined);
-    await client.connect();
-    return new ConnectRedisPeer(client, prefix);
+  static async connect(url: string, prefix: string, version: 5 | 6 = 5): Promise<ConnectRedisPeer> {
+    return new ConnectRedisPeer(await openClient(version === 6 ? 'node-redis-6' : 'node-redis', url), prefix);
   }
 
   async fill(n: number, onProgress?: (done: number) => void): Promise<string[]> {
@@ -75,6 +74,6 @@ export class ConnectRedisPeer implements OpsPeer<Loaded> {
   }
 
   async close(): Promise<void> {
-    this.#client.destroy();
+    await this.#client.close();
   }
 }

@@ -1,31 +1,49 @@
-import { RedisIndexedSessionRepository, type RedisIndexedSessionRepositoryOptions, type Session } from '@lapse/repository';
+import type { RedisIndexedSessionRepository, RedisIndexedSessionRepositoryOptions, Session } from '@lapse/repository';
 import { Redis } from 'ioredis';
+import { openClient, type BenchClient, type ClientKind } from '../clients.js';
 import { checkFillLayout, fillLapseLayout } from '../fill.js';
 import type { IndexKind } from '../lapse-modes.js';
+import { newLapseRepository } from '../lapse-repository.js';
 import { attributesFor, TIMEOUT_SECONDS } from '../session-data.js';
-import { PeerCheckError, type OpsPeer } from './OpsPeer.js';
+import { lapsePeer, PeerCheckError, type OpsPeer } from './OpsPeer.js';
 
 /**
- * lapse's repository on an ioredis connection with default options (what the README shows),
- * no cleanup schedule (no peer sweeps during the operations benchmark). Fills write the
- * repository's layout with pipelined commands on a second connection (checked once).
+ * lapse's repository on one client with default options (what the README shows), no cleanup
+ * schedule (no peer sweeps during the operations benchmark). Fills write the repository's
+ * layout with a Lua script on a second, ioredis connection (checked once).
  */
 export class LapsePeer implements OpsPeer<Session> {
-  readonly name: 'lapse' | 'lapse-autopipelining';
-  readonly #redis: Redis;
+  readonly name: ReturnType<typeof lapsePeer> | 'lapse-autopipelining';
+  readonly #client: BenchClient;
   readonly #fillRedis: Redis;
   readonly repository: RedisIndexedSessionRepository;
   readonly #options: RedisIndexedSessionRepositoryOptions;
   #layoutChecked = false;
 
-  /** `autoPipelining`: the connection has ioredis's `enableAutoPipelining` (an extra, informative variant). */
-  constructor(url: string, namespace: string, options: { kind?: IndexKind; autoPipelining?: boolean } = {}) {
-    const kind = options.kind ?? 'minute-buckets';
-    this.name = options.autoPipelining === true ? 'lapse-autopipelining' : 'lapse';
-    this.#redis = new Redis(url, { enableAutoPipelining: options.autoPipelining === true });
+  private constructor(name: LapsePeer['name'], client: BenchClient, url: string, options: RedisIndexedSessionRepositoryOptions) {
+    this.name = name;
+    this.#client = client;
+    this.#options = options;
+    this.repository = newLapseRepository(client, options);
     this.#fillRedis = new Redis(url);
-    this.#options = { namespace, expirationIndex: kind, cleanupCron: null, defaultMaxInactiveInterval: TIMEOUT_SECONDS };
-    this.repository = new RedisIndexedSessionRepository(this.#redis, this.#options);
+  }
+
+  /**
+   * `kind`: the client lapse runs on; `autoPipelining`: ioredis with `enableAutoPipelining`
+   * (an extra, informative variant). Rejects when the repository refuses the client (the
+   * peer's cells then read n/a with the reason).
+   */
+  static async open(url: string, namespace: string, options: { client?: ClientKind; kind?: IndexKind; autoPipelining?: boolean } = {}): Promise<LapsePeer> {
+    const kind = options.client ?? 'ioredis';
+    const autoPipelining = options.autoPipelining === true;
+    const client = await openClient(kind, url, { autoPipelining });
+    const repositoryOptions = { namespace, expirationIndex: options.kind ?? 'minute-buckets', cleanupCron: null, defaultMaxInactiveInterval: TIMEOUT_SECONDS };
+    try {
+      return new LapsePeer(autoPipelining ? 'lapse-autopipelining' : lapsePeer(kind), client, url, repositoryOptions);
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
   }
 
   async fill(n: number, onProgress?: (done: number) => void): Promise<string[]> {
@@ -51,7 +69,7 @@ export class LapsePeer implements OpsPeer<Session> {
   async deltaSave(session: Session, counter: number): Promise<void> {
     session.lastAccessedTime = Date.now();
     session.setAttribute('counter', counter);
-    if (!(await this.repository.save(session))) throw new PeerCheckError(`lapse: save of ${session.id} refused`);
+    if (!(await this.repository.save(session))) throw new PeerCheckError(`${this.name}: save of ${session.id} refused`);
   }
 
   async deleteById(id: string): Promise<void> {
@@ -64,7 +82,7 @@ export class LapsePeer implements OpsPeer<Session> {
 
   async close(): Promise<void> {
     await this.repository.close();
-    this.#redis.disconnect();
+    await this.#client.close();
     this.#fillRedis.disconnect();
   }
 }

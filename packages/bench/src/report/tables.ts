@@ -1,8 +1,11 @@
 import type { BenchConfig } from '../config.js';
+import { CLIENT_LABELS } from '../clients.js';
 import * as f from '../format.js';
 import { lagSummary } from '../lag-summary.js';
 import type { LagMode } from '../measure/lag-protocol.js';
-import { OPERATIONS, PEERS, type CellResult } from '../measure/ops.js';
+import { CLIENT_PEERS, OPERATIONS, PEERS, type CellResult, type OpsResult } from '../measure/ops.js';
+import { PEER_LABELS, type PeerName } from '../peers/OpsPeer.js';
+import { storeMemoryTable, storeTables } from './store-tables.js';
 import { indexLabel } from '../lapse-modes.js';
 import { median } from '../stats.js';
 import { cell, pairedRatio, resultWord, type Measurements, type TargetResult } from '../targets.js';
@@ -17,7 +20,7 @@ export interface Table {
   readonly notes: readonly string[];
 }
 
-function opsCell(c: CellResult | undefined): string {
+export function opsCell(c: Pick<CellResult, 'perSecond' | 'exhausted' | 'p50' | 'p99'> | undefined): string {
   if (c === undefined) return 'n/a';
   const latency = (v: number): string => (v < 10 ? v.toFixed(2) : v.toFixed(1));
   return `${f.rate(c.perSecond)}${c.exhausted ? '*' : ''} · ${latency(c.p50)}/${latency(c.p99)}`;
@@ -39,18 +42,18 @@ export function buildTables(m: Measurements, config: BenchConfig): Table[] {
       for (const concurrency of config.ops.concurrencies) {
         const cells = PEERS.map((peer) => cell(ops, peer, name, concurrency));
         exhausted ||= cells.some((c) => c?.exhausted === true);
-        const [lapse, cr, spring] = cells;
-        const ratio = (other: CellResult | undefined): string => (lapse === undefined || other === undefined ? 'n/a' : f.ratio(pairedRatio(lapse, other)));
-        rows.push([label, String(concurrency), opsCell(lapse), opsCell(cr), opsCell(spring), ratio(cr), ratio(spring)]);
+        const [io, nr, cr, spring] = cells;
+        rows.push([label, String(concurrency), ...cells.map(opsCell), ratioText(io, cr), ratioText(nr, cr), ratioText(io, spring), ratioText(nr, spring)]);
       }
     }
     tables.push({
       title: 'Session operations: ops/s · latency p50/p99 in ms',
-      headers: ['operation', 'conc.', 'lapse', 'connect-redis', 'Spring sequence', 'lapse ÷ CR', 'lapse ÷ Spring'],
-      align: 'lrrrrrr',
+      headers: ['operation', 'conc.', `lapse (${CLIENT_LABELS.ioredis})`, 'lapse (node-redis 5.9)', 'connect-redis', 'Spring sequence', 'io ÷ CR', 'nr ÷ CR', 'io ÷ Spring', 'nr ÷ Spring'],
+      align: 'lrrrrrrrrr',
       rows,
-      notes: exhausted ? ['* the sessions prepared for deleteById ran out before the time was up; the rate is over the time it ran'] : [],
+      notes: [...(exhausted ? ['* the sessions prepared for deleteById ran out before the time was up; the rate is over the time it ran'] : []), ...unavailableNotes(ops, PEERS)],
     });
+    tables.push(clientsTable(ops, config));
   }
 
   if (m.lag !== null) {
@@ -91,6 +94,8 @@ export function buildTables(m: Measurements, config: BenchConfig): Table[] {
     });
   }
 
+  tables.splice(m.ops === null ? 0 : 2, 0, ...storeTables(m, config));
+
   if (m.memory !== null) {
     const rows = m.memory.map((row) => {
       const base = m.memory?.find((r) => r.variant === 'connect-redis' && r.cookie === row.cookie);
@@ -106,12 +111,62 @@ export function buildTables(m: Measurements, config: BenchConfig): Table[] {
       notes: [],
     });
   }
+  const expressMemory = storeMemoryTable(m);
+  if (expressMemory !== null) tables.push(expressMemory);
   return tables;
+}
+
+function ratioText(a: CellResult | undefined, b: CellResult | undefined): string {
+  return a === undefined || b === undefined ? 'n/a' : f.ratio(pairedRatio(a, b));
+}
+
+function unavailableNotes(ops: OpsResult, peers: readonly PeerName[]): string[] {
+  return peers.flatMap((peer) => (ops.unavailable[peer] === undefined ? [] : [`n/a: ${PEER_LABELS[peer]} did not run: ${ops.unavailable[peer] ?? ''}`]));
+}
+
+/** lapse on the other clients (node-redis 6.3, node-redis 5.9 RESP3) and connect-redis on node-redis 6.3. */
+function clientsTable(ops: OpsResult, config: BenchConfig): Table {
+  const rows: string[][] = [];
+  for (const { name, label } of OPERATIONS) {
+    for (const concurrency of config.ops.concurrencies) {
+      const at = (peer: PeerName): CellResult | undefined => cell(ops, peer, name, concurrency);
+      const nr = at('lapse:node-redis');
+      const nr6 = at('lapse:node-redis-6');
+      const resp3 = at('lapse:node-redis-resp3');
+      rows.push([label, String(concurrency), opsCell(nr6), ratioText(nr6, nr), opsCell(resp3), ratioText(resp3, nr), opsCell(at('connect-redis-6')), ratioText(at('connect-redis-6'), at('connect-redis'))]);
+    }
+  }
+  return {
+    title: 'lapse on the other clients, and connect-redis on node-redis 6.3 (its default RESP3): ops/s · latency p50/p99 in ms; ÷ the same peer on node-redis 5.9 (RESP2)',
+    headers: ['operation', 'conc.', 'lapse (node-redis 6.3)', '÷ 5.9', 'lapse (node-redis 5.9 RESP3)', '÷ RESP2', 'connect-redis (node-redis 6.3)', '÷ 5.9'],
+    align: 'lrrrrrrr',
+    rows,
+    notes: [...resp3Notes(ops, config), ...unavailableNotes(ops, CLIENT_PEERS)],
+  };
+}
+
+/** What RESP3 costs or saves, in one line per measured comparison (median of paired turns). */
+function resp3Notes(ops: OpsResult, config: BenchConfig): string[] {
+  const concurrency = Math.max(...config.ops.concurrencies);
+  const parts = (a: PeerName, b: PeerName): string[] =>
+    OPERATIONS.flatMap(({ name, label }) => {
+      const x = cell(ops, a, name, concurrency);
+      const y = cell(ops, b, name, concurrency);
+      return x === undefined || y === undefined ? [] : [`${label} ${f.ratio(pairedRatio(x, y))}`];
+    });
+  const lines: string[] = [];
+  const resp3 = parts('lapse:node-redis-resp3', 'lapse:node-redis');
+  if (resp3.length > 0) lines.push(`RESP3 on node-redis 5.9, lapse ÷ the same on RESP2, concurrency ${concurrency}: ${resp3.join(', ')} (below 1×: RESP3 costs; above: it saves).`);
+  const v6 = parts('lapse:node-redis-6', 'lapse:node-redis');
+  if (v6.length > 0) lines.push(`node-redis 6.3 (RESP3) ÷ 5.9 (RESP2), lapse, concurrency ${concurrency}: ${v6.join(', ')}.`);
+  const cr6 = parts('connect-redis-6', 'connect-redis');
+  if (cr6.length > 0) lines.push(`node-redis 6.3 (RESP3) ÷ 5.9 (RESP2), connect-redis, concurrency ${concurrency}: ${cr6.join(', ')}.`);
+  return lines;
 }
 
 export function targetsTable(targets: readonly TargetResult[]): Table {
   return {
-    title: 'Targets (issue 4)',
+    title: 'Targets (issues 4, 10 and 11)',
     headers: ['target', 'goal', 'measured', 'result'],
     align: 'llll',
     rows: targets.map((t) => [t.name, t.target, t.measured, resultWord(t.pass)]),
@@ -161,9 +216,9 @@ export function cpuTable(m: Measurements, config: BenchConfig): Table | null {
   const text = (c: CellResult | undefined): string => (c === undefined ? 'n/a' : `${c.nodeCpuUs.toFixed(0)} + ${c.redisCpuUs.toFixed(0)}`);
   return {
     title: `CPU time per operation at concurrency ${concurrency}, µs: this Node process (process.cpuUsage) + Redis's main thread (INFO cpu, commands and network I/O)`,
-    headers: ['operation', 'lapse', 'connect-redis', 'Spring sequence'],
-    align: 'lrrr',
-    rows: OPERATIONS.map(({ name, label }) => [label, ...PEERS.map((peer) => text(cell(ops, peer, name, concurrency)))]),
+    headers: ['operation', ...[...PEERS, ...CLIENT_PEERS].map((peer) => PEER_LABELS[peer])],
+    align: 'l' + 'r'.repeat(PEERS.length + CLIENT_PEERS.length),
+    rows: OPERATIONS.map(({ name, label }) => [label, ...[...PEERS, ...CLIENT_PEERS].map((peer) => text(cell(ops, peer, name, concurrency)))]),
     notes: [],
   };
 }
@@ -174,7 +229,7 @@ export function autoPipeliningTable(m: Measurements, config: BenchConfig): Table
   if (ops === null) return null;
   const concurrency = Math.max(...config.ops.concurrencies);
   const rows = OPERATIONS.map(({ name, label }) => {
-    const plain = cell(ops, 'lapse', name, concurrency);
+    const plain = cell(ops, 'lapse:ioredis', name, concurrency);
     const piped = cell(ops, 'lapse-autopipelining', name, concurrency);
     const cr = cell(ops, 'connect-redis', name, concurrency);
     const ratio = (a: CellResult | undefined, b: CellResult | undefined): string => (a === undefined || b === undefined ? 'n/a' : f.ratio(pairedRatio(a, b)));
@@ -183,7 +238,7 @@ export function autoPipeliningTable(m: Measurements, config: BenchConfig): Table
   if (rows.every((r) => r[2] === 'n/a')) return null;
   return {
     title: `lapse with ioredis's \`enableAutoPipelining: true\` (commands of the same tick sent in one write, as node-redis always does), concurrency ${concurrency}; not used for the targets`,
-    headers: ['operation', 'lapse', 'lapse, auto-pipelining', '÷ lapse', '÷ connect-redis', 'CPU µs/op'],
+    headers: ['operation', `lapse (${CLIENT_LABELS.ioredis})`, 'lapse, auto-pipelining', '÷ lapse', '÷ connect-redis', 'CPU µs/op'],
     align: 'lrrrrr',
     rows,
     notes: [],

@@ -1,0 +1,11 @@
+/** Messages between the express-app bench and its server process (`app-server.js`). */
+
+/** The stores the express app runs with (both on node-redis 5.9). */
+export type AppPeer = 'connect-redis' | 'lapse-store';
+
+export type ServerMessage =
+  | { type: 'ready'; port: number }
+  | { type: 'cpu'; micros: number }
+  | { type: 'error'; message: string };
+
+export type ServerRequest = { type: 'cpu' } | { type: 'stop' };

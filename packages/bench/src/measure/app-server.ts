@@ -1,0 +1,85 @@
+/**
+ * The express app of the bench in a process of its own: `node app-server.js PEER REDIS_URL`.
+ * express 5 + express-session (rolling, resave: false, saveUninitialized: false, 30-minute
+ * cookie) with connect-redis 10 or LapseStore on node-redis 5.9. Routes: `POST /login` (user,
+ * csrf token, locale), `GET /read` (reads the session: express-session then touches it),
+ * `GET /write` (changes the csrf token: express-session then saves it). Answers `cpu` messages
+ * with its CPU time so far.
+ */
+import express from 'express';
+import session from 'express-session';
+import type { AddressInfo } from 'node:net';
+import { openStorePeer } from '../stores/store-peers.js';
+import { TIMEOUT_SECONDS } from '../session-data.js';
+import type { AppPeer, ServerMessage, ServerRequest } from './app-protocol.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    user: string;
+    csrf: string;
+    locale: string;
+  }
+}
+
+function send(message: ServerMessage): void {
+  process.send?.(message);
+}
+
+async function main(): Promise<void> {
+  const peer = process.argv[2] as AppPeer;
+  const url = process.argv[3] as string;
+  const opened = await openStorePeer(peer === 'connect-redis' ? 'connect-redis' : 'lapse-store:node-redis', url, { namespace: `bench:app-${peer}`, principal: true });
+  const app = express();
+  app.use(
+    session({
+      store: opened.store,
+      secret: 'lapse bench',
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { maxAge: TIMEOUT_SECONDS * 1000, httpOnly: true },
+    }),
+  );
+  let counter = 0;
+  app.post('/login', (req, res) => {
+    const n = counter++;
+    req.session.user = `user-${String(n).padStart(6, '0')}`;
+    req.session.csrf = n.toString(16).padStart(32, '0');
+    req.session.locale = 'en-US';
+    res.send('ok');
+  });
+  app.get('/read', (req, res) => {
+    if (req.session.user === undefined) {
+      res.status(401).send('not logged in');
+      return;
+    }
+    res.send(`hello ${req.session.user} (${req.session.locale})`);
+  });
+  app.get('/write', (req, res) => {
+    if (req.session.user === undefined) {
+      res.status(401).send('not logged in');
+      return;
+    }
+    req.session.csrf = (counter++).toString(16).padStart(32, '0');
+    res.send('ok');
+  });
+  const server = app.listen(0, '127.0.0.1', () => send({ type: 'ready', port: (server.address() as AddressInfo).port }));
+  server.keepAliveTimeout = 60_000;
+  process.on('message', (raw) => {
+    const message = raw as ServerRequest;
+    if (message.type === 'cpu') {
+      const usage = process.cpuUsage();
+      send({ type: 'cpu', micros: usage.user + usage.system });
+    } else {
+      server.closeAllConnections();
+      server.close(() => void opened.close().finally(() => process.exit(0)));
+    }
+  });
+  process.once('disconnect', () => process.exit(0));
+}
+
+main().catch((error: unknown) => {
+  send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  process.exitCode = 1;
+  process.disconnect?.();
+});
