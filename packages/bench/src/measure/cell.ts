@@ -9,6 +9,7 @@ export interface TurnResult {
   readonly p50: number;
   readonly p99: number;
   readonly max: number;
+  /** The prepared sessions ran out before the time was up (deleteById). */
   readonly exhausted: boolean;
   /** CPU time per operation (µs) of this Node process, and of Redis's main thread (INFO cpu). */
   readonly nodeCpuUs: number;

@@ -6,7 +6,7 @@ import { PEER_LABELS, type OpsPeer, type PeerName } from '../peers/OpsPeer.js';
 import { SpringSequencePeer } from '../peers/spring.js';
 import { freshRedis } from '../redis.js';
 import { inParallel } from '../session-data.js';
-import { measureCell } from './cell.js';
+import { measureCell, type TurnResult } from './cell.js';
 
 export type OpName = 'save-new' | 'delta-save' | 'find' | 'delete' | 'request';
 
@@ -24,21 +24,11 @@ export const PEERS: readonly PeerName[] = ['lapse:ioredis', 'lapse:node-redis', 
 /** lapse on the other clients, and connect-redis on node-redis 6 (the clients table). */
 export const CLIENT_PEERS: readonly PeerName[] = ['lapse:node-redis-6', 'lapse:node-redis-resp3', 'connect-redis-6'];
 
-export interface CellResult {
+/** One peer, operation and concurrency: its median turn, and every turn's rate. */
+export interface CellResult extends TurnResult {
   readonly peer: PeerName;
   readonly op: OpName;
   readonly concurrency: number;
-  readonly ops: number;
-  readonly seconds: number;
-  readonly perSecond: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly max: number;
-  /** The prepared sessions ran out before the time was up (deleteById). */
-  readonly exhausted: boolean;
-  /** CPU time per operation (µs) of this Node process, and of Redis's main thread (INFO cpu). */
-  readonly nodeCpuUs: number;
-  readonly redisCpuUs: number;
   /**
    * Throughput of every turn, in the order the turns ran (one entry for deleteById). Turn k of
    * two peers ran back to back, so their ratio is the least disturbed by the machine's load.
