@@ -3,7 +3,7 @@ import { BUCKET_RETENTION_MS } from '../expiration/MinuteBucketExpirationIndex.j
 import { bucketMinuteOf } from '../expiration/minute-bucket.js';
 import type { RedisIndexedSessionRepository } from '../RedisIndexedSessionRepository.js';
 import type { ScriptRunner } from '../redis/LuaScript.js';
-import { refreshSessionHash } from '../redis/scripts/refresh-session-hash.js';
+import { touchSession } from '../redis/scripts/touch-session.js';
 import { writeSessionHash, type WriteSessionHashFields } from '../redis/scripts/write-session-hash.js';
 import type { RedisConnection } from '../redis/clients/RedisConnection.js';
 
@@ -91,15 +91,17 @@ export class SessionHashStore {
     const refreshable = refile === null || (refile.kind === 'z' && refile.expiresAt !== null);
     if (!create && refreshable && change.principal === previousPrincipal && shadowTtlMs > 0) {
       // The common request: the lean script.
-      const refreshed = await refreshSessionHash(this.#run, {
+      // The repository's touch script; store sessions keep no `:idx` set, so it is not touched.
+      const refreshed = await touchSession(this.#run, {
         id,
         hashKey,
         shadowKey: shard.shadowKey(id),
+        indexReferenceKey: shard.indexReferenceKey(id),
         shadowTtlMs,
         hashTtlMs,
+        indexReferenceTtlMs: null,
         refile: refile?.kind === 'z' && refile.expiresAt !== null ? { sortedSetKey: refile.sortedSetKey, expiresAt: refile.expiresAt } : null,
-        set: change.set,
-        remove: change.remove,
+        delta: { set: change.set, remove: change.remove },
       });
       if (refreshed) repository.noteDeadline(shadowTtlMs);
       return refreshed ? 'written' : 'gone';

@@ -42,8 +42,8 @@ export function deltaArguments(set: readonly string[], remove: readonly string[]
 }
 
 /**
- * What the two touch scripts (`touch-session`, `refresh-session-hash`) share, after
- * {@link LUA_WRITE_HELPERS}: `refresh_live` writes a live session's delta (from `values` at
+ * The body of `touch-session` (the common request of the repository and of the express-session
+ * store), after {@link LUA_WRITE_HELPERS}: `refresh_live` writes a live session's delta (from `values` at
  * `at`) and sets both TTLs; it returns false and writes nothing when the hash or the shadow key
  * is gone (no resurrection).
  */

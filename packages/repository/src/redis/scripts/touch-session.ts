@@ -1,4 +1,3 @@
-import type { SessionDelta } from '../../mapper/RedisSessionMapper.js';
 import { LuaScript, type ScriptRunner } from '../LuaScript.js';
 import { deltaArguments, LUA_REFRESH_LIVE, LUA_WRITE_HELPERS } from './lua-helpers.js';
 
@@ -36,7 +35,7 @@ export interface TouchSessionFields {
   readonly indexReferenceTtlMs: number | null;
   /** With the sorted-set index: its key and the new expiry score; `null` with minute buckets. */
   readonly refile: { readonly sortedSetKey: string; readonly expiresAt: number } | null;
-  readonly delta: SessionDelta;
+  readonly delta: { readonly set: readonly string[]; readonly remove: readonly string[] };
 }
 
 /** Touches a stored session; resolves `false` when it was gone (nothing written). */
