@@ -1,7 +1,7 @@
 import type { ExpirationIndexFiling } from '../../expiration/RedisSessionExpirationIndex.js';
 import type { SessionDelta } from '../../mapper/RedisSessionMapper.js';
 import { LuaScript, type ScriptRunner } from '../LuaScript.js';
-import { deltaArguments, LUA_HELPERS, LUA_INDEX_FILING } from './lua-helpers.js';
+import { deltaArguments, LUA_INDEX_FILING, LUA_WRITE_HELPERS } from './lua-helpers.js';
 
 /**
  * Saves a session in ONE round trip: new session, delta save and id change alike (Spring
@@ -21,7 +21,7 @@ import { deltaArguments, LUA_HELPERS, LUA_INDEX_FILING } from './lua-helpers.js'
  */
 export const saveSessionScript = new LuaScript(
   'lapse:save-session',
-  `${LUA_HELPERS}${LUA_INDEX_FILING}
+  `${LUA_WRITE_HELPERS}${LUA_INDEX_FILING}
 local hash_key, shadow_key, idx_key = KEYS[1], KEYS[2], KEYS[3]
 local stored_hash_key, stored_shadow_key, stored_idx_key = KEYS[4], KEYS[5], KEYS[6]
 local new_index_key, old_index_key, registry_key = KEYS[7], KEYS[8], KEYS[9]
