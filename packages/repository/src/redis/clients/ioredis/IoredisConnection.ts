@@ -279,6 +279,8 @@ class SocketCorking {
     }
     const wasIdle = this.#corked.size === 0;
     if (this.client.isCluster) {
+      // Every node's socket was corked at the tick's first command: walk the nodes once a tick.
+      if (!wasIdle) return;
       for (const node of (this.client as Cluster).nodes()) this.#cork(node.stream);
     } else {
       this.#cork((this.client as Redis).stream);

@@ -38,7 +38,10 @@ function sendOn(client: NodeRedisClientApi, name: string, args: readonly Command
 }
 
 function isStreamRead(name: string): boolean {
-  return name.length >= 5 && (name.toUpperCase() === 'XREAD' || name.toUpperCase() === 'XREADGROUP');
+  const first = name.charCodeAt(0);
+  if (first !== 88 && first !== 120) return false; // not X or x: the hot path's commands stop here
+  const upper = name.toUpperCase();
+  return upper === 'XREAD' || upper === 'XREADGROUP';
 }
 
 function streamPairs(reply: unknown): RedisReply {
@@ -105,9 +108,10 @@ export class NodeRedisConnection implements RedisConnection {
 
   send(name: string, args: readonly CommandArgument[], key?: string): Promise<RedisReply> {
     if (this.#single !== null) return sendOn(this.#single, name, args);
-    const options = isStreamRead(name) ? STREAM_READ_OPTIONS : COMMAND_OPTIONS;
+    const streamRead = isStreamRead(name);
+    const options = streamRead ? STREAM_READ_OPTIONS : COMMAND_OPTIONS;
     const sent = (this.#cluster as NodeRedisClusterApi).sendCommand(key, false, toStrings(name, args), options).catch(this.#suspectOnFailure);
-    return isStreamRead(name) ? sent.then(streamPairs) : sent.then(normalizeReply);
+    return streamRead ? sent.then(streamPairs) : sent.then(normalizeReply);
   }
 
   /** Rethrows `error`, first asking for a topology check when no Redis reply caused it (a lost or dropped node). */
