@@ -18,6 +18,7 @@ export interface ExampleRedisClient {
 export async function connectRedisClient(url: string, library: string | undefined): Promise<ExampleRedisClient> {
   if (library === 'ioredis') {
     const redis = new Redis(url);
+    redis.on('error', (error: Error) => console.error('redis:', error.message));
     return { client: redis, library: 'ioredis', close: async () => void (await redis.quit()) };
   }
   if (library !== undefined && library !== '' && library !== 'node-redis') {

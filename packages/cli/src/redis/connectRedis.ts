@@ -27,8 +27,6 @@ export interface CliRedis {
   readonly client: RedisClient;
   /** How every command talks to Redis. */
   readonly connection: RedisConnection;
-  /** Whether it is a Cluster client. */
-  readonly clustered: boolean;
   /** The client library. */
   readonly library: ClientChoice;
   /** Closes the client, quietly. */
@@ -124,7 +122,7 @@ export async function connectRedis(target: RedisTarget, options: ConnectRedisOpt
       throw new CliError(`cannot connect to the Redis Cluster of ${where} (${message}): check that every node it announces is reachable from here`, { cause: error });
     }
   }
-  return { client: opened.client, connection: opened.connection, clustered: cluster, library: options.library, close: opened.close };
+  return { client: opened.client, connection: opened.connection, library: options.library, close: opened.close };
 }
 
 /** Whether the server is a Redis Cluster node (`INFO cluster`); `false` where INFO is not allowed. */
