@@ -61,6 +61,7 @@ describe('LapseStore as connect-redis (v9.0.0 suite)', () => {
     const soon = new Date(Date.now() + 60_000);
     await store.set('456', asData({ cookie: { originalMaxAge: null, expires: soon } }));
     expect(await opened.ttl(ttlKey('456'))).toBeLessThanOrEqual(60);
+    expect(await opened.ttl(ttlKey('456'))).toBeGreaterThan(55);
     await store.touch('456', asData({ cookie: { originalMaxAge: null, expires: new Date(Date.now() + 90_000) } }));
     expect(await opened.ttl(ttlKey('456'))).toBeGreaterThan(60);
   });

@@ -76,6 +76,9 @@ describe('SpringJacksonSessionSerializer through Redis', () => {
       const bucket = Math.floor(expiresAt / 60_000) * 60_000 + 60_000;
       await f.client.sadd(`${f.repository.keys.bucketKeyPrefix}${bucket}`, `expires:${id}`);
       expect(await filedSessions(f.client, f.repository)).toBe(1);
+    } else {
+      await f.client.zadd(f.repository.keys.expirationSortedSetKey, expected.lastAccessedTime + expected.maxInactiveInterval * 1000, id);
+      expect(await filedSessions(f.client, f.repository)).toBe(1);
     }
     await f.repository.deleteById(id);
     await f.events.next('deleted', id);

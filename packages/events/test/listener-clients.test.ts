@@ -75,6 +75,9 @@ async function expectEachEventOnce(repository: RedisIndexedSessionRepository, li
   // Nothing more for these sessions: the sentinel, saved and deleted last, arrives after anything they could still cause.
   const sentinel = await repository.createSession();
   await repository.save(sentinel);
+  // Its created message (pub/sub) comes behind any created message before it; its deleted event
+  // (the stream) behind any session end recorded before it.
+  await events.next('created', sentinel.id);
   await repository.deleteById(sentinel.id);
   await events.next('deleted', sentinel.id);
   for (const session of [created, deleted, expiring]) {

@@ -114,7 +114,9 @@ describe('a connection that is not on the database asked for', () => {
     session.setAttribute('n', 1);
     expect(await repository.save(session)).toBe(true);
     expect((await repository.findById(session.id))?.getAttribute('n')).toBe(1);
-    expect((await keysOf(ns)).every((key) => key.startsWith('7/'))).toBe(true);
+    const found = await keysOf(ns);
+    expect(found.length).toBeGreaterThan(0);
+    expect(new Set(found.map((key) => key.split('/')[0]))).toEqual(new Set(['7']));
     await repository.close();
   });
 });
