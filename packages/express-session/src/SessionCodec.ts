@@ -1,6 +1,7 @@
 import {
   ATTRIBUTE_PREFIX,
   CREATION_TIME_FIELD,
+  encodeMetadata,
   InvalidArgumentError,
   JsonSessionSerializer,
   LAPSE_PRINCIPAL_ATTRIBUTE,
@@ -116,8 +117,8 @@ export class SessionCodec {
     const serialize = (value: unknown): string => this.#options.serializer.serialize(value);
     const fields = new Map<string, string>();
     // Metadata as decimal text whatever the serializer (what lapse's scripts and Spring read).
-    fields.set(LAST_ACCESSED_TIME_FIELD, String(lifetime.lastAccessedTime));
-    fields.set(MAX_INACTIVE_INTERVAL_FIELD, String(lifetime.maxInactiveInterval));
+    fields.set(LAST_ACCESSED_TIME_FIELD, encodeMetadata(lifetime.lastAccessedTime));
+    fields.set(MAX_INACTIVE_INTERVAL_FIELD, encodeMetadata(lifetime.maxInactiveInterval));
     if (this.#serialized) {
       fields.set(SERIALIZED_FIELD, serialize(this.#options.storeSerializer.stringify(data)));
     } else {
@@ -155,8 +156,8 @@ export class SessionCodec {
     const serialize = (value: unknown): string => this.#options.serializer.serialize(value);
     const fields = new Map<string, string>();
     // Metadata as decimal text whatever the serializer (what lapse's scripts and Spring read).
-    fields.set(LAST_ACCESSED_TIME_FIELD, String(lifetime.lastAccessedTime));
-    fields.set(MAX_INACTIVE_INTERVAL_FIELD, String(lifetime.maxInactiveInterval));
+    fields.set(LAST_ACCESSED_TIME_FIELD, encodeMetadata(lifetime.lastAccessedTime));
+    fields.set(MAX_INACTIVE_INTERVAL_FIELD, encodeMetadata(lifetime.maxInactiveInterval));
     if (!this.#serialized && cookie !== null && derivedAccessTime(cookie) === lifetime.lastAccessedTime) {
       fields.set(COOKIE_FIELD, serialize(encodeCookie(cookie, lifetime.lastAccessedTime)));
     }
@@ -180,7 +181,7 @@ export class SessionCodec {
 
   /** The serialized creation time. */
   creationTimeField(time: number): [string, string] {
-    return [CREATION_TIME_FIELD, String(time)];
+    return [CREATION_TIME_FIELD, encodeMetadata(time)];
   }
 
   /** The express-session data of a stored session. */

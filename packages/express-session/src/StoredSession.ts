@@ -2,14 +2,13 @@ import {
   ATTRIBUTE_PREFIX,
   CorruptSessionDataError,
   CREATION_TIME_FIELD,
+  decodeMetadata,
   EVENT_RECORDED_FIELD,
+  expiresAtOf as expiryOf,
   LAST_ACCESSED_TIME_FIELD,
   MAX_INACTIVE_INTERVAL_FIELD,
   type SessionSerializer,
 } from '@lapse/repository';
-
-/** Metadata as lapse writes it: decimal text. */
-const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 
 /**
  * A session as the store last read or wrote it: the hash's fields as stored (serialized), so
@@ -30,7 +29,7 @@ export interface StoredSession {
 
 /** The session's expiry as lapse computes it (`lastAccessedTime + maxInactiveInterval`), `null` for never. */
 export function expiresAtOf(stored: Pick<StoredSession, 'lastAccessedTime' | 'maxInactiveInterval'>): number | null {
-  return stored.maxInactiveInterval < 0 ? null : stored.lastAccessedTime + stored.maxInactiveInterval * 1000;
+  return expiryOf(stored.lastAccessedTime, stored.maxInactiveInterval);
 }
 
 /**
@@ -59,7 +58,7 @@ export function readStoredSession(
     if (text === undefined) throw new CorruptSessionDataError(id, key, `${field} key must not be null`);
     let value: unknown;
     try {
-      value = DECIMAL.test(text) ? Number(text) : serializer.deserialize(text);
+      value = decodeMetadata(text, serializer);
     } catch (error) {
       throw new CorruptSessionDataError(id, key, `field "${field}" cannot be deserialized: ${String(error)}`, { cause: error });
     }
