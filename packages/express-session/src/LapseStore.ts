@@ -218,7 +218,7 @@ export class LapseStore extends session.Store {
     const sessions: SessionDataWithId[] = [];
     for (let i = 0; i < ids.length; i += BATCH_SIZE) {
       const batch = ids.slice(i, i + BATCH_SIZE);
-      const found = await Promise.all(batch.map((id) => this.#writer.get(id)));
+      const found = await Promise.all(batch.map((id) => this.#writer.peek(id)));
       found.forEach((data, j) => {
         if (data !== null) sessions.push({ ...data, id: batch[j] as string });
       });

@@ -31,13 +31,19 @@ export class SessionWriter {
     this.#codec = codec;
   }
 
-  /** The live session's data (one HGETALL), or `null`. */
+  /** The live session's data (one HGETALL), or `null`; remembered for the request's `set`/`touch`. */
   async get(sid: string): Promise<SessionData | null> {
     const stored = await this.#read(sid);
     if (stored === null) return null;
     const data = await this.#codec.toData(sid, this.#key(sid), stored);
     this.#remember(sid, data, stored);
     return data;
+  }
+
+  /** The live session's data, or `null`, not remembered (`all()`: it would push out the sessions in use). */
+  async peek(sid: string): Promise<SessionData | null> {
+    const stored = await this.#read(sid);
+    return stored === null ? null : this.#codec.toData(sid, this.#key(sid), stored);
   }
 
   /** Remembers for `session` what was read for `data` (express-session's `createSession`). */
