@@ -125,7 +125,7 @@ export class SessionEventListener extends EventEmitter<SessionEventListenerEvent
   async #startRedis(repository: RedisIndexedSessionRepository): Promise<void> {
     const { keyspace, connection } = repository;
     const { configureKeyspaceNotifications: configure, delivery, name, group, leaseMs } = this.#options;
-    await checkDatabase(repository.options.database, connection, this.#options.reader);
+    await checkDatabase(repository, this.#options.reader);
     const status = await ensureKeyspaceNotifications(connection, configure);
     const report = (error: unknown): void => this.#handlers.report(error);
     const streamOptions = { once: delivery === 'once', name: name ?? randomUUID(), group, leaseMs, temporary: delivery === 'broadcast' && name === undefined };

@@ -269,6 +269,14 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     return this.#calls.call(command, sessionId, send);
   }
 
+  /**
+   * @internal For the listener: resolves once Redis confirmed the connection is on the
+   * repository's database (asked once per repository); rejects with `WrongDatabaseError`.
+   */
+  checkDatabase(): Promise<void> {
+    return this.#calls.checkDatabase();
+  }
+
   /** @internal A write filed a session due in `inMs`: the deadline sweeper (sorted set) wakes for it. */
   noteDeadline(inMs: number): void {
     this.#sweeper?.deadlineIn(inMs);

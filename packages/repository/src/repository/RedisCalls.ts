@@ -40,7 +40,7 @@ export class RedisCalls {
    * error types; a single promise, without async wrappers, on the hot path.
    */
   call<T>(command: string, sessionId: string | undefined, send: () => Promise<T>): Promise<T> {
-    if (!this.#onDatabase) return this.#checkDatabase().then(() => this.call(command, sessionId, send));
+    if (!this.#onDatabase) return this.checkDatabase().then(() => this.call(command, sessionId, send));
     let sent: Promise<T>;
     try {
       sent = send();
@@ -56,7 +56,8 @@ export class RedisCalls {
    * otherwise read, write and delete another database's keys. A wrong database is remembered
    * (every call rejects with {@link WrongDatabaseError}); a failed check is tried again.
    */
-  #checkDatabase(): Promise<void> {
+  checkDatabase(): Promise<void> {
+    if (this.#onDatabase) return Promise.resolve();
     this.#databaseCheck ??= this.#deadlines
       .run(
         this.connection.currentDatabase(),
