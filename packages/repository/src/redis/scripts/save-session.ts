@@ -47,9 +47,9 @@ end
 apply_delta(hash_key, ARGV, delta_at)
 
 if shadow_ttl > 0 then
-  redis.call('SET', shadow_key, '', 'PX', shadow_ttl)
+  redis.call('SET', shadow_key, '0', 'PX', shadow_ttl)
 elseif shadow_ttl < 0 then
-  redis.call('SET', shadow_key, '')
+  redis.call('SET', shadow_key, '0')
 else
   redis.call('DEL', shadow_key)
 end

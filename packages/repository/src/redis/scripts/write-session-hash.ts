@@ -43,7 +43,7 @@ end
 apply_delta(hash_key, ARGV, delta_at)
 
 if create then
-  if shadow_ttl > 0 then redis.call('SET', shadow_key, '', 'PX', shadow_ttl) else redis.call('SET', shadow_key, '') end
+  if shadow_ttl > 0 then redis.call('SET', shadow_key, '0', 'PX', shadow_ttl) else redis.call('SET', shadow_key, '0') end
 elseif shadow_ttl > 0 then
   redis.call('PEXPIRE', shadow_key, shadow_ttl)
 else
