@@ -13,7 +13,7 @@ export const DEFAULT_NAMESPACE = 'spring:session';
  * | key | type | TTL |
  * |---|---|---|
  * | `<ns>:sessions:<id>` | hash: `creationTime`, `lastAccessedTime`, `maxInactiveInterval`, `sessionAttr:<name>` | maxInactiveInterval + 300 s |
- * | `<ns>:sessions:expires:<id>` | empty string, the "shadow" key whose expiry is the session's | maxInactiveInterval |
+ * | `<ns>:sessions:expires:<id>` | `0` (a value Redis shares; Spring writes an empty string), the "shadow" key whose expiry is the session's | maxInactiveInterval |
  * | `<ns>:expirations:<minute ms>` | set of `expires:<id>` due in the minute before | until swept, at most a day past the minute |
  * | `<ns>:index:<PRINCIPAL_NAME_INDEX_NAME>:<name>` | set of session ids | none (cleaned on every destroy) |
  * | `<ns>:sessions:expirations` | sorted set: id → expiry ms (with `expirationIndex: 'sorted-set'`, as Spring's store) | none |
