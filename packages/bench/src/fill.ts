@@ -48,7 +48,7 @@ while at + per - 1 <= #ARGV do
     fields[#fields + 1] = ARGV[at + 2 + j]
   end
   redis.call('HSET', hash, unpack(fields))
-  redis.call('SET', ARGV[3] .. id, '', 'PX', timeout_ms)
+  redis.call('SET', ARGV[3] .. id, '0', 'PX', timeout_ms)
   redis.call('PEXPIRE', hash, timeout_ms + grace)
   local expires = now + timeout_ms
   if kind == 'z' then

@@ -12,7 +12,7 @@ import {
   type SessionSerializer,
 } from '@lapse/repository';
 import type { SessionData } from 'express-session';
-import { decodeCookie, derivedAccessTime, encodeCookie, type CookieJson } from './cookieCodec.js';
+import { cookieValuesOf, decodeCookie, derivedAccessTime, encodeCookie, expiresMillis, type CookieValues } from './cookieCodec.js';
 import type { PrincipalOf, StoreSerializer, TtlOf } from './LapseStoreOptions.js';
 import { attributeValue, isAttributeField, type StoredSession } from './StoredSession.js';
 
@@ -46,22 +46,6 @@ export interface SessionCodecOptions {
   readonly principalNameResolver: PrincipalNameResolver;
 }
 
-/** A cookie (express-session's `Cookie`, or plain data) as its JSON object. */
-function cookieJson(cookie: unknown): CookieJson | null {
-  if (cookie === null || typeof cookie !== 'object') return null;
-  const source = typeof (cookie as { toJSON?: unknown }).toJSON === 'function' ? (cookie as { toJSON(): unknown }).toJSON() : cookie;
-  const json: CookieJson = {};
-  for (const key in source as Record<string, unknown>) {
-    if (!Object.hasOwn(source as object, key)) continue;
-    const value = (source as Record<string, unknown>)[key];
-    if (value === undefined || typeof value === 'function') continue;
-    if (value instanceof Date) json[key] = value.toJSON();
-    else if (value !== null && typeof value === 'object') return JSON.parse(JSON.stringify(source)) as CookieJson;
-    else json[key] = value;
-  }
-  return json;
-}
-
 /**
  * Turns express-session data into the session hash's fields and back: each top-level key is an
  * attribute in JSON (`sessionAttr:<key>`), the cookie in its compact form, the principal in
@@ -74,6 +58,10 @@ export class SessionCodec {
   readonly principalField: string;
   readonly #json: boolean;
   readonly #serialized: boolean;
+  readonly #serialize: (value: unknown) => string;
+  /** The last compact cookie serialized, and its text: most sessions share their cookie's settings. */
+  #lastCookie: unknown[] = [];
+  #lastCookieText = '';
 
   constructor(options: SessionCodecOptions) {
     this.#options = options;
@@ -81,15 +69,17 @@ export class SessionCodec {
     this.principalField = ATTRIBUTE_PREFIX + (short ? LAPSE_PRINCIPAL_ATTRIBUTE : PRINCIPAL_NAME_INDEX_NAME);
     this.#json = options.serializer instanceof JsonSessionSerializer;
     this.#serialized = options.storeSerializer !== JSON;
+    const { serializer } = options;
+    this.#serialize = (value) => serializer.serialize(value);
   }
 
-  /** The session's cookie as its JSON object (read once per write, given to the methods below), or `null`. */
-  cookieOf(data: SessionData): CookieJson | null {
-    return cookieJson((data as { cookie?: unknown }).cookie);
+  /** The session's cookie as the write path reads it (read once per write, given to the methods below), or `null`. */
+  cookieOf(data: SessionData): CookieValues | null {
+    return cookieValuesOf((data as { cookie?: unknown }).cookie);
   }
 
   /** The session's times, or `null` when its cookie (or `ttl`) says it has expired. */
-  lifetime(data: SessionData, now: number, cookie: CookieJson | null): SessionLifetime | null {
+  lifetime(data: SessionData, now: number, cookie: CookieValues | null): SessionLifetime | null {
     const derived = cookie === null ? null : derivedAccessTime(cookie);
     let access = derived !== null && derived <= now + 1000 && derived >= now - ACCESS_TIME_WINDOW_MS ? derived : now;
     if (this.#options.disableTTL) return { lastAccessedTime: access, maxInactiveInterval: -1 };
@@ -97,7 +87,7 @@ export class SessionCodec {
     let deadline: number;
     const expires = (data as { cookie?: { expires?: unknown } }).cookie?.expires;
     if (typeof ttl === 'function') deadline = now + Math.ceil(ttl(data)) * 1000;
-    else if (expires) deadline = new Date(expires as string).getTime();
+    else if (expires) deadline = (cookie === null ? null : expiresMillis(cookie['expires'])) ?? new Date(expires as string).getTime();
     else deadline = now + ttl * 1000;
     if (!Number.isFinite(deadline)) throw new InvalidArgumentError('ttl', `gave an expiry that is not a number (${String(deadline)})`);
     if (deadline <= now) return null;
@@ -113,8 +103,8 @@ export class SessionCodec {
   }
 
   /** Every field the session's hash should hold (creationTime aside), serialized. */
-  fieldsOf(data: SessionData, lifetime: SessionLifetime, principal: string | null, cookie: CookieJson | null): Map<string, string> {
-    const serialize = (value: unknown): string => this.#options.serializer.serialize(value);
+  fieldsOf(data: SessionData, lifetime: SessionLifetime, principal: string | null, cookie: CookieValues | null): Map<string, string> {
+    const serialize = this.#serialize;
     const fields = new Map<string, string>();
     // Metadata as decimal text whatever the serializer (what lapse's scripts and Spring read).
     fields.set(LAST_ACCESSED_TIME_FIELD, encodeMetadata(lifetime.lastAccessedTime));
@@ -136,11 +126,10 @@ export class SessionCodec {
           throw new InvalidArgumentError('session', `the key ${JSON.stringify(name)} is reserved by the store`);
         }
         if (name === 'cookie') {
-          if (cookie !== null) fields.set(COOKIE_FIELD, serialize(encodeCookie(cookie, lifetime.lastAccessedTime)));
+          if (cookie !== null) fields.set(COOKIE_FIELD, this.#cookieText(cookie, lifetime.lastAccessedTime));
           continue;
         }
-        const text = this.#options.serializer.serialize(value);
-        fields.set(ATTRIBUTE_PREFIX + name, text);
+        fields.set(ATTRIBUTE_PREFIX + name, serialize(value));
       }
     }
     if (principal !== null && (this.#options.principal !== undefined || this.#serialized)) fields.set(this.principalField, serialize(principal));
@@ -152,16 +141,27 @@ export class SessionCodec {
    * them (connect-redis's touch leaves the stored data as it was; a derived expiry moves with
    * `lastAccessedTime`, and a changed `originalMaxAge` must then be stored with it).
    */
-  touchFieldsOf(lifetime: SessionLifetime, cookie: CookieJson | null): Map<string, string> {
-    const serialize = (value: unknown): string => this.#options.serializer.serialize(value);
+  touchFieldsOf(lifetime: SessionLifetime, cookie: CookieValues | null): Map<string, string> {
     const fields = new Map<string, string>();
     // Metadata as decimal text whatever the serializer (what lapse's scripts and Spring read).
     fields.set(LAST_ACCESSED_TIME_FIELD, encodeMetadata(lifetime.lastAccessedTime));
     fields.set(MAX_INACTIVE_INTERVAL_FIELD, encodeMetadata(lifetime.maxInactiveInterval));
     if (!this.#serialized && cookie !== null && derivedAccessTime(cookie) === lifetime.lastAccessedTime) {
-      fields.set(COOKIE_FIELD, serialize(encodeCookie(cookie, lifetime.lastAccessedTime)));
+      fields.set(COOKIE_FIELD, this.#cookieText(cookie, lifetime.lastAccessedTime));
     }
     return fields;
+  }
+
+  /** The cookie's stored text (the serializer's, of its stored form). */
+  #cookieText(cookie: CookieValues, accessTime: number): string {
+    const stored = encodeCookie(cookie, accessTime);
+    if (!Array.isArray(stored)) return this.#serialize(stored);
+    const last = this.#lastCookie;
+    if (stored.length === last.length && stored.every((value, i) => value === last[i])) return this.#lastCookieText;
+    const text = this.#serialize(stored);
+    this.#lastCookie = stored;
+    this.#lastCookieText = text;
+    return text;
   }
 
   /** The body of the created event: the new session's fields as one serialized map (Spring's form). */
@@ -184,12 +184,13 @@ export class SessionCodec {
     return [CREATION_TIME_FIELD, encodeMetadata(time)];
   }
 
-  /** The express-session data of a stored session. */
-  async toData(id: string, key: string, stored: StoredSession): Promise<SessionData> {
+  /** The express-session data of a stored session (a promise only from a connect-redis `serializer`, whose `parse` may be async). */
+  toData(id: string, key: string, stored: StoredSession): SessionData | Promise<SessionData> {
     const { serializer } = this.#options;
     const serialized = stored.fields.get(SERIALIZED_FIELD);
     if (serialized !== undefined && this.#serialized) {
-      return await this.#options.storeSerializer.parse(String(attributeValue(id, key, SERIALIZED_FIELD, serialized, serializer)));
+      const text = String(attributeValue(id, key, SERIALIZED_FIELD, serialized, serializer));
+      return Promise.resolve().then(() => this.#options.storeSerializer.parse(text));
     }
     const data: Record<string, unknown> = {};
     const managed = this.#options.principal !== undefined;

@@ -1,7 +1,7 @@
 import type { RedisIndexedSessionRepository, SessionHashStore } from '@lapse/repository';
 import type { SessionData } from 'express-session';
 import { DeletionReason } from './deletionReasons.js';
-import type { CookieJson } from './cookieCodec.js';
+import type { CookieValues } from './cookieCodec.js';
 import type { SessionCodec, SessionLifetime } from './SessionCodec.js';
 import { expiresAtOf, isAttributeField, readStoredSession, type StoredSession } from './StoredSession.js';
 import { unsafeSessionIdReason } from './storeSessionIds.js';
@@ -22,6 +22,7 @@ export class SessionWriter {
   readonly #repository: RedisIndexedSessionRepository;
   readonly #hashes: SessionHashStore;
   readonly #codec: SessionCodec;
+  /** What was read or written for a data object (or express-session's `Session` made from it). */
   readonly #known = new WeakMap<object, StoredSession>();
   readonly #recent = new Map<string, StoredSession>();
 
@@ -32,18 +33,24 @@ export class SessionWriter {
   }
 
   /** The live session's data (one HGETALL), or `null`; remembered for the request's `set`/`touch`. */
-  async get(sid: string): Promise<SessionData | null> {
-    const stored = await this.#read(sid);
-    if (stored === null) return null;
-    const data = await this.#codec.toData(sid, this.#key(sid), stored);
-    this.#remember(sid, data, stored);
-    return data;
+  get(sid: string): Promise<SessionData | null> {
+    return this.#read(sid).then((stored) => {
+      if (stored === null) return null;
+      const data = this.#codec.toData(sid, this.#key(sid), stored);
+      if (data instanceof Promise) {
+        return data.then((parsed) => {
+          this.#remember(sid, parsed, stored);
+          return parsed;
+        });
+      }
+      this.#remember(sid, data, stored);
+      return data;
+    });
   }
 
   /** The live session's data, or `null`, not remembered (`all()`: it would push out the sessions in use). */
-  async peek(sid: string): Promise<SessionData | null> {
-    const stored = await this.#read(sid);
-    return stored === null ? null : this.#codec.toData(sid, this.#key(sid), stored);
+  peek(sid: string): Promise<SessionData | null> {
+    return this.#read(sid).then((stored) => (stored === null ? null : this.#codec.toData(sid, this.#key(sid), stored)));
   }
 
   /** Remembers for `session` what was read for `data` (express-session's `createSession`). */
@@ -53,12 +60,12 @@ export class SessionWriter {
   }
 
   async set(sid: string, data: SessionData): Promise<void> {
-    const live = await this.#liveLifetime(sid, data);
-    if (live === null) return;
+    const live = this.#liveLifetime(data);
+    if (live === null) return this.#expired(sid, data);
     const { now, cookie, lifetime } = live;
     const principal = this.#codec.principalOf(data);
     const fields = this.#codec.fieldsOf(data, lifetime, principal, cookie);
-    let stored = this.#known.get(data) ?? this.#recently(sid);
+    let stored = this.#knownFor(sid, data) ?? this.#recently(sid);
     if (stored === undefined) {
       const created = new Map([this.#codec.creationTimeField(Math.min(now, lifetime.lastAccessedTime)), ...fields]);
       const outcome = await this.#hashes.write({
@@ -73,7 +80,7 @@ export class SessionWriter {
         createdMessage: this.#codec.createdMessage(created),
       });
       if (outcome === 'written') {
-        this.#remember(sid, data, { fields: created, lastAccessedTime: lifetime.lastAccessedTime, maxInactiveInterval: lifetime.maxInactiveInterval, principal, rememberedAt: 0 });
+        this.#remember(sid, data, { id: sid, fields: created, lastAccessedTime: lifetime.lastAccessedTime, maxInactiveInterval: lifetime.maxInactiveInterval, principal, rememberedAt: 0 });
       }
       if (outcome !== 'live') return;
       stored = (await this.#read(sid)) ?? undefined;
@@ -81,16 +88,16 @@ export class SessionWriter {
     }
     const remove: string[] = [];
     for (const field of stored.fields.keys()) if (isAttributeField(field) && !fields.has(field)) remove.push(field);
-    await this.#update(sid, data, stored, fields, remove, lifetime, principal);
+    return this.#update(sid, data, stored, fields, remove, lifetime, principal);
   }
 
   async touch(sid: string, data: SessionData): Promise<void> {
-    const live = await this.#liveLifetime(sid, data);
-    if (live === null) return;
+    const live = this.#liveLifetime(data);
+    if (live === null) return this.#expired(sid, data);
     const { cookie, lifetime } = live;
-    const stored = this.#known.get(data) ?? this.#recently(sid) ?? (await this.#read(sid));
+    const stored = this.#knownFor(sid, data) ?? this.#recently(sid) ?? (await this.#read(sid));
     if (stored === null) return;
-    await this.#update(sid, data, stored, this.#codec.touchFieldsOf(lifetime, cookie), [], lifetime, stored.principal);
+    return this.#update(sid, data, stored, this.#codec.touchFieldsOf(lifetime, cookie), [], lifetime, stored.principal);
   }
 
   /** Deletes the session (`deleteById`, so its `deleted` event carries `reason`); ids the store cannot hold are ignored. */
@@ -100,23 +107,21 @@ export class SessionWriter {
     await this.#repository.deleteById(sid, { reason });
   }
 
-  /**
-   * The lifetime `data`'s cookie gives at the repository clock's now, with the cookie; `null`
-   * when the cookie has expired, after deleting the session (reason `cookieExpired`).
-   */
-  async #liveLifetime(sid: string, data: SessionData): Promise<{ now: number; cookie: CookieJson | null; lifetime: SessionLifetime } | null> {
+  /** The lifetime `data`'s cookie gives at the repository clock's now, with the cookie; `null` when the cookie has expired. */
+  #liveLifetime(data: SessionData): { now: number; cookie: CookieValues | null; lifetime: SessionLifetime } | null {
     const now = this.#repository.options.clock();
     const cookie = this.#codec.cookieOf(data);
     const lifetime = this.#codec.lifetime(data, now, cookie);
-    if (lifetime === null) {
-      this.#known.delete(data);
-      await this.delete(sid, DeletionReason.cookieExpired);
-      return null;
-    }
-    return { now, cookie, lifetime };
+    return lifetime === null ? null : { now, cookie, lifetime };
   }
 
-  async #update(
+  /** A write of a session whose cookie has expired: deletes it (reason `cookieExpired`). */
+  #expired(sid: string, data: SessionData): Promise<void> {
+    this.#forget(data);
+    return this.delete(sid, DeletionReason.cookieExpired);
+  }
+
+  #update(
     sid: string,
     data: object,
     stored: StoredSession,
@@ -135,14 +140,20 @@ export class SessionWriter {
     const previousPrincipal = stored.principal;
     if (set.length === 0 && remove.length === 0 && expiresAt === previousExpiresAt && principal === previousPrincipal) {
       this.#known.set(data, stored);
-      return;
+      return Promise.resolve();
     }
-    const outcome = await this.#hashes.write({ id: sid, mode: 'update', set, remove, expiresAt, previousExpiresAt, principal, previousPrincipal });
-    if (outcome !== 'written') {
-      this.#known.delete(data);
-      this.#recent.delete(sid);
-      return;
-    }
+    return this.#hashes.write({ id: sid, mode: 'update', set, remove, expiresAt, previousExpiresAt, principal, previousPrincipal }).then((outcome) => {
+      if (outcome === 'written') this.#written(sid, data, stored, set, remove, lifetime, principal);
+      else {
+        this.#forget(data);
+        this.#recent.delete(sid);
+      }
+    });
+  }
+
+  /** Records in `stored` what a write of `set`/`remove` made of it. */
+  #written(sid: string, data: object, stored: StoredSession, set: readonly string[], remove: readonly string[], lifetime: SessionLifetime, principal: string | null): void {
+    const storedFields = stored.fields;
     // What is stored now (the same record for every object that remembers it: last write wins).
     for (let i = 0; i < set.length; i += 2) storedFields.set(set[i] as string, set[i + 1] as string);
     for (const field of remove) storedFields.delete(field);
@@ -160,6 +171,16 @@ export class SessionWriter {
     this.#recent.set(sid, stored);
   }
 
+  /** What was read or written for `data` as session `sid` (an object read for another id is not used for this one). */
+  #knownFor(sid: string, data: object): StoredSession | undefined {
+    const stored = this.#known.get(data);
+    return stored !== undefined && stored.id === sid ? stored : undefined;
+  }
+
+  #forget(data: object): void {
+    this.#known.delete(data);
+  }
+
   /** What was read or written for `sid` within {@link RECENT_READ_MS}, if anything. */
   #recently(sid: string): StoredSession | undefined {
     const recent = this.#recent.get(sid);
@@ -173,8 +194,9 @@ export class SessionWriter {
     return this.#repository.keyspace.of(sid).sessionKey(sid);
   }
 
-  async #read(sid: string): Promise<StoredSession | null> {
-    const reply = await this.#hashes.read(sid);
-    return readStoredSession(sid, this.#key(sid), reply, this.#repository.options.serializer, this.#codec.principalField, this.#repository.options.clock());
+  #read(sid: string): Promise<StoredSession | null> {
+    return this.#hashes
+      .read(sid)
+      .then((reply) => readStoredSession(sid, this.#key(sid), reply, this.#repository.options.serializer, this.#codec.principalField, this.#repository.options.clock()));
   }
 }

@@ -15,6 +15,8 @@ import {
  * the next write sends only what differs, and the values the write path needs.
  */
 export interface StoredSession {
+  /** The session id it was read or written for. */
+  readonly id: string;
   /** Hash field → stored text (metadata and `sessionAttr:` fields). */
   readonly fields: Map<string, string>;
   /** `lastAccessedTime`, epoch ms. */
@@ -67,6 +69,7 @@ export function readStoredSession(
   };
   number(CREATION_TIME_FIELD);
   const stored: StoredSession = {
+    id,
     fields,
     lastAccessedTime: number(LAST_ACCESSED_TIME_FIELD),
     maxInactiveInterval: number(MAX_INACTIVE_INTERVAL_FIELD),

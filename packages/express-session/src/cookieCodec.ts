@@ -11,6 +11,8 @@
  * key is stored as its JSON object, unchanged.
  */
 
+import { isoDate } from './isoDate.js';
+
 /** Bits of the mask, in the order the values follow. */
 const ORIGINAL_MAX_AGE = 1;
 const EXPIRES = 2;
@@ -29,61 +31,163 @@ const PRIORITY = 2048;
 /** A cookie as JSON gives it (express-session's `Cookie#toJSON`, or what a caller passed). */
 export type CookieJson = Record<string, unknown>;
 
+/**
+ * A session's cookie as the store's write path reads it: its JSON object's keys and values,
+ * except that `expires` may also be epoch ms (read straight from express-session's `Cookie`,
+ * which saves a date → text → date round trip per request).
+ */
+export type CookieValues = Record<string, unknown>;
+
 const KNOWN = new Set(['originalMaxAge', 'partitioned', 'priority', 'expires', 'secure', 'httpOnly', 'domain', 'path', 'sameSite']);
 
 /** A date's canonical ISO text, as `Date#toISOString` writes it for years 0–9999. */
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-/** The last text {@link isoMillis} read (a write reads the same expiry several times). */
-let lastIso = '';
-let lastMillis: number | null = null;
-
-/** `expires` as epoch ms when it is a date's canonical ISO text, else `null`. */
-function isoMillis(value: unknown): number | null {
-  if (typeof value !== 'string') return null;
-  if (value === lastIso) return lastMillis;
-  const ms = ISO.test(value) ? Date.parse(value) : Number.NaN;
-  lastIso = value;
-  lastMillis = Number.isFinite(ms) ? ms : null;
-  return lastMillis;
+/** `expires` as epoch ms: a finite number as it is, a date's canonical ISO text parsed, else `null`. */
+export function expiresMillis(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string' || !ISO.test(value)) return null;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : null;
 }
 
-/** The `lastAccessedTime` that makes `expires` derivable, or `null` when the cookie has no such pair. */
-export function derivedAccessTime(cookie: CookieJson): number | null {
-  const maxAge = cookie['originalMaxAge'];
-  const expires = isoMillis(cookie['expires']);
-  return typeof maxAge === 'number' && Number.isFinite(maxAge) && expires !== null ? expires - maxAge : null;
+/** express-session's `Cookie`: the fields its `toJSON` reads. */
+interface ExpressSessionCookie {
+  readonly originalMaxAge?: unknown;
+  readonly partitioned?: unknown;
+  readonly priority?: unknown;
+  readonly _expires?: unknown;
+  readonly secure?: unknown;
+  readonly httpOnly?: unknown;
+  readonly domain?: unknown;
+  readonly path?: unknown;
+  readonly sameSite?: unknown;
+}
+
+/** Whether `value` is a JSON primitive (what express-session's cookie fields hold). */
+function isPrimitive(value: unknown): boolean {
+  return value === null || (typeof value !== 'object' && typeof value !== 'function');
 }
 
 /**
- * The stored form of `cookie` (its JSON object) for a session whose `lastAccessedTime` is
- * `accessTime`: the compact array when every key is express-session's, else the object.
+ * The values of express-session's `Cookie` as its `toJSON` gives them (same keys, in its
+ * order, `undefined` left out), `expires` as epoch ms; `null` when a field holds anything but a
+ * primitive (then the generic path decides).
  */
-export function encodeCookie(cookie: CookieJson, accessTime: number): unknown {
-  for (const key of Object.keys(cookie)) if (!KNOWN.has(key)) return cookie;
-  let mask = 0;
-  const values: unknown[] = [];
-  const put = (bit: number, value: unknown): void => {
-    mask |= bit;
-    values.push(value);
-  };
-  if ('originalMaxAge' in cookie) put(ORIGINAL_MAX_AGE, cookie['originalMaxAge']);
-  if ('expires' in cookie) {
-    const expires = cookie['expires'];
-    const ms = isoMillis(expires);
-    if (ms !== null && derivedAccessTime(cookie) === accessTime) mask |= DERIVED_EXPIRES;
-    else put(EXPIRES, ms ?? expires);
+function expressSessionCookieValues(c: ExpressSessionCookie): CookieValues | null {
+  const values: CookieValues = {};
+  const { originalMaxAge, partitioned, priority, _expires: expires, secure, httpOnly, domain, path, sameSite } = c;
+  if (!isPrimitive(originalMaxAge) || !isPrimitive(partitioned) || !isPrimitive(priority) || !isPrimitive(secure)) return null;
+  if (!isPrimitive(httpOnly) || !isPrimitive(domain) || !isPrimitive(path) || !isPrimitive(sameSite)) return null;
+  if (originalMaxAge !== undefined) values['originalMaxAge'] = originalMaxAge;
+  if (partitioned !== undefined) values['partitioned'] = partitioned;
+  if (priority !== undefined) values['priority'] = priority;
+  if (expires instanceof Date) {
+    const ms = expires.getTime();
+    values['expires'] = Number.isFinite(ms) ? ms : null; // an invalid date's toJSON is null
+  } else if (expires === null) values['expires'] = null;
+  else if (expires !== undefined) return null;
+  if (secure !== undefined) values['secure'] = secure;
+  if (httpOnly !== undefined) values['httpOnly'] = httpOnly;
+  if (domain !== undefined) values['domain'] = domain;
+  if (path !== undefined) values['path'] = path;
+  if (sameSite !== undefined) values['sameSite'] = sameSite;
+  return values;
+}
+
+/**
+ * A session's cookie (express-session's `Cookie`, or plain data) as the write path reads it:
+ * what its JSON would hold (`undefined` and functions left out, dates as ISO text, or as epoch
+ * ms for express-session's own cookie), or `null` when it is not an object.
+ */
+export function cookieValuesOf(cookie: unknown): CookieValues | null {
+  if (cookie === null || typeof cookie !== 'object') return null;
+  if ('_expires' in cookie && typeof (cookie as { toJSON?: unknown }).toJSON === 'function') {
+    const values = expressSessionCookieValues(cookie as ExpressSessionCookie);
+    if (values !== null) return values;
   }
-  if ('secure' in cookie) put(SECURE, cookie['secure']);
-  if (cookie['httpOnly'] === true) mask |= HTTP_ONLY_TRUE;
-  else if ('httpOnly' in cookie) put(HTTP_ONLY, cookie['httpOnly']);
-  if ('domain' in cookie) put(DOMAIN, cookie['domain']);
-  if (cookie['path'] === '/') mask |= PATH_ROOT;
-  else if ('path' in cookie) put(PATH, cookie['path']);
-  if ('sameSite' in cookie) put(SAME_SITE, cookie['sameSite']);
-  if ('partitioned' in cookie) put(PARTITIONED, cookie['partitioned']);
-  if ('priority' in cookie) put(PRIORITY, cookie['priority']);
-  return [mask, ...values];
+  const source = typeof (cookie as { toJSON?: unknown }).toJSON === 'function' ? (cookie as { toJSON(): unknown }).toJSON() : cookie;
+  const json: CookieValues = {};
+  for (const key in source as Record<string, unknown>) {
+    if (!Object.hasOwn(source as object, key)) continue;
+    const value = (source as Record<string, unknown>)[key];
+    if (value === undefined || typeof value === 'function') continue;
+    if (value instanceof Date) json[key] = value.toJSON();
+    else if (value !== null && typeof value === 'object') return JSON.parse(JSON.stringify(source)) as CookieValues;
+    else json[key] = value;
+  }
+  return json;
+}
+
+/** The `lastAccessedTime` that makes `expires` derivable, or `null` when the cookie has no such pair. */
+export function derivedAccessTime(cookie: CookieValues): number | null {
+  const maxAge = cookie['originalMaxAge'];
+  if (typeof maxAge !== 'number' || !Number.isFinite(maxAge)) return null;
+  const expires = expiresMillis(cookie['expires']);
+  return expires === null ? null : expires - maxAge;
+}
+
+/**
+ * The stored form of `cookie` for a session whose `lastAccessedTime` is `accessTime`: the
+ * compact array when every key is express-session's, else its JSON object (`expires` as ISO
+ * text).
+ */
+export function encodeCookie(cookie: CookieValues, accessTime: number): unknown {
+  for (const key in cookie) {
+    if (!KNOWN.has(key)) {
+      const expires = cookie['expires'];
+      return typeof expires === 'number' ? { ...cookie, expires: new Date(expires).toISOString() } : cookie;
+    }
+  }
+  const stored: unknown[] = [0];
+  let mask = 0;
+  const originalMaxAge = cookie['originalMaxAge'];
+  if (originalMaxAge !== undefined) {
+    mask |= ORIGINAL_MAX_AGE;
+    stored.push(originalMaxAge);
+  }
+  const expires = cookie['expires'];
+  if (expires !== undefined) {
+    const ms = expiresMillis(expires);
+    if (ms !== null && typeof originalMaxAge === 'number' && ms - originalMaxAge === accessTime) mask |= DERIVED_EXPIRES;
+    else {
+      mask |= EXPIRES;
+      stored.push(ms ?? expires);
+    }
+  }
+  const { secure, httpOnly, domain, path, sameSite, partitioned, priority } = cookie;
+  if (secure !== undefined) {
+    mask |= SECURE;
+    stored.push(secure);
+  }
+  if (httpOnly === true) mask |= HTTP_ONLY_TRUE;
+  else if (httpOnly !== undefined) {
+    mask |= HTTP_ONLY;
+    stored.push(httpOnly);
+  }
+  if (domain !== undefined) {
+    mask |= DOMAIN;
+    stored.push(domain);
+  }
+  if (path === '/') mask |= PATH_ROOT;
+  else if (path !== undefined) {
+    mask |= PATH;
+    stored.push(path);
+  }
+  if (sameSite !== undefined) {
+    mask |= SAME_SITE;
+    stored.push(sameSite);
+  }
+  if (partitioned !== undefined) {
+    mask |= PARTITIONED;
+    stored.push(partitioned);
+  }
+  if (priority !== undefined) {
+    mask |= PRIORITY;
+    stored.push(priority);
+  }
+  stored[0] = mask;
+  return stored;
 }
 
 /** The cookie's JSON object from its stored form (keys in express-session's order). */
@@ -104,8 +208,8 @@ export function decodeCookie(stored: unknown, accessTime: number): unknown {
   if ((mask & ORIGINAL_MAX_AGE) !== 0) cookie['originalMaxAge'] = originalMaxAge;
   if ((mask & PARTITIONED) !== 0) cookie['partitioned'] = partitioned;
   if ((mask & PRIORITY) !== 0) cookie['priority'] = priority;
-  if ((mask & DERIVED_EXPIRES) !== 0) cookie['expires'] = new Date(accessTime + (originalMaxAge as number)).toISOString();
-  else if ((mask & EXPIRES) !== 0) cookie['expires'] = typeof expires === 'number' ? new Date(expires).toISOString() : expires;
+  if ((mask & DERIVED_EXPIRES) !== 0) cookie['expires'] = isoDate(accessTime + (originalMaxAge as number));
+  else if ((mask & EXPIRES) !== 0) cookie['expires'] = typeof expires === 'number' ? isoDate(expires) : expires;
   if ((mask & SECURE) !== 0) cookie['secure'] = secure;
   if ((mask & HTTP_ONLY_TRUE) !== 0) cookie['httpOnly'] = true;
   else if ((mask & HTTP_ONLY) !== 0) cookie['httpOnly'] = httpOnly;

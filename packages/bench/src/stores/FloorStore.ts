@@ -21,7 +21,7 @@ return 1`;
 
 /** A new session (setup only): hash, shadow key, both TTLs. KEYS: hash, shadow. ARGV: timeout ms, hash ttl ms, field/value pairs. */
 const CREATE = `redis.call('HSET', KEYS[1], unpack(ARGV, 3))
-redis.call('SET', KEYS[2], '', 'PX', ARGV[1])
+redis.call('SET', KEYS[2], '0', 'PX', ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1`;
 
