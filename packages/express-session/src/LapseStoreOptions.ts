@@ -73,10 +73,23 @@ export interface LapseStoreOptions {
   scanCount?: number;
   /**
    * The principal (user) name of a session, filed in Spring's principal index so
-   * `repository.findByPrincipalName` and `deleteByPrincipalName` find it.
+   * `repository.findByPrincipalName` and `deleteByPrincipalName` find it. Either:
+   *
+   * - the name of the session attribute holding the user name, e.g. `'user'` for
+   *   `req.session.user = 'ada'`: the principal is that attribute when it is a non-empty string
+   *   (else the session has none). Nothing is stored besides the attribute itself, which stays
+   *   a normal attribute of the session (with a `serializer`, the name is kept in
+   *   `sessionAttr:<name>` beside the serialized session). Not `'cookie'` nor the store's own `lapse.principal`
+   *   and `lapse.serialized`. A repository given as `repository` (or in
+   *   `repositoryOptions.principalNameResolver`) must have a `principalNameResolver` whose
+   *   `attributeNames` include it, such as `principalAttributeResolver(name)`, else the
+   *   store refuses it; from `client` the store builds its repository with that resolver.
+   * - a function of the session ({@link PrincipalOf}): its result is stored once more in the
+   *   hash, in the store's attribute `lapse.principal`.
+   *
    * @defaultValue the session's own `PRINCIPAL_NAME_INDEX_NAME` key or `SPRING_SECURITY_CONTEXT`
    */
-  principal?: PrincipalOf;
+  principal?: PrincipalOf | string;
   /** Options of the repository built from `client` (e.g. `cleanupCron`, `expirationIndex`). Only with `client`. */
   repositoryOptions?: StoreRepositoryOptions;
 }

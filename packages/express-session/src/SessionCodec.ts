@@ -42,7 +42,8 @@ export interface SessionCodecOptions {
   readonly storeSerializer: StoreSerializer;
   readonly ttl: number | TtlOf;
   readonly disableTTL: boolean;
-  readonly principal: PrincipalOf | undefined;
+  /** The `principal` option: a function of the data, or the name of the attribute holding the user name. */
+  readonly principal: PrincipalOf | string | undefined;
   readonly principalNameResolver: PrincipalNameResolver;
 }
 
@@ -50,12 +51,15 @@ export interface SessionCodecOptions {
  * Turns express-session data into the session hash's fields and back: each top-level key is an
  * attribute in JSON (`sessionAttr:<key>`), the cookie in its compact form, the principal in
  * lapse's short attribute (or Spring's long one when the repository's resolver does not read
- * the short one), the whole session in one attribute when a connect-redis serializer is given.
+ * the short one; with `principal` naming an attribute, in that attribute, stored as any other),
+ * the whole session in one attribute when a connect-redis serializer is given.
  */
 export class SessionCodec {
   readonly #options: SessionCodecOptions;
   /** The hash field the principal is stored in. */
   readonly principalField: string;
+  /** Whether `principal` names an attribute (the principal field is then an attribute of the data). */
+  readonly #principalAttribute: boolean;
   readonly #json: boolean;
   readonly #serialized: boolean;
   readonly #serialize: (value: unknown) => string;
@@ -66,7 +70,9 @@ export class SessionCodec {
   constructor(options: SessionCodecOptions) {
     this.#options = options;
     const short = options.principalNameResolver.attributeNames.includes(LAPSE_PRINCIPAL_ATTRIBUTE);
-    this.principalField = ATTRIBUTE_PREFIX + (short ? LAPSE_PRINCIPAL_ATTRIBUTE : PRINCIPAL_NAME_INDEX_NAME);
+    this.#principalAttribute = typeof options.principal === 'string';
+    const field = typeof options.principal === 'string' ? options.principal : short ? LAPSE_PRINCIPAL_ATTRIBUTE : PRINCIPAL_NAME_INDEX_NAME;
+    this.principalField = ATTRIBUTE_PREFIX + field;
     this.#json = options.serializer instanceof JsonSessionSerializer;
     this.#serialized = options.storeSerializer !== JSON;
     const { serializer } = options;
@@ -95,10 +101,11 @@ export class SessionCodec {
     return { lastAccessedTime: access, maxInactiveInterval: Math.ceil((deadline - access) / 1000) };
   }
 
-  /** The principal name of `data` (the `principal` option, else the repository's resolver over the data). */
+  /** The principal name of `data` (the `principal` option's attribute or function, else the repository's resolver over the data). */
   principalOf(data: SessionData): string | null {
     const read = this.#options.principal;
-    const name = read !== undefined ? read(data) : this.#options.principalNameResolver.resolve((attribute) => (data as unknown as Record<string, unknown>)[attribute]);
+    const record = data as unknown as Record<string, unknown>;
+    const name = typeof read === 'string' ? record[read] : read !== undefined ? read(data) : this.#options.principalNameResolver.resolve((attribute) => record[attribute]);
     return typeof name === 'string' && name.length > 0 ? name : null;
   }
 
@@ -132,7 +139,9 @@ export class SessionCodec {
         fields.set(ATTRIBUTE_PREFIX + name, serialize(value));
       }
     }
-    if (principal !== null && (this.#options.principal !== undefined || this.#serialized)) fields.set(this.principalField, serialize(principal));
+    // The attribute form stores its attribute as any other (above), unless the session is serialized whole.
+    const apart = this.#serialized || (this.#options.principal !== undefined && !this.#principalAttribute);
+    if (principal !== null && apart) fields.set(this.principalField, serialize(principal));
     return fields;
   }
 
@@ -198,11 +207,11 @@ export class SessionCodec {
       if (!isAttributeField(field)) continue;
       let name = field.slice(ATTRIBUTE_PREFIX.length);
       if (name === '__proto__') continue;
-      if (field === this.principalField) {
+      if (field === this.principalField && !this.#principalAttribute) {
         if (managed) continue;
         name = PRINCIPAL_NAME_INDEX_NAME;
-      } else if (managed && name === PRINCIPAL_NAME_INDEX_NAME) {
-        continue; // Spring's long field, as an earlier LapseStore wrote it: the store's (the next write moves it)
+      } else if (managed && (name === PRINCIPAL_NAME_INDEX_NAME || name === LAPSE_PRINCIPAL_ATTRIBUTE)) {
+        continue; // a principal field as an earlier configuration of LapseStore wrote it: the store's (the next write removes it)
       }
       const value = attributeValue(id, key, field, text, serializer);
       data[name] = field === COOKIE_FIELD ? decodeCookie(value, stored.lastAccessedTime) : value;

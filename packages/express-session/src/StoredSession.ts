@@ -23,7 +23,7 @@ export interface StoredSession {
   lastAccessedTime: number;
   /** `maxInactiveInterval`, seconds (negative: never expires). */
   maxInactiveInterval: number;
-  /** The principal name as stored (the store's principal field), or `null`. */
+  /** The principal name as stored (the store's principal field: `lapse.principal`, or the attribute `principal` names), or `null`. */
   principal: string | null;
   /** When the store last read or wrote it (epoch ms). */
   rememberedAt: number;
@@ -81,7 +81,8 @@ export function readStoredSession(
   const principal = fields.get(principalField);
   if (principal !== undefined) {
     const name = attributeValue(id, key, principalField, principal, serializer);
-    stored.principal = typeof name === 'string' ? name : null;
+    // As the codec's principalOf: an empty name (or another value in an attribute named by `principal`) is no principal.
+    stored.principal = typeof name === 'string' && name.length > 0 ? name : null;
   }
   return stored;
 }

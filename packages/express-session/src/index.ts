@@ -14,6 +14,7 @@ export { LapseStore as RedisStore } from './LapseStore.js';
 export type { SessionDataWithId } from './LapseStore.js';
 export { DEFAULT_SCAN_COUNT, DEFAULT_TTL_SECONDS } from './LapseStoreOptions.js';
 export type { LapseStoreOptions, PrincipalOf, StoreClient, StoreRepositoryOptions, StoreSerializer, TtlOf } from './LapseStoreOptions.js';
+export { principalAttributeResolver } from './principalAttribute.js';
 export { sessionCookie } from './cookieCodec.js';
 export type { CookieJson } from './cookieCodec.js';
 export { MAX_SESSION_ID_LENGTH, storeSessionIdGenerator, unsafeSessionIdReason } from './storeSessionIds.js';

@@ -7,6 +7,7 @@ import {
   type PrincipalOf,
 } from './LapseStoreOptions.js';
 import type { LapseStore } from './LapseStore.js';
+import { checkPrincipalAttribute, principalAttributeResolver, requireResolverReads } from './principalAttribute.js';
 import { storeSessionIdGenerator } from './storeSessionIds.js';
 
 /**
@@ -17,7 +18,8 @@ import { storeSessionIdGenerator } from './storeSessionIds.js';
 export type ResolvedStoreOptions = Pick<LapseStore, 'repository' | 'client' | 'prefix' | 'ttl' | 'disableTTL' | 'disableTouch' | 'serializer' | 'scanCount'> & {
   /** Whether the store built the repository (and so closes it). */
   readonly ownsRepository: boolean;
-  readonly principal: PrincipalOf | undefined;
+  /** The `principal` option: a function of the data, or the name of the attribute holding the user name. */
+  readonly principal: PrincipalOf | string | undefined;
 };
 
 /** Checks `options` (unknown ones refused) and builds the repository from `client` when given. */
@@ -45,8 +47,10 @@ export function resolveStoreOptions(options: LapseStoreOptions): ResolvedStoreOp
   for (const flag of ['disableTTL', 'disableTouch'] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== 'boolean') throw new InvalidArgumentError(flag, `must be a boolean, got ${String(options[flag])}`);
   }
-  if (options.principal !== undefined && typeof options.principal !== 'function') {
-    throw new InvalidArgumentError('principal', 'must be a function of the session data');
+  const { principal } = options;
+  if (typeof principal === 'string') checkPrincipalAttribute(principal);
+  else if (principal !== undefined && typeof principal !== 'function') {
+    throw new InvalidArgumentError('principal', `must be a function of the session data or the name of the attribute holding the user name, got ${typeof principal}`);
   }
   let built: RedisIndexedSessionRepository;
   let prefix: string;
@@ -56,6 +60,9 @@ export function resolveStoreOptions(options: LapseStoreOptions): ResolvedStoreOp
     }
     for (const name of ['prefix', 'repositoryOptions'] as const) {
       if (options[name] !== undefined) throw new InvalidArgumentError(name, 'applies only with client: a repository has its own namespace and options');
+    }
+    if (typeof principal === 'string') {
+      requireResolverReads(repository.options.principalNameResolver, principal, 'principal', 'build the repository with');
     }
     built = repository;
     prefix = `${repository.keyspace.channels.namespace}:`;
@@ -67,8 +74,14 @@ export function resolveStoreOptions(options: LapseStoreOptions): ResolvedStoreOp
     for (const name of ['namespace', 'sessionIdGenerator']) {
       if (name in repositoryOptions) throw new InvalidArgumentError(`repositoryOptions.${name}`, 'is set by the store (use prefix for the namespace)');
     }
+    const resolver = repositoryOptions.principalNameResolver;
+    if (typeof principal === 'string' && resolver !== undefined) {
+      requireResolverReads(resolver, principal, 'repositoryOptions.principalNameResolver', 'leave it unset (the store then uses one that reads the attribute) or pass');
+    }
     built = new RedisIndexedSessionRepository(client as NonNullable<typeof client>, {
       ...repositoryOptions,
+      // The attribute form: the repository's ends resolve the principal from that attribute.
+      ...(typeof principal === 'string' && resolver === undefined ? { principalNameResolver: principalAttributeResolver(principal) } : {}),
       namespace: prefix.replace(/:+$/, ''),
       sessionIdGenerator: storeSessionIdGenerator,
     });
@@ -83,6 +96,6 @@ export function resolveStoreOptions(options: LapseStoreOptions): ResolvedStoreOp
     disableTouch: options.disableTouch || false,
     serializer,
     scanCount,
-    principal: options.principal,
+    principal,
   };
 }

@@ -1,10 +1,10 @@
 // connect-redis's options on LapseStore({ client }): each one honoured with connect-redis's
 // meaning and readable on the store; options it does not know, or cannot use, refused.
-import { InvalidArgumentError } from '@lapse/repository';
+import { InvalidArgumentError, LAPSE_PRINCIPAL_ATTRIBUTE, PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository } from '@lapse/repository';
 import type { SessionData } from 'express-session';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LapseStore, type LapseStoreOptions } from '../src/index.js';
+import { LapseStore, principalAttributeResolver, storeSessionIdGenerator, type LapseStoreOptions } from '../src/index.js';
 import { decodeAttribute, serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
 
 const redis = useRedis();
@@ -128,5 +128,71 @@ describe('options refused', () => {
     expect(() => store({ serializer: { parse: JSON.parse } as unknown as LapseStoreOptions['serializer'] })).toThrow(InvalidArgumentError);
     expect(() => store({ disableTTL: 'yes' as unknown as boolean })).toThrow(InvalidArgumentError);
     expect(() => store({ repositoryOptions: { namespace: 'x' } as never })).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('principal as the name of an attribute', () => {
+  const indexKey = (name: string): string => `${namespace}:index:${PRINCIPAL_NAME_INDEX_NAME}:${name}`;
+  const repositoryWith = (options: ConstructorParameters<typeof RedisIndexedSessionRepository>[1] = {}): RedisIndexedSessionRepository =>
+    new RedisIndexedSessionRepository(client, { ...serializerOptions(), namespace, sessionIdGenerator: storeSessionIdGenerator, cleanupCron: null, ...options });
+
+  it('refuses an empty name, a name the store keeps for itself, and a value that is neither a name nor a function', () => {
+    for (const bad of ['', 'cookie', LAPSE_PRINCIPAL_ATTRIBUTE, 'lapse.serialized', PRINCIPAL_NAME_INDEX_NAME, '__proto__']) {
+      expect(() => store({ principal: bad }), JSON.stringify(bad)).toThrow(InvalidArgumentError);
+      expect(() => store({ principal: bad }), JSON.stringify(bad)).toThrow(/^principal: /);
+    }
+    for (const bad of [42, true, null, { user: 'ada' }]) {
+      expect(() => store({ principal: bad as unknown as string }), String(bad)).toThrow(/^principal: must be a function of the session data or the name of the attribute/);
+    }
+  });
+
+  it('with a repository, refuses an attribute its principalNameResolver does not read, and says what to pass', async () => {
+    const plain = repositoryWith();
+    try {
+      expect(() => new LapseStore({ repository: plain, principal: 'user' })).toThrow(InvalidArgumentError);
+      expect(() => new LapseStore({ repository: plain, principal: 'user' })).toThrow(/principalNameResolver: principalAttributeResolver\("user"\)/);
+      // The function form and the default still take any repository.
+      expect(() => new LapseStore({ repository: plain, principal: (data) => (data as { user?: string }).user })).not.toThrow();
+      expect(() => new LapseStore({ repository: plain })).not.toThrow();
+      expect(() => store({ principal: 'user', repositoryOptions: { principalNameResolver: plain.options.principalNameResolver } })).toThrow(/^repositoryOptions\.principalNameResolver: /);
+    } finally {
+      await plain.close();
+    }
+    const reading = repositoryWith({ principalNameResolver: principalAttributeResolver('user') });
+    try {
+      const lapse = new LapseStore({ repository: reading, principal: 'user' });
+      await lapse.set('with-repository', inAMinute({ user: 'ada' }));
+      expect(await client.smembers(indexKey('ada'))).toEqual(['with-repository']);
+      await lapse.destroy('with-repository');
+      expect(await client.exists(indexKey('ada'))).toBe(0);
+      expect(() => new LapseStore({ repository: reading, principal: 'account' })).toThrow(/"account"/);
+    } finally {
+      await reading.close();
+    }
+  });
+
+  it('a store built from client ends its sessions with a resolver reading the attribute', async () => {
+    const lapse = store({ principal: 'account' });
+    expect(lapse.repository.options.principalNameResolver.attributeNames).toContain('account');
+    await lapse.set('from-client', inAMinute({ account: 'grace' }));
+    expect(await client.smembers(indexKey('grace'))).toEqual(['from-client']);
+    await lapse.repository.deleteById('from-client');
+    expect(await client.exists(indexKey('grace'))).toBe(0);
+  });
+
+  it('with a serializer, the principal is kept beside the serialized session, in the attribute\'s field', async () => {
+    const text = { stringify: (data: SessionData): string => JSON.stringify(data), parse: (raw: string): SessionData => JSON.parse(raw) as SessionData };
+    const serialized = store({ principal: 'user', serializer: text });
+    await serialized.set('serialized', inAMinute({ user: 'ada', n: 1 }));
+    const hash = await client.hgetall(`${namespace}:sessions:serialized`);
+    expect(Object.keys(hash).filter((field) => field.startsWith('sessionAttr:')).sort()).toEqual(['sessionAttr:lapse.serialized', 'sessionAttr:user']);
+    expect(decodeAttribute(hash['sessionAttr:user'] ?? '')).toBe('ada');
+    expect(await client.smembers(indexKey('ada'))).toEqual(['serialized']);
+    expect(await serialized.get('serialized')).toMatchObject({ user: 'ada', n: 1 });
+    await serialized.set('serialized', inAMinute({ user: 'bob', n: 2 }));
+    expect(await client.smembers(indexKey('ada'))).toEqual([]);
+    expect(await client.smembers(indexKey('bob'))).toEqual(['serialized']);
+    await serialized.destroy('serialized');
+    expect(await client.exists(indexKey('bob'))).toBe(0);
   });
 });

@@ -108,7 +108,7 @@ How: one fresh Redis; for each variant FLUSHALL, INFO \`used_memory\`, ${f.count
 
 ${byTitle('Redis memory per logged-in express session')}
 
-How: the same, with ${f.count(config.storeMemory.sessions)} logged-in express sessions (cookie, user, csrf token, locale) written through each store's \`set\` as express-session calls it: connect-redis 10 on node-redis 5.9, LapseStore (on ioredis: the layout does not depend on the client) with and without the principal index; default server settings (\`hash-max-listpack-value\` 64). "hash encoding" is OBJECT ENCODING of one session's hash.
+How: the same, with ${f.count(config.storeMemory.sessions)} logged-in express sessions (cookie, user, csrf token, locale) written through each store's \`set\` as express-session calls it: connect-redis 10 on node-redis 5.9, LapseStore (on ioredis: the layout does not depend on the client) with and without the principal index (indexed by the session's \`user\` attribute, \`principal: 'user'\`: the hash holds nothing more, the user's index set is added); default server settings (\`hash-max-listpack-value\` 64). "hash encoding" is OBJECT ENCODING of one session's hash.
 
 ## Exit codes
 

@@ -1,0 +1,181 @@
+// LapseStore with `principal: 'user'`: the session's own `user` attribute (a string) files it in
+// Spring's principal index, with no other field written (the hash of a logged-in session stays
+// listpack-encoded and holds only what the app stored); a change of the attribute moves the
+// session between index sets, and every end (logout, regenerate, deleteById, "log out
+// everywhere", expiry swept by the cleanup) takes it out of the index.
+import { SessionEventListener } from '@lapse/events';
+import { LapseStore } from '@lapse/express-session';
+import { PRINCIPAL_NAME_INDEX_NAME } from '@lapse/repository';
+import express from 'express';
+import session from 'express-session';
+import type { Redis } from 'ioredis';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodeAttribute, eventually, serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
+import { openTestClient, type TestClient } from './support/storeClient.js';
+import { TEST_EXPIRATION_INDEX } from './support/testRepository.js';
+
+const redis = useRedis();
+let admin: Redis;
+let opened: TestClient;
+let store: LapseStore;
+let namespace: string;
+let server: Server;
+let base: string;
+
+type Data = Record<string, unknown>;
+
+/** The bench's logged-in session: cookie, user, a csrf token of 32 hex characters, locale. */
+const CSRF = '0123456789abcdef0123456789abcdef';
+
+beforeEach(async () => {
+  admin = redis.client();
+  opened = await openTestClient(redis.handle.url);
+  namespace = uniqueNamespace('principal-attr');
+  store = new LapseStore({
+    client: opened.client as never,
+    prefix: `${namespace}:`,
+    principal: 'user',
+    repositoryOptions: { ...serializerOptions(), cleanupCron: null, expirationIndex: TEST_EXPIRATION_INDEX },
+  });
+  const app = express();
+  app.use(express.json());
+  app.use(session({ store, secret: 'principal', resave: false, saveUninitialized: false, rolling: true, cookie: { maxAge: 86_400_000 } }));
+  app.post('/login', (req, res, next) => {
+    req.session.regenerate((error) => {
+      if (error) return next(error);
+      Object.assign(req.session as unknown as Data, { user: (req.body as { user: string }).user, csrf: CSRF, locale: 'en-GB' });
+      req.session.save((saveError) => (saveError ? next(saveError) : res.send(req.sessionID)));
+    });
+  });
+  app.post('/user', (req, res) => {
+    const { user } = req.body as { user?: string };
+    if (user === undefined) delete (req.session as unknown as Data)['user'];
+    else (req.session as unknown as Data)['user'] = user;
+    res.send('ok');
+  });
+  app.get('/me', (req, res) => res.json({ user: (req.session as unknown as Data)['user'] ?? null }));
+  app.post('/logout', (req, res, next) => req.session.destroy((error) => (error ? next(error) : res.send('out'))));
+  server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterEach(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await store.close();
+  await opened.close();
+  admin.disconnect();
+});
+
+const indexKey = (name: string): string => `${namespace}:index:${PRINCIPAL_NAME_INDEX_NAME}:${name}`;
+const hashKey = (sid: string): string => `${namespace}:sessions:${sid}`;
+
+async function post(path: string, body: object, cookie?: string): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (cookie !== undefined) headers['cookie'] = cookie;
+  const response = await fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  expect(response.status).toBe(200);
+  return response;
+}
+
+async function logIn(user: string, cookie?: string): Promise<{ sid: string; cookie: string }> {
+  const response = await post('/login', { user }, cookie);
+  return { sid: await response.text(), cookie: (response.headers.getSetCookie()[0] ?? '').split(';')[0] as string };
+}
+
+describe("principal: 'user'", () => {
+  it('files a login under its user attribute, writing no field beyond what the app stored; the hash stays listpack', async () => {
+    const { sid, cookie } = await logIn('ada.lovelace@example.com');
+    expect(await admin.smembers(indexKey('ada.lovelace@example.com'))).toEqual([sid]);
+    expect([...(await store.repository.findByPrincipalName('ada.lovelace@example.com')).keys()]).toEqual([sid]);
+    const hash = await admin.hgetall(hashKey(sid));
+    expect(Object.keys(hash).sort()).toEqual(
+      ['creationTime', 'lastAccessedTime', 'maxInactiveInterval', 'sessionAttr:cookie', 'sessionAttr:csrf', 'sessionAttr:locale', 'sessionAttr:user'].sort(),
+    );
+    expect(decodeAttribute(hash['sessionAttr:user'] ?? '')).toBe('ada.lovelace@example.com');
+    expect(await admin.object('ENCODING', hashKey(sid))).toBe('listpack');
+    // The attribute stays the app's: read back as it was stored.
+    expect(await (await fetch(`${base}/me`, { headers: { cookie } })).json()).toEqual({ user: 'ada.lovelace@example.com' });
+    expect(await store.get(sid)).toMatchObject({ user: 'ada.lovelace@example.com', csrf: CSRF, locale: 'en-GB' });
+  });
+
+  it('a change of the attribute moves the session to the new user\'s index; removing it takes the session out', async () => {
+    const { sid, cookie } = await logIn('ada');
+    await post('/user', { user: 'grace' }, cookie);
+    expect(await admin.exists(indexKey('ada'))).toBe(0);
+    expect(await admin.smembers(indexKey('grace'))).toEqual([sid]);
+    expect([...(await store.repository.findByPrincipalName('grace')).keys()]).toEqual([sid]);
+    await post('/user', {}, cookie);
+    expect(await admin.exists(indexKey('grace'))).toBe(0);
+    expect(await (await fetch(`${base}/me`, { headers: { cookie } })).json()).toEqual({ user: null });
+    await post('/user', { user: '' }, cookie);
+    expect(await admin.keys(`${namespace}:index:*`)).toEqual([]);
+  });
+
+  it('logout (destroy), a new login (regenerate) and deleteById take the session out of the index', async () => {
+    const first = await logIn('ada');
+    const second = await logIn('ada', first.cookie); // regenerate: the first session ends
+    expect(await admin.smembers(indexKey('ada'))).toEqual([second.sid]);
+    await post('/logout', {}, second.cookie);
+    expect(await admin.exists(indexKey('ada'))).toBe(0);
+    const third = await logIn('ada');
+    await store.repository.deleteById(third.sid);
+    expect(await admin.exists(indexKey('ada'))).toBe(0);
+  });
+
+  it('"log out everywhere" ends every session of the user through the index', async () => {
+    const phone = await logIn('ada');
+    const laptop = await logIn('ada');
+    const other = await logIn('bob');
+    expect(await store.repository.deleteByPrincipalName('ada')).toBe(2);
+    expect(await store.get(phone.sid)).toBeNull();
+    expect(await store.get(laptop.sid)).toBeNull();
+    expect(await store.get(other.sid)).not.toBeNull();
+    expect(await admin.exists(indexKey('ada'))).toBe(0);
+  });
+
+  it('an expiry swept by the cleanup leaves the index once the listener records the end', async () => {
+    const listener = new SessionEventListener(store.repository);
+    const expired = new Promise<{ sessionId: string; user: unknown }>((resolve) =>
+      listener.on('expired', (event) => resolve({ sessionId: event.sessionId, user: event.session?.getAttribute('user') })),
+    );
+    await listener.start();
+    try {
+      const sid = 'expiring-session';
+      await store.set(sid, { cookie: { originalMaxAge: 1000, expires: new Date(Date.now() + 1000).toISOString() }, user: 'grace' } as never);
+      expect(await admin.smembers(indexKey('grace'))).toEqual([sid]);
+      await eventually(() => admin.exists(`${namespace}:sessions:expires:${sid}`), (n) => n === 0, 'the shadow key to expire');
+      await store.repository.cleanupExpiredSessions();
+      expect(await expired).toEqual({ sessionId: sid, user: 'grace' });
+      await eventually(() => admin.scard(indexKey('grace')), (n) => n === 0, 'the index entry to go');
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('reads a session the function form stored, and drops its lapse.principal field at the next write', async () => {
+    const before = new LapseStore({
+      client: opened.client as never,
+      prefix: `${namespace}:`,
+      principal: (data) => (data as unknown as Data)['user'] as string | undefined,
+      repositoryOptions: { ...serializerOptions(), cleanupCron: null, expirationIndex: TEST_EXPIRATION_INDEX },
+    });
+    const cookie = { originalMaxAge: 60_000, expires: new Date(Date.now() + 60_000).toISOString(), httpOnly: true, path: '/' };
+    try {
+      await before.set('earlier', { cookie, user: 'ada' } as never);
+    } finally {
+      await before.close();
+    }
+    expect(await admin.hexists(hashKey('earlier'), 'sessionAttr:lapse.principal')).toBe(1);
+    const data = (await store.get('earlier')) as unknown as Data;
+    expect(data).toMatchObject({ user: 'ada' });
+    expect(data).not.toHaveProperty('lapse.principal');
+    await store.set('earlier', { ...data, locale: 'fr' } as never);
+    expect(await admin.hexists(hashKey('earlier'), 'sessionAttr:lapse.principal')).toBe(0);
+    expect(await admin.smembers(indexKey('ada'))).toEqual(['earlier']);
+    await store.destroy('earlier');
+    expect(await admin.exists(indexKey('ada'))).toBe(0);
+  });
+});
