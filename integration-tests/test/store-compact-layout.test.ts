@@ -2,7 +2,6 @@
 // hash stays in Redis's compact listpack encoding (no field name or value over 64 bytes, the
 // principal included), and it has no keys beyond the hash, the shadow key, its expiration index
 // entry and the principal index, which a Spring service finds by Spring's index key.
-import { SessionEventListener } from '@lapse/events';
 import { LapseStore, storeSessionIdGenerator } from '@lapse/express-session';
 import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository } from '@lapse/repository';
 import express from 'express';
@@ -11,7 +10,7 @@ import type { Redis } from 'ioredis';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually } from './support/redis.js';
+import { expectExpiryLeavesPrincipalIndex } from './support/expiryLeavesPrincipalIndex.js';
 import { openTestClient, type TestClient } from './support/storeClient.js';
 import { serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
 import { TEST_EXPIRATION_INDEX } from './support/testRepository.js';
@@ -115,21 +114,9 @@ describe('a logged-in express session in lapse layout', () => {
   it('an expired session leaves the index when the listener records its end (no :idx set needed)', async () => {
     // The listener, as in a service of its own: a repository on an ioredis client, same namespace and ids.
     const watcher = new RedisIndexedSessionRepository(admin, { ...serializerOptions(), namespace, sessionIdGenerator: storeSessionIdGenerator, cleanupCron: null, expirationIndex: TEST_EXPIRATION_INDEX });
-    const listener = new SessionEventListener(watcher);
-    const expired = new Promise<{ sessionId: string; user: unknown }>((resolve) =>
-      listener.on('expired', (event) => resolve({ sessionId: event.sessionId, user: event.session?.getAttribute('user') })),
-    );
-    await listener.start();
     try {
-      const sid = 'expiring-session';
-      await store.set(sid, { cookie: { originalMaxAge: 1000, expires: new Date(Date.now() + 1000).toISOString() }, user: 'grace' } as never);
-      expect(await admin.smembers(indexKey('grace'))).toEqual([sid]);
-      await eventually(() => admin.exists(`${namespace}:sessions:expires:${sid}`), (n) => n === 0, 'the shadow key to expire');
-      await store.repository.cleanupExpiredSessions();
-      expect(await expired).toEqual({ sessionId: sid, user: 'grace' });
-      await eventually(() => admin.scard(indexKey('grace')), (n) => n === 0, 'the index entry to go');
+      await expectExpiryLeavesPrincipalIndex({ store, listenerRepository: watcher, admin, indexKey, namespace });
     } finally {
-      await listener.close();
       await watcher.close();
     }
   });

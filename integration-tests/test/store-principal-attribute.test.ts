@@ -3,7 +3,6 @@
 // listpack-encoded and holds only what the app stored); a change of the attribute moves the
 // session between index sets, and every end (logout, regenerate, deleteById, "log out
 // everywhere", expiry swept by the cleanup) takes it out of the index.
-import { SessionEventListener } from '@lapse/events';
 import { LapseStore } from '@lapse/express-session';
 import { PRINCIPAL_NAME_INDEX_NAME } from '@lapse/repository';
 import express from 'express';
@@ -12,7 +11,8 @@ import type { Redis } from 'ioredis';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeAttribute, eventually, serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
+import { decodeAttribute, serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
+import { expectExpiryLeavesPrincipalIndex } from './support/expiryLeavesPrincipalIndex.js';
 import { openTestClient, type TestClient } from './support/storeClient.js';
 import { TEST_EXPIRATION_INDEX } from './support/testRepository.js';
 
@@ -137,22 +137,7 @@ describe("principal: 'user'", () => {
   });
 
   it('an expiry swept by the cleanup leaves the index once the listener records the end', async () => {
-    const listener = new SessionEventListener(store.repository);
-    const expired = new Promise<{ sessionId: string; user: unknown }>((resolve) =>
-      listener.on('expired', (event) => resolve({ sessionId: event.sessionId, user: event.session?.getAttribute('user') })),
-    );
-    await listener.start();
-    try {
-      const sid = 'expiring-session';
-      await store.set(sid, { cookie: { originalMaxAge: 1000, expires: new Date(Date.now() + 1000).toISOString() }, user: 'grace' } as never);
-      expect(await admin.smembers(indexKey('grace'))).toEqual([sid]);
-      await eventually(() => admin.exists(`${namespace}:sessions:expires:${sid}`), (n) => n === 0, 'the shadow key to expire');
-      await store.repository.cleanupExpiredSessions();
-      expect(await expired).toEqual({ sessionId: sid, user: 'grace' });
-      await eventually(() => admin.scard(indexKey('grace')), (n) => n === 0, 'the index entry to go');
-    } finally {
-      await listener.close();
-    }
+    await expectExpiryLeavesPrincipalIndex({ store, listenerRepository: store.repository, admin, indexKey, namespace });
   });
 
   it('reads a session the function form stored, and drops its lapse.principal field at the next write', async () => {

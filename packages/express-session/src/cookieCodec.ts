@@ -143,7 +143,7 @@ export function encodeCookie(cookie: CookieValues, accessTime: number): unknown 
   let mask = 0;
   const originalMaxAge = cookie['originalMaxAge'];
   if (originalMaxAge !== undefined) {
-    mask |= ORIGINAL_MAX_AGE;
+    mask = ORIGINAL_MAX_AGE;
     stored.push(originalMaxAge);
   }
   const expires = cookie['expires'];
@@ -156,36 +156,19 @@ export function encodeCookie(cookie: CookieValues, accessTime: number): unknown 
     }
   }
   const { secure, httpOnly, domain, path, sameSite, partitioned, priority } = cookie;
-  if (secure !== undefined) {
-    mask |= SECURE;
-    stored.push(secure);
-  }
+  const put = (bit: number, value: unknown): void => {
+    mask |= bit;
+    stored.push(value);
+  };
+  if (secure !== undefined) put(SECURE, secure);
   if (httpOnly === true) mask |= HTTP_ONLY_TRUE;
-  else if (httpOnly !== undefined) {
-    mask |= HTTP_ONLY;
-    stored.push(httpOnly);
-  }
-  if (domain !== undefined) {
-    mask |= DOMAIN;
-    stored.push(domain);
-  }
+  else if (httpOnly !== undefined) put(HTTP_ONLY, httpOnly);
+  if (domain !== undefined) put(DOMAIN, domain);
   if (path === '/') mask |= PATH_ROOT;
-  else if (path !== undefined) {
-    mask |= PATH;
-    stored.push(path);
-  }
-  if (sameSite !== undefined) {
-    mask |= SAME_SITE;
-    stored.push(sameSite);
-  }
-  if (partitioned !== undefined) {
-    mask |= PARTITIONED;
-    stored.push(partitioned);
-  }
-  if (priority !== undefined) {
-    mask |= PRIORITY;
-    stored.push(priority);
-  }
+  else if (path !== undefined) put(PATH, path);
+  if (sameSite !== undefined) put(SAME_SITE, sameSite);
+  if (partitioned !== undefined) put(PARTITIONED, partitioned);
+  if (priority !== undefined) put(PRIORITY, priority);
   stored[0] = mask;
   return stored;
 }
