@@ -8,9 +8,8 @@ import { PRINCIPAL_NAME_INDEX_NAME } from '@lapse/repository';
 import express from 'express';
 import session from 'express-session';
 import type { Redis } from 'ioredis';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { serve, type RunningServer } from './support/httpServer.js';
 import { decodeAttribute, serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
 import { expectExpiryLeavesPrincipalIndex } from './support/expiryLeavesPrincipalIndex.js';
 import { openTestClient, type TestClient } from './support/storeClient.js';
@@ -21,7 +20,7 @@ let admin: Redis;
 let opened: TestClient;
 let store: LapseStore;
 let namespace: string;
-let server: Server;
+let running: RunningServer;
 let base: string;
 
 type Data = Record<string, unknown>;
@@ -57,13 +56,11 @@ beforeEach(async () => {
   });
   app.get('/me', (req, res) => res.json({ user: (req.session as unknown as Data)['user'] ?? null }));
   app.post('/logout', (req, res, next) => req.session.destroy((error) => (error ? next(error) : res.send('out'))));
-  server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  running = await serve(app);
+  base = running.base;
 });
 afterEach(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await running.close();
   await store.close();
   await opened.close();
   admin.disconnect();

@@ -5,9 +5,8 @@
 import { LapseStore } from '@lapse/express-session';
 import express from 'express';
 import session from 'express-session';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { serve, type RunningServer } from './support/httpServer.js';
 import { CommandMonitor } from './support/CommandMonitor.js';
 import { openTestClient, type TestClient } from './support/storeClient.js';
 import { serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
@@ -16,7 +15,7 @@ import { TEST_EXPIRATION_INDEX } from './support/testRepository.js';
 const redis = useRedis();
 let opened: TestClient;
 let store: LapseStore;
-let server: Server;
+let running: RunningServer;
 let base: string;
 let monitor: CommandMonitor;
 
@@ -59,9 +58,8 @@ beforeEach(async () => {
     delete (req.session as unknown as Data)['cart'];
     res.send('emptied');
   });
-  server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  running = await serve(app);
+  base = running.base;
   // Load the script on the server first (its very first use is EVALSHA, then EVAL).
   const warm = new Browser();
   await warm.request('POST', '/login');
@@ -70,8 +68,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   monitor.stop();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await running.close();
   await store.close();
   await opened.close();
 });
