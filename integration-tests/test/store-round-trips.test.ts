@@ -75,11 +75,11 @@ afterEach(async () => {
 
 const names = (commands: string[][]): string[] => commands.map((c) => (c[0] ?? '').toUpperCase());
 
-/** The fields an EVALSHA of the store's write scripts sets and deletes (the delta starts at ARGV 6 of the touch script, 3 or 4 keys, and ARGV 13 of the general one, 8 keys). */
+/** The fields an EVALSHA of the store's write scripts sets and deletes (the delta starts at ARGV 3 of the refresh script, 2 keys, ARGV 6 of the touch script, 3 or 4 keys, and ARGV 13 of the general one, 8 keys). */
 function written(command: string[]): { set: string[]; removed: string[] } {
   const numkeys = Number(command[2]);
   const argv = command.slice(3 + numkeys);
-  const at = numkeys === 8 ? 12 : 5;
+  const at = numkeys === 8 ? 12 : numkeys === 2 ? 2 : 5;
   const n = Number(argv[at]);
   const set = argv.slice(at + 1, at + 1 + 2 * n).filter((_, i) => i % 2 === 0);
   const m = Number(argv[at + 1 + 2 * n]);

@@ -13,8 +13,8 @@ const RECENT_READ_MS = 30_000;
 
 /**
  * The store's reads and writes. What `get` read is remembered with the data object it returned
- * (and with the express-session `Session` made from it), and for a short while by id, so `set`
- * and `touch` send only the fields that changed, in one script, and nothing when nothing
+ * (and with the express-session `Session` made from it), and by id until the session's next write
+ * (at most {@link RECENT_READ_MS}), so `set` and `touch` send only the fields that changed, in one script, and nothing when nothing
  * changed. Without that memory (a session express-session just generated, or a caller's own
  * object) a write first tries to create the session, and reads it once when it exists.
  */
@@ -80,7 +80,7 @@ export class SessionWriter {
         createdMessage: this.#codec.createdMessage(created),
       });
       if (outcome === 'written') {
-        this.#remember(sid, data, { id: sid, fields: created, lastAccessedTime: lifetime.lastAccessedTime, maxInactiveInterval: lifetime.maxInactiveInterval, principal, rememberedAt: 0 });
+        this.#known.set(data, { id: sid, fields: created, lastAccessedTime: lifetime.lastAccessedTime, maxInactiveInterval: lifetime.maxInactiveInterval, principal, rememberedAt: 0 });
       }
       if (outcome !== 'live') return;
       stored = (await this.#read(sid)) ?? undefined;
@@ -160,7 +160,11 @@ export class SessionWriter {
     stored.lastAccessedTime = lifetime.lastAccessedTime;
     stored.maxInactiveInterval = lifetime.maxInactiveInterval;
     stored.principal = principal;
-    this.#remember(sid, data, stored);
+    // Kept with the object written (a second save of it in the same request sends only what
+    // changed since), but no longer by id: the next request reads again, and holding every
+    // session of the last seconds would only make the garbage collector's work larger.
+    this.#known.set(data, stored);
+    this.#recent.delete(sid);
   }
 
   /** Remembers what is stored for `sid`, with `data` and (briefly) by id. */

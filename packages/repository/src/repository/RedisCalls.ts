@@ -4,7 +4,7 @@ import { RedisCommandError } from '../errors/RedisCommandError.js';
 import { WrongDatabaseError } from '../errors/WrongDatabaseError.js';
 import type { SessionKeyspace } from '../keys/SessionKeyspace.js';
 import type { RedisConnection, RedisReply } from '../redis/clients/RedisConnection.js';
-import { CommandDeadlines } from '../redis/CommandDeadlines.js';
+import { CommandDeadlines, type CallFailures } from '../redis/CommandDeadlines.js';
 import type { ScriptRunner } from '../redis/LuaScript.js';
 
 /**
@@ -47,7 +47,7 @@ export class RedisCalls {
     } catch (error) {
       sent = Promise.reject(error as Error);
     }
-    return this.#deadlines.run(sent, () => this.#timeout(command, sessionId), (error) => this.#commandError(command, sessionId, error));
+    return this.#deadlines.run(sent, command, sessionId, this.#failures);
   }
 
   /**
@@ -59,11 +59,7 @@ export class RedisCalls {
   checkDatabase(): Promise<void> {
     if (this.#onDatabase) return Promise.resolve();
     this.#databaseCheck ??= this.#deadlines
-      .run(
-        this.connection.currentDatabase(),
-        () => this.#timeout('CLIENT INFO', undefined),
-        (error) => (error instanceof LapseError ? error : new RedisCommandError('CLIENT INFO', undefined, error)),
-      )
+      .run(this.connection.currentDatabase(), 'CLIENT INFO', undefined, this.#failures)
       .then(
         (actual) => {
           if (actual !== this.database) throw new WrongDatabaseError(this.database, actual);
@@ -77,16 +73,16 @@ export class RedisCalls {
     return this.#databaseCheck;
   }
 
-  #timeout(command: string, sessionId: string | undefined): RedisCommandError {
-    return new RedisCommandError(command, sessionId, new Error(`no answer from Redis within ${this.timeoutMs} ms (option commandTimeoutMs)`));
-  }
-
-  /** The error a failed command rejects with: lapse's own as they are, a wrong key type as corrupt data. */
-  #commandError(command: string, sessionId: string | undefined, error: unknown): unknown {
-    if (error instanceof LapseError) return error;
-    if (error instanceof Error && error.message.startsWith('WRONGTYPE') && sessionId !== undefined) {
-      return new CorruptSessionDataError(sessionId, this.keyspace.of(sessionId).sessionKey(sessionId), `a key of the session has the wrong type (${command})`, { cause: error });
-    }
-    return new RedisCommandError(command, sessionId, error);
-  }
+  /** How calls fail: a timeout, and the error a failed command rejects with (lapse's own as they are, a wrong key type as corrupt data). */
+  readonly #failures: CallFailures = {
+    timeout: (command, sessionId) =>
+      new RedisCommandError(command, sessionId, new Error(`no answer from Redis within ${this.timeoutMs} ms (option commandTimeoutMs)`)),
+    commandError: (command, sessionId, error) => {
+      if (error instanceof LapseError) return error;
+      if (error instanceof Error && error.message.startsWith('WRONGTYPE') && sessionId !== undefined) {
+        return new CorruptSessionDataError(sessionId, this.keyspace.of(sessionId).sessionKey(sessionId), `a key of the session has the wrong type (${command})`, { cause: error });
+      }
+      return new RedisCommandError(command, sessionId, error);
+    },
+  };
 }

@@ -38,7 +38,17 @@ end
  * field/value pairs (`set`, flat), the count of fields to delete, and those fields.
  */
 export function deltaArguments(set: readonly string[], remove: readonly string[]): (string | number)[] {
-  return [set.length / 2, ...set, remove.length, ...remove];
+  const args: (string | number)[] = [];
+  pushDelta(args, set, remove);
+  return args;
+}
+
+/** Appends {@link deltaArguments} to `args` (no intermediate array). */
+export function pushDelta(args: (string | number)[], set: readonly string[], remove: readonly string[]): void {
+  args.push(set.length / 2);
+  for (const value of set) args.push(value);
+  args.push(remove.length);
+  for (const field of remove) args.push(field);
 }
 
 /**

@@ -121,12 +121,26 @@ export class NodeRedisConnection implements RedisConnection {
   };
 
   runScript(script: ScriptSource, keys: readonly string[], args: readonly CommandArgument[]): Promise<RedisReply> {
-    return this.send('EVALSHA', [script.sha, keys.length, ...keys, ...args], keys[0]).catch((error: unknown) => {
-      if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
-        return this.send('EVAL', [script.source, keys.length, ...keys, ...args], keys[0]);
-      }
-      throw error;
+    // The command's strings built once (a request's hot path): EVALSHA sha n keys… args….
+    const command = new Array<string>(3 + keys.length + args.length);
+    command[0] = 'EVALSHA';
+    command[1] = script.sha;
+    command[2] = String(keys.length);
+    let at = 3;
+    for (const key of keys) command[at++] = key;
+    for (const arg of args) command[at++] = String(arg);
+    return this.#sendStrings(command, keys[0]).catch((error: unknown) => {
+      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
+      command[0] = 'EVAL';
+      command[1] = script.source;
+      return this.#sendStrings(command, keys[0]);
     });
+  }
+
+  /** Sends a command already in strings (not a stream read) on the client or, by `key`, the cluster. */
+  #sendStrings(command: string[], key: string | undefined): Promise<RedisReply> {
+    if (this.#single !== null) return this.#single.sendCommand(command, COMMAND_OPTIONS).then(normalizeReply);
+    return (this.#cluster as NodeRedisClusterApi).sendCommand(key, false, command, COMMAND_OPTIONS).catch(this.#suspectOnFailure).then(normalizeReply);
   }
 
   async masters(): Promise<readonly RedisNodeConnection[]> {
