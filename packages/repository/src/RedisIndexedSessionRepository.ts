@@ -277,6 +277,11 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     return this.#calls.checkDatabase();
   }
 
+  /** @internal For lapse's adapters (`SessionHashStore`): the expiration index of the shard that holds session `id`. */
+  expirationIndexOf(id: string): RedisSessionExpirationIndex {
+    return this.#indexOf(id);
+  }
+
   /** @internal A write filed a session due in `inMs`: the deadline sweeper (sorted set) wakes for it. */
   noteDeadline(inMs: number): void {
     this.#sweeper?.deadlineIn(inMs);

@@ -1,10 +1,9 @@
 import { SESSION_DATA_GRACE_MS } from '../grace-periods.js';
 import { BUCKET_RETENTION_MS } from '../expiration/MinuteBucketExpirationIndex.js';
-import { bucketMinuteOf } from '../expiration/minute-bucket.js';
 import type { RedisIndexedSessionRepository } from '../RedisIndexedSessionRepository.js';
 import type { ScriptRunner } from '../redis/LuaScript.js';
 import { touchSession } from '../redis/scripts/touch-session.js';
-import { writeSessionHash, type WriteSessionHashFields } from '../redis/scripts/write-session-hash.js';
+import { writeSessionHash } from '../redis/scripts/write-session-hash.js';
 import type { RedisConnection } from '../redis/clients/RedisConnection.js';
 
 /** One write of a session hash, as {@link SessionHashStore.write} sends it. */
@@ -65,33 +64,16 @@ export class SessionHashStore {
     const now = repository.options.clock();
     const create = change.mode === 'create';
     const shadowTtlMs = change.expiresAt === null ? -1 : Math.max(1, change.expiresAt - now);
-    let refile: WriteSessionHashFields['refile'] = null;
-    if (repository.options.expirationIndex === 'sorted-set') {
-      if (create || change.expiresAt !== change.previousExpiresAt) {
-        refile = { kind: 'z', sortedSetKey: shard.expirationSortedSetKey, expiresAt: change.expiresAt };
-      }
-    } else {
-      const newMinute = change.expiresAt === null ? null : bucketMinuteOf(change.expiresAt);
-      const oldMinute = create || change.previousExpiresAt === null ? null : bucketMinuteOf(change.previousExpiresAt);
-      if (create || newMinute !== oldMinute) {
-        refile = {
-          kind: 'm',
-          newBucketKey: newMinute === null ? hashKey : shard.bucketKey(newMinute),
-          newMinute,
-          oldBucketKey: oldMinute === null ? hashKey : shard.bucketKey(oldMinute),
-          oldMinute,
-          bucketExpireAt: newMinute === null ? 0 : newMinute + BUCKET_RETENTION_MS,
-          registryKey: shard.bucketRegistryKey,
-          registryTrimBefore: now - BUCKET_RETENTION_MS,
-        };
-      }
-    }
-    const previousPrincipal = create ? null : change.previousPrincipal;
     const hashTtlMs = shadowTtlMs < 0 ? -1 : shadowTtlMs + SESSION_DATA_GRACE_MS;
-    const refreshable = refile === null || (refile.kind === 'z' && refile.expiresAt !== null);
-    if (!create && refreshable && change.principal === previousPrincipal && shadowTtlMs > 0) {
-      // The common request: the lean script.
-      // The repository's touch script; store sessions keep no `:idx` set, so it is not touched.
+    const previousPrincipal = create ? null : change.previousPrincipal;
+    const index = repository.expirationIndexOf(id);
+    // The common request (same principal, still expiring, same minute bucket): the lean touch.
+    const touch =
+      !create && change.principal === previousPrincipal && change.expiresAt !== null && shadowTtlMs > 0
+        ? index.touchArguments(change.expiresAt, change.previousExpiresAt)
+        : null;
+    if (touch !== null) {
+      // Store sessions keep no `:idx` set, so none is touched.
       const refreshed = await touchSession(this.#run, {
         id,
         hashKey,
@@ -100,7 +82,7 @@ export class SessionHashStore {
         shadowTtlMs,
         hashTtlMs,
         indexReferenceTtlMs: null,
-        refile: refile?.kind === 'z' && refile.expiresAt !== null ? { sortedSetKey: refile.sortedSetKey, expiresAt: refile.expiresAt } : null,
+        refile: touch.length === 2 ? { sortedSetKey: touch[0], expiresAt: touch[1] } : null,
         delta: { set: change.set, remove: change.remove },
       });
       if (refreshed) repository.noteDeadline(shadowTtlMs);
@@ -114,7 +96,9 @@ export class SessionHashStore {
       indexReferenceKey: shard.indexReferenceKey(id),
       shadowTtlMs,
       hashTtlMs,
-      refile,
+      filing: index.filing(change.expiresAt, create ? null : change.previousExpiresAt),
+      indexKind: index.kind,
+      registryTrimBefore: now - BUCKET_RETENTION_MS,
       principalMove:
         change.principal === previousPrincipal
           ? null

@@ -34,16 +34,10 @@ end
 `;
 
 /**
- * The arguments {@link LUA_WRITE_HELPERS}' `apply_delta` reads: the count of fields to set, the
- * field/value pairs (`set`, flat), the count of fields to delete, and those fields.
+ * Appends the arguments {@link LUA_WRITE_HELPERS}' `apply_delta` reads to `args`: the count of
+ * fields to set, the field/value pairs (`set`, flat), the count of fields to delete, and those
+ * fields.
  */
-export function deltaArguments(set: readonly string[], remove: readonly string[]): (string | number)[] {
-  const args: (string | number)[] = [];
-  pushDelta(args, set, remove);
-  return args;
-}
-
-/** Appends {@link deltaArguments} to `args` (no intermediate array). */
 export function pushDelta(args: (string | number)[], set: readonly string[], remove: readonly string[]): void {
   args.push(set.length / 2);
   for (const value of set) args.push(value);

@@ -1,7 +1,7 @@
 import type { ExpirationIndexFiling } from '../../expiration/RedisSessionExpirationIndex.js';
 import type { SessionDelta } from '../../mapper/RedisSessionMapper.js';
 import { LuaScript, type ScriptRunner } from '../LuaScript.js';
-import { deltaArguments, LUA_INDEX_FILING, LUA_WRITE_HELPERS } from './lua-helpers.js';
+import { LUA_INDEX_FILING, LUA_WRITE_HELPERS, pushDelta } from './lua-helpers.js';
 
 /**
  * Saves a session in ONE round trip: new session, delta save and id change alike (Spring
@@ -158,7 +158,7 @@ export async function saveSession(run: ScriptRunner, f: SaveSessionFields): Prom
     f.created?.message ?? '',
     f.registryTrimBefore,
     f.indexKind,
-    ...deltaArguments(f.delta.set, f.delta.remove),
   ];
+  pushDelta(args, f.delta.set, f.delta.remove);
   return (await run(saveSessionScript, keys, args, f.id)) === 1;
 }

@@ -1,5 +1,6 @@
 import { LuaScript, type ScriptRunner } from '../LuaScript.js';
-import { deltaArguments, LUA_INDEX_FILING, LUA_WRITE_HELPERS } from './lua-helpers.js';
+import type { ExpirationIndexFiling } from '../../expiration/RedisSessionExpirationIndex.js';
+import { LUA_INDEX_FILING, LUA_WRITE_HELPERS, pushDelta } from './lua-helpers.js';
 
 /**
  * One write of a session whose fields the caller computed itself (the express-session store,
@@ -12,8 +13,9 @@ import { deltaArguments, LUA_INDEX_FILING, LUA_WRITE_HELPERS } from './lua-helpe
  * resurrection of a session deleted or expired meanwhile).
  *
  * The caller sends only the fields that differ from what it read (removed ones to HDEL), the
- * shadow key's TTL and the hash's (grace period added), the expiration index entry when it
- * moves (same rules as `save-session`: bucket TTL after SADD, registry trimmed), and the
+ * shadow key's TTL and the hash's (grace period added), the session's expiration-index filing
+ * (moved only when it changed; same rules as `save-session`: bucket TTL after SADD, registry
+ * trimmed), and the
  * principal-index move when the principal changed. No `:idx` set is kept: the principal lives
  * in the hash (`lapse.principal`), which is what deletes and session ends clean the index from;
  * a stale `:idx` set from an earlier repository save is dropped when the principal moves.
@@ -82,20 +84,11 @@ export interface WriteSessionHashFields {
   readonly shadowTtlMs: number;
   /** Hash TTL in ms, -1 for never. */
   readonly hashTtlMs: number;
-  /** The expiration-index move, or `null` when the entry stays where it is. */
-  readonly refile:
-    | { readonly kind: 'z'; readonly sortedSetKey: string; readonly expiresAt: number | null }
-    | {
-        readonly kind: 'm';
-        readonly newBucketKey: string;
-        readonly newMinute: number | null;
-        readonly oldBucketKey: string;
-        readonly oldMinute: number | null;
-        readonly bucketExpireAt: number;
-        readonly registryKey: string;
-        readonly registryTrimBefore: number;
-      }
-    | null;
+  /** Where the session is filed in its expiration index now and as stored (the script moves it only when that differs). */
+  readonly filing: ExpirationIndexFiling;
+  readonly indexKind: 'm' | 'z';
+  /** Registry entries of minutes before this are trimmed when a new minute is registered (minute buckets). */
+  readonly registryTrimBefore: number;
   /** The principal-index move when the principal changed (`null` key: none), else `null`. */
   readonly principalMove: { readonly from: string | null; readonly to: string | null } | null;
   /** Create mode: the created channel and the event body. */
@@ -106,14 +99,13 @@ export interface WriteSessionHashFields {
 
 /** Writes the session: `'written'`, `'gone'` (refused, nothing written) or `'live'` (create mode, the id is a live session). */
 export async function writeSessionHash(run: ScriptRunner, f: WriteSessionHashFields): Promise<'written' | 'gone' | 'live'> {
-  const refile = f.refile;
   const keys = [
     f.hashKey,
     f.shadowKey,
     f.indexReferenceKey,
-    refile === null ? f.hashKey : refile.kind === 'z' ? refile.sortedSetKey : refile.newBucketKey,
-    refile?.kind === 'm' ? refile.oldBucketKey : f.hashKey,
-    refile?.kind === 'm' ? refile.registryKey : f.hashKey,
+    f.filing.newKey ?? f.hashKey,
+    f.filing.oldKey ?? f.hashKey,
+    f.filing.registryKey,
     f.principalMove?.from ?? f.hashKey,
     f.principalMove?.to ?? f.hashKey,
   ];
@@ -122,16 +114,16 @@ export async function writeSessionHash(run: ScriptRunner, f: WriteSessionHashFie
     f.id,
     f.shadowTtlMs,
     f.hashTtlMs,
-    refile?.kind ?? '',
-    refile === null ? '' : refile.kind === 'z' ? (refile.expiresAt ?? '') : (refile.newMinute ?? ''),
-    refile?.kind === 'm' ? (refile.oldMinute ?? '') : '',
-    refile?.kind === 'm' ? refile.bucketExpireAt : 0,
-    refile?.kind === 'm' ? refile.registryTrimBefore : 0,
+    f.indexKind,
+    f.filing.newPlacement ?? '',
+    f.filing.oldPlacement ?? '',
+    f.filing.expireAt,
+    f.registryTrimBefore,
     f.principalMove === null ? '0' : '1',
     f.created?.channel ?? '',
     f.created?.body ?? '',
-    ...deltaArguments(f.set, f.remove),
   ];
+  pushDelta(args, f.set, f.remove);
   const reply = await run(writeSessionHashScript, keys, args, f.id);
   return reply === 2 ? 'live' : reply === 1 ? 'written' : 'gone';
 }
