@@ -141,4 +141,28 @@ describe('LapseStore round trips per request', () => {
     expect(names(commands)).toEqual(['EVALSHA']);
     expect(written(commands[0] as string[]).set).toContain('sessionAttr:theme');
   });
+
+  it('length, ids, all and clear list sessions by SCAN with scanCount as its COUNT, never KEYS', async () => {
+    const counted = new LapseStore({ repository: store.repository, scanCount: 7 });
+    const sids = ['scan-a', 'scan-b', 'scan-c'];
+    for (const sid of sids) await counted.set(sid, { cookie: { originalMaxAge: null, expires: new Date(Date.now() + 60_000).toISOString() }, user: sid } as never);
+    await monitor.take(store.repository.connection);
+    const scanCounts = async (): Promise<string[]> => {
+      const commands = await monitor.take(store.repository.connection);
+      expect(names(commands)).not.toContain('KEYS');
+      const scans = commands.filter((c) => names([c])[0] === 'SCAN');
+      expect(scans.length).toBeGreaterThan(0);
+      return scans.map((c) => String(c[c.findIndex((arg) => arg.toUpperCase() === 'COUNT') + 1]));
+    };
+
+    expect(await counted.length()).toBeGreaterThanOrEqual(sids.length);
+    expect(new Set(await scanCounts())).toEqual(new Set(['7']));
+    expect(await counted.ids()).toEqual(expect.arrayContaining(sids));
+    expect(new Set(await scanCounts())).toEqual(new Set(['7']));
+    expect((await counted.all()).map((data) => data.id)).toEqual(expect.arrayContaining(sids));
+    expect(new Set(await scanCounts())).toEqual(new Set(['7']));
+    await counted.clear();
+    expect(new Set(await scanCounts())).toEqual(new Set(['7']));
+    expect(await counted.length()).toBe(0);
+  });
 });

@@ -100,7 +100,7 @@ describe('connect-redis options', () => {
     expect(decodeAttribute((await client.hget(`${namespace}:sessions:s`, 'sessionAttr:lapse.serialized')) ?? '')).toMatch(/^v1:\{/);
   });
 
-  it('scanCount is the SCAN COUNT of length, ids, all and clear', async () => {
+  it('with a small scanCount (many SCAN calls), length, ids, all and clear still see every session (the COUNT itself: store-round-trips)', async () => {
     const lapse = store({ scanCount: 2 });
     expect(lapse.scanCount).toBe(2);
     for (const sid of ['a', 'b', 'c', 'd', 'e']) await lapse.set(sid, inAMinute());

@@ -198,8 +198,9 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     return this.findByIndexNameAndIndexValue(PRINCIPAL_NAME_INDEX_NAME, principalName);
   }
 
-  scanSessionIds(): AsyncIterable<string> {
-    return this.#reader.scanSessionIds();
+  /** Every session id with a shadow key, by SCAN (never KEYS) with `COUNT count` (default 1000), on every master of a Cluster. */
+  scanSessionIds(count?: number): AsyncIterable<string> {
+    return this.#reader.scanSessionIds(count);
   }
 
   async cleanupExpiredSessions(): Promise<number> {

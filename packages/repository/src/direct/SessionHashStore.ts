@@ -116,25 +116,11 @@ export class SessionHashStore {
 
   /**
    * Every session id whose shadow key exists, by SCAN with `COUNT count` (never KEYS), on every
-   * master of a Cluster; ids not valid for the repository are skipped.
+   * master of a Cluster, each once; ids not valid for the repository are skipped.
    */
   async ids(count: number): Promise<string[]> {
-    const repository = this.#repository;
-    const pattern = repository.keyspace.shadowKeyPattern;
     const found = new Set<string>();
-    for (const node of await this.#connection.masters()) {
-      let cursor = '0';
-      do {
-        const [nextCursor, keys] = (await repository.callRedis('SCAN', undefined, () =>
-          node.send('scan', [cursor, 'MATCH', pattern, 'COUNT', count]),
-        )) as [string, string[]];
-        cursor = nextCursor;
-        for (const key of keys) {
-          const id = repository.keyspace.sessionIdOfShadowKey(key);
-          if (id !== null && repository.isValidSessionId(id)) found.add(id);
-        }
-      } while (cursor !== '0');
-    }
+    for await (const id of this.#repository.scanSessionIds(count)) found.add(id);
     return [...found];
   }
 }

@@ -68,15 +68,15 @@ export class SessionReader {
     if (vanished.length > 0) await this.calls.send('SREM', [indexKey, ...vanished], indexKey);
   }
 
-  /** Every session id with a shadow key: SCAN on the single Redis, or on every master of a Cluster. */
-  async *scanSessionIds(): AsyncIterable<string> {
+  /** Every session id with a shadow key: SCAN (`COUNT count`) on the single Redis, or on every master of a Cluster. */
+  async *scanSessionIds(count = 1000): AsyncIterable<string> {
     const pattern = this.keyspace.shadowKeyPattern;
     // A Cluster has no cluster-wide SCAN: scan every master.
     const nodes = await this.calls.call('SCAN', undefined, () => this.calls.connection.masters());
     for (const node of nodes) {
       let cursor = '0';
       do {
-        const reply = await this.calls.call('SCAN', undefined, () => node.send('SCAN', [cursor, 'MATCH', pattern, 'COUNT', 1000]));
+        const reply = await this.calls.call('SCAN', undefined, () => node.send('SCAN', [cursor, 'MATCH', pattern, 'COUNT', count]));
         const [next, keys] = reply as [string, string[]];
         cursor = next;
         for (const key of keys) {
