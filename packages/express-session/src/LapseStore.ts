@@ -136,7 +136,7 @@ export class LapseStore extends session.Store {
   override touch(sid: string, data: SessionData, callback: StoreCallback<void>): Promise<void>;
   override touch(sid: string, data: SessionData, callback?: StoreCallback<void>): Promise<void> {
     if (this.disableTouch || this.disableTTL || !this.#validId(sid)) return settle(Promise.resolve(), callback);
-    return settle(this.#guard(sid, () => this.#writer.touch(sid, data)), callback);
+    return settle(this.#writer.touch(sid, data), callback); // the id was checked just above
   }
 
   /** Deletes the session; its `deleted` event carries the reason `'destroy'`. */
