@@ -165,6 +165,9 @@ describe('deletion and creation', () => {
     await f.client.del(f.repository.keys.shadowKey(session.id));
     const deleted = await f.events.next('deleted', session.id);
     expect(deleted.session?.id).toBe(session.id);
+    // Its end recorded, the session is not found, though its hash is kept and its deadline far.
+    expect(await f.client.exists(f.repository.keys.sessionKey(session.id))).toBe(1);
+    expect(await f.repository.findById(session.id)).toBeNull();
   });
 
   it('created carries what the first save wrote; later saves announce nothing', async () => {

@@ -87,7 +87,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     }, resolved.maxAttributeBytes);
     const isValidId = (id: string): boolean => this.#isValidId(id);
     this.#calls = new RedisCalls(this.connection, this.keyspace, resolved.database, resolved.commandTimeoutMs);
-    this.#reader = new SessionReader(this.#calls, this.keyspace, this.#mapper, isValidId);
+    this.#reader = new SessionReader(this.#calls, this.keyspace, this.#mapper, isValidId, resolved.clock);
     this.#ends = new SessionEndRecords(this.#calls, this.keyspace, this.#mapper, resolved.principalNameResolver, isValidId);
     this.#writer = new SessionWriter(this.#calls, this.keyspace, this.#mapper, {
       principalNameResolver: resolved.principalNameResolver,

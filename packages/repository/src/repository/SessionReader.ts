@@ -1,7 +1,14 @@
 import type { SessionKeyspace } from '../keys/SessionKeyspace.js';
-import type { RedisSessionMapper } from '../mapper/RedisSessionMapper.js';
+import { EVENT_RECORDED_FIELD, type RedisSessionMapper } from '../mapper/RedisSessionMapper.js';
 import type { Session } from '../session/Session.js';
 import type { RedisCalls } from './RedisCalls.js';
+
+/**
+ * How near its deadline (by the app's clock) a session must be for `findById` to ask Redis
+ * whether its shadow key still exists: app hosts' clocks off Redis's by less than this change
+ * nothing.
+ */
+export const REDIS_DECIDES_WITHIN_MS = 60_000;
 
 /** Finds sessions: by id, through a principal-index set, and every id by SCAN. */
 export class SessionReader {
@@ -10,21 +17,52 @@ export class SessionReader {
     private readonly keyspace: SessionKeyspace,
     private readonly mapper: RedisSessionMapper,
     private readonly isValidId: (id: string) => boolean,
+    private readonly clock: () => number,
   ) {}
 
-  /** The live session `id` (valid), or `null`. */
+  /**
+   * The live session `id` (valid), or `null`. One HGETALL while the session's deadline
+   * (`lastAccessedTime` + `maxInactiveInterval`, by this process's clock) is more than
+   * {@link REDIS_DECIDES_WITHIN_MS} away: the shadow key of such a session exists unless it was
+   * removed by hand (whose end, once a listener or the sweep has recorded it, marks the hash
+   * and makes it not found), and its end is Redis's to decide later. Nearer its deadline, past
+   * it, or when the hash cannot be read, the shadow key decides, asked of Redis in a second
+   * call, so an app clock off Redis's by less than that changes nothing (and the read makes
+   * Redis expire a due shadow key at once, which fires its event early rather than late). The
+   * save that follows a find refuses atomically, in its script, to write a session whose
+   * shadow key is gone.
+   */
   async findById(id: string): Promise<Session | null> {
-    const reply = await this.#readLive(id);
-    if (typeof reply !== 'object' || reply.length === 0) return null;
-    const session = this.mapper.fromHash(id, reply);
-    return session.maxInactiveInterval === 0 ? null : session;
+    const hashKey = this.keyspace.of(id).sessionKey(id);
+    const hash = (await this.calls.send('HGETALL', [hashKey], hashKey, id)) as readonly string[];
+    if (hash.length === 0) return null;
+    // The session's end is in the event stream: its hash is only kept for the grace period.
+    for (let i = 0; i < hash.length; i += 2) if (hash[i] === EVENT_RECORDED_FIELD) return null;
+    let session: Session;
+    try {
+      session = this.mapper.fromHash(id, hash);
+    } catch (error) {
+      // Corrupt data of a session that has ended (its hash kept for the grace period) is not an error.
+      if (!(await this.#shadowExists(id))) return null;
+      throw error;
+    }
+    const { maxInactiveInterval } = session;
+    if (maxInactiveInterval === 0) return null;
+    if (maxInactiveInterval < 0 || this.clock() < session.lastAccessedTime + maxInactiveInterval * 1000 - REDIS_DECIDES_WITHIN_MS) return session;
+    return (await this.#shadowExists(id)) ? session : null;
+  }
+
+  #shadowExists(id: string): Promise<boolean> {
+    const shadowKey = this.keyspace.of(id).shadowKey(id);
+    return this.calls.send('EXISTS', [shadowKey], shadowKey, id).then((exists) => exists === 1);
   }
 
   /**
-   * Reads a live session: `EXISTS` of the shadow key and `HGETALL` of the hash, sent
-   * together (one write, replies in order). Liveness is Redis's own deadline: the shadow key
-   * must exist (reading it also makes Redis expire it now if it is due, which fires the
-   * `expired` event early rather than late). Plain commands, not a script: inside a script
+   * Reads a live session for a principal's index: `EXISTS` of the shadow key and `HGETALL` of
+   * the hash, sent together (one write, replies in order). Liveness is Redis's own deadline:
+   * the shadow key must exist (reading it also makes Redis expire it now if it is due, which
+   * fires the `expired` event early rather than late), and its absence tells a stale index
+   * entry from a live one. Plain commands, not a script: inside a script
    * Redis converts HGETALL's reply to a Lua table and back, which made a find cost Redis
    * about four times the two commands (13.7 µs against 3.6 µs per call, INFO commandstats).
    * The two are not atomic, and need not be: whatever runs between them (a save, a delete, the
