@@ -1,7 +1,7 @@
 /** Messages between the express-app bench and its server process (`app-server.js`). */
 
-/** The stores the express app runs with (both on node-redis 5.9). */
-export type AppPeer = 'connect-redis' | 'lapse-store';
+/** The stores the express app runs with (all on node-redis 5.9): connect-redis, LapseStore and the floor of lapse's layout (`FloorStore`). */
+export type AppPeer = 'connect-redis' | 'lapse-store' | 'floor';
 
 export type ServerMessage =
   | { type: 'ready'; port: number }

@@ -1,7 +1,8 @@
 /**
  * The express app of the bench in a process of its own: `node app-server.js PEER REDIS_URL`.
  * express 5 + express-session (rolling, resave: false, saveUninitialized: false, 30-minute
- * cookie) with connect-redis 10 or LapseStore on node-redis 5.9. Routes: `POST /login` (user,
+ * cookie) with connect-redis 10, LapseStore or the floor of lapse's layout (`FloorStore`), on
+ * node-redis 5.9. Routes: `POST /login` (user,
  * csrf token, locale), `GET /read` (reads the session: express-session then touches it),
  * `GET /write` (changes the csrf token: express-session then saves it). Answers `cpu` messages
  * with its CPU time so far.
@@ -28,7 +29,7 @@ function send(message: ServerMessage): void {
 async function main(): Promise<void> {
   const peer = process.argv[2] as AppPeer;
   const url = process.argv[3] as string;
-  const opened = await openStorePeer(peer === 'connect-redis' ? 'connect-redis' : 'lapse-store:node-redis', url, { namespace: `bench:app-${peer}`, principal: true });
+  const opened = await openStorePeer(peer === 'connect-redis' ? 'connect-redis' : peer === 'floor' ? 'floor:node-redis' : 'lapse-store:node-redis', url, { namespace: `bench:app-${peer}`, principal: true });
   const app = express();
   app.use(
     session({

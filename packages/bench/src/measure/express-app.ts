@@ -15,11 +15,12 @@ export const APP_ROUTES: readonly { readonly name: AppRoute; readonly label: str
   { name: 'write', label: 'write route (get + set)' },
 ];
 
-export const APP_PEERS: readonly AppPeer[] = ['connect-redis', 'lapse-store'];
+export const APP_PEERS: readonly AppPeer[] = ['connect-redis', 'lapse-store', 'floor'];
 
 export const APP_PEER_LABELS: Readonly<Record<AppPeer, string>> = {
   'connect-redis': 'connect-redis 10 (node-redis 5.9)',
   'lapse-store': 'LapseStore (node-redis 5.9)',
+  floor: 'floor (node-redis 5.9)',
 };
 
 export interface AppCell {
