@@ -146,11 +146,15 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     return this.#saves.save(session);
   }
 
-  async findById(id: string): Promise<Session | null> {
-    if (!this.#isValidId(id)) return null;
-    const session = await this.#reader.findById(id);
-    if (session !== null && this.options.flushMode === 'immediate') this.#saves.flushOnChange(session);
-    return session;
+  findById(id: string): Promise<Session | null> {
+    if (!this.#isValidId(id)) return Promise.resolve(null);
+    const found = this.#reader.findById(id);
+    // Not an async function: a find is the hot path, and an await here is one more promise hop.
+    if (this.options.flushMode !== 'immediate') return found;
+    return found.then((session) => {
+      if (session !== null) this.#saves.flushOnChange(session);
+      return session;
+    });
   }
 
   async deleteById(id: string, options: DeleteOptions = {}): Promise<void> {

@@ -37,11 +37,12 @@ class SessionFields {
   readonly attributes = new Map<string, unknown>();
 
   add(field: string, value: unknown): void {
-    if (field === CREATION_TIME_FIELD || field === LAST_ACCESSED_TIME_FIELD || field === MAX_INACTIVE_INTERVAL_FIELD) {
-      this.metadata[field] = value;
-    } else if (isAttributeField(field) && value !== null && value !== undefined) {
-      this.attributes.set(field.slice(ATTRIBUTE_PREFIX.length), value);
-    }
+    // One branch per field with a constant property name: a keyed store (`metadata[field]`)
+    // was the mapper's largest own cost in a profiled findById.
+    if (field === CREATION_TIME_FIELD) this.metadata.creationTime = value;
+    else if (field === LAST_ACCESSED_TIME_FIELD) this.metadata.lastAccessedTime = value;
+    else if (field === MAX_INACTIVE_INTERVAL_FIELD) this.metadata.maxInactiveInterval = value;
+    else if (isAttributeField(field) && value !== null && value !== undefined) this.attributes.set(field.slice(ATTRIBUTE_PREFIX.length), value);
   }
 }
 
@@ -96,12 +97,13 @@ export class RedisSessionMapper {
   }
 
   #read(id: string, key: string, fields: SessionFields, field: string, text: string): void {
+    const metadata = isMetadataField(field);
     // Neither metadata nor an attribute (lapse's event marker, another application's field): never
     // deserialized, so a value the serializer cannot read does not make the session unreadable.
-    if (!isMetadataField(field) && !isAttributeField(field)) return;
+    if (!metadata && !isAttributeField(field)) return;
     let value: unknown;
     try {
-      value = isMetadataField(field) ? decodeMetadata(text, this.serializer) : this.serializer.deserialize(text);
+      value = metadata ? decodeMetadata(text, this.serializer) : this.serializer.deserialize(text);
     } catch (error) {
       throw new CorruptSessionDataError(id, key, `field "${field}" cannot be deserialized: ${String(error)}`, { cause: error });
     }
