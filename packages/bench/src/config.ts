@@ -70,7 +70,7 @@ export const FULL: BenchConfig = {
     concurrencies: [1, 64],
     warmupMs: 250,
     durationMs: 800,
-    rounds: 5,
+    rounds: 7,
     otherRounds: 3,
     poolSize: 10_000,
     deleteLimit: 400_000,
@@ -87,7 +87,7 @@ export const FULL: BenchConfig = {
   sweep: { live: 1_000_000, due: 10_000, rounds: 3 },
   memory: { sessions: 50_000 },
   store: { concurrencies: [1, 64], warmupMs: 250, durationMs: 800, rounds: 7, poolSize: 10_000 },
-  app: { connections: 32, warmupSeconds: 2, durationSeconds: 5, rounds: 5 },
+  app: { connections: 32, warmupSeconds: 2, durationSeconds: 5, rounds: 7 },
   storeMemory: { sessions: 20_000 },
 };
 
