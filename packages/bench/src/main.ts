@@ -30,7 +30,7 @@ Benchmarks lapse on each Redis client (ioredis 6, node-redis 5.9 and 6.3) agains
 (node-redis 5.9) and Spring Session's command sequence, and LapseStore against connect-redis and the
 floor of lapse's layout through express-session's Store API and in an express app, on Redis servers
 it starts itself (redis-server on a free port, or a container), and checks the targets of issues 4,
-10 and 11. Needs redis-server on the PATH. A full run takes about 10 minutes on 2 cores.
+10 and 11. Needs redis-server on the PATH. A full run takes about 15 minutes on 2 cores.
 
   --quick         a short smoke run (small workloads, about a minute; also env LAPSE_BENCH_QUICK=1);
                   its numbers are indicative only
