@@ -84,7 +84,10 @@ export function evaluateTargets(m: Measurements): TargetResult[] {
       }
       const ratio = pairedRatio(lapse, other);
       const how = lapse.turnRates.length > 1 ? `median of ${lapse.turnRates.length} back-to-back turns; medians ` : '';
-      targets.push({ name, target, measured: `${verdictRatio(ratio, minimum)} (${how}${f.rate(lapse.perSecond)} vs ${f.rate(other.perSecond)})`, pass: ratio >= minimum });
+      // The floor of lapse's layout (node-redis) against the same peer: what this layout could reach.
+      const floor = lapsePeer === 'lapse:node-redis' ? cell(m.ops, 'floor', 'request', 64) : undefined;
+      const floorText = floor === undefined ? '' : `; the floor of the layout: ${f.ratio(pairedRatio(floor, other))}`;
+      targets.push({ name, target, measured: `${verdictRatio(ratio, minimum)} (${how}${f.rate(lapse.perSecond)} vs ${f.rate(other.perSecond)}${floorText})`, pass: ratio >= minimum });
     }
   }
   targets.push(...storeTargets(m));

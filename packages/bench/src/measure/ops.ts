@@ -3,6 +3,7 @@ import type { BenchConfig } from '../config.js';
 import { ConnectRedisPeer } from '../peers/connect-redis.js';
 import { LapsePeer } from '../peers/lapse.js';
 import { PEER_LABELS, type OpsPeer, type PeerName } from '../peers/OpsPeer.js';
+import { RepositoryFloorPeer } from '../peers/floor.js';
 import { SpringSequencePeer } from '../peers/spring.js';
 import { freshRedis } from '../redis.js';
 import { inParallel } from '../session-data.js';
@@ -66,6 +67,15 @@ export async function runOps(config: BenchConfig, progress: Progress): Promise<O
       ['lapse:node-redis-resp3', async () => (await LapsePeer.open(url, 'bench:lapse-nr3', { client: 'node-redis-resp3' })) as OpsPeer],
       ['connect-redis-6', async () => (await ConnectRedisPeer.connect(url, 'bench:cr6:', 6)) as OpsPeer],
       ['lapse-autopipelining', async () => (await LapsePeer.open(url, 'bench:lapse-ap', { autoPipelining: true })) as OpsPeer],
+      [
+        'floor',
+        async () => {
+          // Its sessions are written in lapse's layout by the node-redis lapse peer, in that peer's namespace.
+          const lapse = peers.find((peer) => peer.name === 'lapse:node-redis');
+          if (lapse === undefined) throw new Error(`needs ${PEER_LABELS['lapse:node-redis']}, which did not open`);
+          return (await RepositoryFloorPeer.open(url, 'bench:lapse-nr', (n, onProgress) => lapse.fill(n, onProgress))) as OpsPeer;
+        },
+      ],
     ];
     for (const [name, open] of openers) {
       try {
@@ -93,9 +103,11 @@ export async function runOps(config: BenchConfig, progress: Progress): Promise<O
     const cells: CellResult[] = [];
     let counter = 0;
     let step = 0;
-    const activeAt = (concurrency: number): OpsPeer[] => peers.filter((peer) => peer.name !== 'lapse-autopipelining' || concurrency === highest);
+    // Auto-pipelining runs at the highest concurrency only; the floor only in findById + delta save.
+    const activeAt = (concurrency: number, op: OpName): OpsPeer[] =>
+      peers.filter((peer) => (peer.name !== 'lapse-autopipelining' || concurrency === highest) && (peer.name !== 'floor' || op === 'request'));
     const roundsOf = (op: OpName): number => (op === 'delete' ? 1 : op === 'request' ? rounds : otherRounds);
-    const total = OPERATIONS.reduce((sum, { name }) => sum + concurrencies.reduce((n, c) => n + activeAt(c).length, 0) * roundsOf(name), 0);
+    const total = OPERATIONS.reduce((sum, { name }) => sum + concurrencies.reduce((n, c) => n + activeAt(c, name).length, 0) * roundsOf(name), 0);
     const announce = (label: string, peer: OpsPeer, concurrency: number, round: number | null, of: number): void => {
       step += 1;
       const turn = round === null || of === 1 ? '' : `, turn ${round}/${of}`;
@@ -137,7 +149,7 @@ export async function runOps(config: BenchConfig, progress: Progress): Promise<O
 
     for (const { name: op, label } of OPERATIONS) {
       for (const concurrency of concurrencies) {
-        const active = activeAt(concurrency);
+        const active = activeAt(concurrency, op);
         if (op === 'delete') {
           for (const peer of active) {
             announce(label, peer, concurrency, null, 1);

@@ -4,7 +4,7 @@ import { CLIENT_LABELS, type ClientKind } from '../clients.js';
 export type LapsePeerName = `lapse:${ClientKind}`;
 
 /** The peers of the operations benchmark. */
-export type PeerName = LapsePeerName | 'lapse-autopipelining' | 'connect-redis' | 'connect-redis-6' | 'spring';
+export type PeerName = LapsePeerName | 'lapse-autopipelining' | 'connect-redis' | 'connect-redis-6' | 'spring' | 'floor';
 
 export function lapsePeer(kind: ClientKind): LapsePeerName {
   return `lapse:${kind}`;
@@ -19,6 +19,7 @@ export const PEER_LABELS: Readonly<Record<PeerName, string>> = {
   'connect-redis': `connect-redis (${CLIENT_LABELS['node-redis']})`,
   'connect-redis-6': `connect-redis (${CLIENT_LABELS['node-redis-6']})`,
   spring: 'Spring sequence',
+  floor: `floor (${CLIENT_LABELS['node-redis']})`,
 };
 
 /**

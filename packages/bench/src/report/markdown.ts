@@ -2,7 +2,7 @@ import type { BenchConfig } from '../config.js';
 import type { Environment } from '../environment.js';
 import * as f from '../format.js';
 import type { Measurements, TargetResult } from '../targets.js';
-import { autoPipeliningTable, buildTables, cpuTable, renderMarkdown, targetsTable } from './tables.js';
+import { autoPipeliningTable, buildTables, cpuTable, renderMarkdown, repositoryFloorTable, targetsTable } from './tables.js';
 
 export interface MarkdownInput {
   readonly config: BenchConfig;
@@ -27,6 +27,7 @@ export function benchmarksMarkdown(input: MarkdownInput): string {
   };
   const cpu = cpuTable(m, config);
   const piped = autoPipeliningTable(m, config);
+  const repositoryFloor = repositoryFloorTable(m, config);
   const passed = targets.filter((t) => t.pass === true).length;
   const failureNotes = Object.entries(m.failures).map(([stage, why]) => `- ${stage}: failed: ${why ?? ''}`);
 
@@ -62,6 +63,12 @@ ${renderMarkdown(cpu)}
 ${piped.title}:
 
 ${renderMarkdown(piped)}
+`}${repositoryFloor === null ? '' : `
+${repositoryFloor.title}:
+
+${renderMarkdown(repositoryFloor)}
+
+The floor (\`packages/bench/src/peers/floor.ts\`) reads and writes sessions of lapse's node-redis peer in lapse's layout with no lapse code: HGETALL of the hash (liveness from its metadata), then one EVALSHA writing \`lastAccessedTime\`, the attribute and both TTLs while the shadow key exists. It leaves out moving a session to the next minute bucket, which a request needs once a minute per session at most. It takes its turns in the same rotation as the other peers.
 `}
 ## 2. express-session request
 

@@ -244,3 +244,25 @@ export function autoPipeliningTable(m: Measurements, config: BenchConfig): Table
     notes: [],
   };
 }
+
+/** findById + delta save of lapse on node-redis against the floor of its layout and Spring's sequence (BENCHMARKS.md only). */
+export function repositoryFloorTable(m: Measurements, config: BenchConfig): Table | null {
+  const ops = m.ops;
+  if (ops === null) return null;
+  const ratio = (a: CellResult | undefined, b: CellResult | undefined): string => (a === undefined || b === undefined ? 'n/a' : f.ratio(pairedRatio(a, b)));
+  const cpu = (c: CellResult | undefined): string => (c === undefined ? 'n/a' : `${c.nodeCpuUs.toFixed(0)} + ${c.redisCpuUs.toFixed(0)}`);
+  const rows = config.ops.concurrencies.map((concurrency) => {
+    const lapse = cell(ops, 'lapse:node-redis', 'request', concurrency);
+    const floor = cell(ops, 'floor', 'request', concurrency);
+    const spring = cell(ops, 'spring', 'request', concurrency);
+    return [String(concurrency), opsCell(lapse), opsCell(floor), ratio(lapse, floor), ratio(floor, spring), ratio(lapse, spring), cpu(lapse), cpu(floor)];
+  });
+  if (rows.every((r) => r[2] === 'n/a')) return null;
+  return {
+    title: `findById + delta save, lapse against the floor of its layout (the same two commands, no lapse code), both on ${CLIENT_LABELS['node-redis']}: ops/s · latency p50/p99 in ms; CPU µs per request (Node + Redis)`,
+    headers: ['conc.', `lapse (${CLIENT_LABELS['node-redis']})`, PEER_LABELS.floor, 'lapse ÷ floor', 'floor ÷ Spring', 'lapse ÷ Spring', 'CPU, lapse', 'CPU, floor'],
+    align: 'rrrrrrrr',
+    rows,
+    notes: [],
+  };
+}
