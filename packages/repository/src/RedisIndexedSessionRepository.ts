@@ -1,10 +1,6 @@
-import { CleanupSchedule } from './cleanup/CleanupSchedule.js';
-import { DeadlineSweeper } from './cleanup/DeadlineSweeper.js';
 import { checkDeleteOptions } from './checkDeleteOptions.js';
 import { ClusterKeysError } from './errors/ClusterKeysError.js';
-import { MinuteBucketExpirationIndex } from './expiration/MinuteBucketExpirationIndex.js';
-import type { RedisSessionExpirationIndex, SweepResult } from './expiration/RedisSessionExpirationIndex.js';
-import { SortedSetExpirationIndex } from './expiration/SortedSetExpirationIndex.js';
+import type { RedisSessionExpirationIndex } from './expiration/RedisSessionExpirationIndex.js';
 import { SESSION_DATA_GRACE_MS } from './grace-periods.js';
 import type { SessionKeys } from './keys/SessionKeys.js';
 import { SessionKeyspace } from './keys/SessionKeyspace.js';
@@ -15,6 +11,7 @@ import type { RedisConnection } from './redis/clients/RedisConnection.js';
 import { toRedisConnection } from './redis/clients/toRedisConnection.js';
 import { claimDestroyedSession } from './redis/scripts/claim-destroyed-session.js';
 import { deleteSession } from './redis/scripts/delete-session.js';
+import { ExpirationIndexes } from './repository/ExpirationIndexes.js';
 import { RedisCalls } from './repository/RedisCalls.js';
 import { SessionEndRecords, type SessionEndRecord } from './repository/SessionEndRecords.js';
 import { SessionReader } from './repository/SessionReader.js';
@@ -55,16 +52,14 @@ export class RedisIndexedSessionRepository implements SessionRepository {
   /** The options in force, defaults applied. */
   readonly options: Readonly<ResolvedRepositoryOptions>;
   readonly #mapper: RedisSessionMapper;
-  /** One expiration index per shard. */
-  readonly #expirationIndexes = new Map<SessionKeys, RedisSessionExpirationIndex>();
+  /** One expiration index per shard, and what sweeps them. */
+  readonly #expiration: ExpirationIndexes;
   readonly #saves: SessionSaveQueue;
   readonly #calls: RedisCalls;
   readonly #reader: SessionReader;
   readonly #writer: SessionWriter;
   readonly #ends: SessionEndRecords;
   readonly #changeId: ((current: string) => string) | undefined;
-  #schedule: CleanupSchedule | null = null;
-  #sweeper: DeadlineSweeper | null = null;
 
   /**
    * @param client an ioredis 6 `Redis` or `Cluster`, or a node-redis 5/6 client or cluster
@@ -89,24 +84,14 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     this.#calls = new RedisCalls(this.connection, this.keyspace, resolved.database, resolved.commandTimeoutMs);
     this.#reader = new SessionReader(this.#calls, this.keyspace, this.#mapper, isValidId, resolved.clock);
     this.#ends = new SessionEndRecords(this.#calls, this.keyspace, this.#mapper, resolved.principalNameResolver, isValidId);
+    this.#expiration = new ExpirationIndexes(this.keyspace, this.#calls.runScript, resolved);
     this.#writer = new SessionWriter(this.#calls, this.keyspace, this.#mapper, {
       principalNameResolver: resolved.principalNameResolver,
       clock: resolved.clock,
-      indexOf: (id) => this.#indexOf(id),
-      onDeadline: (inMs) => this.#sweeper?.deadlineIn(inMs),
+      indexOf: (id) => this.#expiration.of(id),
+      onDeadline: (inMs) => this.#expiration.deadlineIn(inMs),
     });
     this.#saves = new SessionSaveQueue((session) => this.#writer.write(session));
-    const sortedSet = resolved.expirationIndex === 'sorted-set';
-    for (const shard of this.keyspace.shards) {
-      this.#expirationIndexes.set(shard, sortedSet ? new SortedSetExpirationIndex(shard) : new MinuteBucketExpirationIndex(shard));
-    }
-    if (resolved.cleanupCron !== null) {
-      if (sortedSet) {
-        this.#sweeper = new DeadlineSweeper(() => this.#sweep(), resolved.maxSweepIntervalMs, resolved.onCleanupError);
-      } else {
-        this.#schedule = new CleanupSchedule(resolved.cleanupCron, () => this.#sweep(), resolved.onCleanupError);
-      }
-    }
   }
 
   /**
@@ -119,10 +104,6 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     return this.keyspace.channels;
   }
 
-  /** The expiration index of the shard that holds session `id`. */
-  #indexOf(id: string): RedisSessionExpirationIndex {
-    return this.#expirationIndexes.get(this.keyspace.of(id)) as RedisSessionExpirationIndex;
-  }
 
   async createSession(options: CreateSessionOptions = {}): Promise<Session> {
     const now = this.options.clock();
@@ -172,7 +153,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
   async #delete(id: string, reason: string): Promise<boolean> {
     if (!this.#isValidId(id)) return false;
     const keys = this.keyspace.of(id);
-    const index = this.#indexOf(id);
+    const index = this.#expiration.of(id);
     const { wasLive, hash, indexKeys } = await deleteSession(this.#calls.runScript, {
       hashKey: keys.sessionKey(id),
       shadowKey: keys.shadowKey(id),
@@ -208,25 +189,11 @@ export class RedisIndexedSessionRepository implements SessionRepository {
   }
 
   async cleanupExpiredSessions(): Promise<number> {
-    return (await this.#sweep()).touched;
+    return (await this.#expiration.sweep()).touched;
   }
 
-  async close(): Promise<void> {
-    const stopping = [this.#schedule?.stop(), this.#sweeper?.stop()];
-    this.#schedule = null;
-    this.#sweeper = null;
-    await Promise.all(stopping);
-  }
-
-  /** Sweeps every shard (one on a single Redis); the next deadline is the earliest of them. */
-  async #sweep(): Promise<SweepResult> {
-    const run = this.#calls.runScript;
-    const results = await Promise.all([...this.#expirationIndexes.values()].map((index) => index.sweep(run, this.options.eventStreamMaxLength)));
-    const deadlines = results.map((r) => r.nextDeadlineInMs).filter((d): d is number => d !== null);
-    return {
-      touched: results.reduce((sum, r) => sum + r.touched, 0),
-      nextDeadlineInMs: deadlines.length === 0 ? null : Math.min(...deadlines),
-    };
+  close(): Promise<void> {
+    return this.#expiration.stop();
   }
 
   /**
@@ -236,7 +203,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
   async claimDestroyedSession(id: string, type: 'deleted' | 'expired'): Promise<void> {
     if (!this.#isValidId(id)) return;
     const keys = this.keyspace.of(id);
-    const index = this.#indexOf(id);
+    const index = this.#expiration.of(id);
     await claimDestroyedSession(this.#calls.runScript, {
       hashKey: keys.sessionKey(id),
       indexReferenceKey: keys.indexReferenceKey(id),
@@ -284,12 +251,12 @@ export class RedisIndexedSessionRepository implements SessionRepository {
 
   /** @internal For lapse's adapters (`SessionHashStore`): the expiration index of the shard that holds session `id`. */
   expirationIndexOf(id: string): RedisSessionExpirationIndex {
-    return this.#indexOf(id);
+    return this.#expiration.of(id);
   }
 
   /** @internal A write filed a session due in `inMs`: the deadline sweeper (sorted set) wakes for it. */
   noteDeadline(inMs: number): void {
-    this.#sweeper?.deadlineIn(inMs);
+    this.#expiration.deadlineIn(inMs);
   }
 
   #isValidId(id: string): boolean {
