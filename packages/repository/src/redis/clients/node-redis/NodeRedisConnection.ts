@@ -107,11 +107,9 @@ export class NodeRedisConnection implements RedisConnection {
   }
 
   send(name: string, args: readonly CommandArgument[], key?: string): Promise<RedisReply> {
+    if (!isStreamRead(name)) return this.#sendStrings(toStrings(name, args), key);
     if (this.#single !== null) return sendOn(this.#single, name, args);
-    const streamRead = isStreamRead(name);
-    const options = streamRead ? STREAM_READ_OPTIONS : COMMAND_OPTIONS;
-    const sent = (this.#cluster as NodeRedisClusterApi).sendCommand(key, false, toStrings(name, args), options).catch(this.#suspectOnFailure);
-    return streamRead ? sent.then(streamPairs) : sent.then(normalizeReply);
+    return (this.#cluster as NodeRedisClusterApi).sendCommand(key, false, toStrings(name, args), STREAM_READ_OPTIONS).catch(this.#suspectOnFailure).then(streamPairs);
   }
 
   /** Rethrows `error`, first asking for a topology check when no Redis reply caused it (a lost or dropped node). */
