@@ -33,7 +33,8 @@ export class SessionReader {
    * shadow key is gone.
    */
   async findById(id: string): Promise<Session | null> {
-    const hashKey = this.keyspace.of(id).sessionKey(id);
+    const keys = this.keyspace.of(id);
+    const hashKey = keys.sessionKey(id);
     const hash = (await this.calls.send('HGETALL', [hashKey], hashKey, id)) as readonly string[];
     if (hash.length === 0) return null;
     // The session's end is in the event stream: its hash is only kept for the grace period.
@@ -43,17 +44,16 @@ export class SessionReader {
       session = this.mapper.fromHash(id, hash);
     } catch (error) {
       // Corrupt data of a session that has ended (its hash kept for the grace period) is not an error.
-      if (!(await this.#shadowExists(id))) return null;
+      if (!(await this.#shadowExists(id, keys.shadowKey(id)))) return null;
       throw error;
     }
     const { maxInactiveInterval } = session;
     if (maxInactiveInterval === 0) return null;
     if (maxInactiveInterval < 0 || this.clock() < session.lastAccessedTime + maxInactiveInterval * 1000 - REDIS_DECIDES_WITHIN_MS) return session;
-    return (await this.#shadowExists(id)) ? session : null;
+    return (await this.#shadowExists(id, keys.shadowKey(id))) ? session : null;
   }
 
-  #shadowExists(id: string): Promise<boolean> {
-    const shadowKey = this.keyspace.of(id).shadowKey(id);
+  #shadowExists(id: string, shadowKey: string): Promise<boolean> {
     return this.calls.send('EXISTS', [shadowKey], shadowKey, id).then((exists) => exists === 1);
   }
 
