@@ -15,6 +15,9 @@ export function attributesFor(i: number): Attributes {
   };
 }
 
+/** Spring's hash-data grace (the hash outlives the shadow key by 5 minutes), written out for the floors: no lapse code. */
+export const HASH_GRACE_MS = 300_000;
+
 /** The default timeout of benchmarked sessions: 30 minutes, everyone's default. */
 export const TIMEOUT_SECONDS = 1800;
 

@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
-import { openClient, type NodeRedis5 } from '../clients.js';
-import { TIMEOUT_SECONDS } from '../session-data.js';
+import { openClient, rawCommands, type NodeRedis5, type RawCommands } from '../clients.js';
+import { HASH_GRACE_MS, TIMEOUT_SECONDS } from '../session-data.js';
 import { PeerCheckError, type OpsPeer } from './OpsPeer.js';
-
-/** Spring's hash-data grace (the hash outlives the shadow key by 5 minutes), written out here: no lapse code. */
-const HASH_GRACE_MS = 300_000;
 
 /**
  * The write of a request while the session is live (shadow key present): `lastAccessedTime`, the
@@ -18,8 +15,6 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1`;
 const WRITE_SHA = createHash('sha1').update(WRITE).digest('hex');
 
-const isNoScript = (error: unknown): boolean => error instanceof Error && error.message.startsWith('NOSCRIPT');
-
 /**
  * The floor of lapse's layout for findById + delta save, with no lapse code: HGETALL of the hash
  * (liveness from its metadata), then one EVALSHA writing `lastAccessedTime`, the attribute and
@@ -31,12 +26,14 @@ const isNoScript = (error: unknown): boolean => error instanceof Error && error.
 export class RepositoryFloorPeer implements OpsPeer<string> {
   readonly name = 'floor' as const;
   readonly #client: NodeRedis5;
+  readonly #script: RawCommands['script'];
   readonly #close: () => Promise<void>;
   readonly #prefix: string;
   readonly #fill: (n: number, onProgress?: (done: number) => void) => Promise<string[]>;
 
-  private constructor(client: NodeRedis5, close: () => Promise<void>, namespace: string, fill: RepositoryFloorPeer['fill']) {
+  private constructor(client: NodeRedis5, script: RawCommands['script'], close: () => Promise<void>, namespace: string, fill: RepositoryFloorPeer['fill']) {
     this.#client = client;
+    this.#script = script;
     this.#close = close;
     this.#prefix = `${namespace}:sessions:`;
     this.#fill = fill;
@@ -45,7 +42,7 @@ export class RepositoryFloorPeer implements OpsPeer<string> {
   /** `namespace` and `fill`: those of the lapse peer whose sessions the floor reads and writes. */
   static async open(url: string, namespace: string, fill: RepositoryFloorPeer['fill']): Promise<RepositoryFloorPeer> {
     const open = await openClient('node-redis', url);
-    return new RepositoryFloorPeer(open.client as NodeRedis5, open.close, namespace, fill);
+    return new RepositoryFloorPeer(open.client as NodeRedis5, rawCommands(open).script, open.close, namespace, fill);
   }
 
   fill(n: number, onProgress?: (done: number) => void): Promise<string[]> {
@@ -69,13 +66,7 @@ export class RepositoryFloorPeer implements OpsPeer<string> {
     const keys = [this.#prefix + id, `${this.#prefix}expires:${id}`];
     const timeoutMs = TIMEOUT_SECONDS * 1000;
     const args = [String(Date.now()), String(timeoutMs), String(timeoutMs + HASH_GRACE_MS), 'sessionAttr:counter', String(counter)];
-    let written: unknown;
-    try {
-      written = await this.#client.evalSha(WRITE_SHA, { keys, arguments: args });
-    } catch (error) {
-      if (!isNoScript(error)) throw error;
-      written = await this.#client.eval(WRITE, { keys, arguments: args });
-    }
+    const written = await this.#script(WRITE_SHA, WRITE, keys, args);
     if (written !== 1) throw new PeerCheckError(`floor: save of ${id} refused`);
   }
 

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import session, { type SessionData } from 'express-session';
 import type { RawCommands } from '../clients.js';
+import { HASH_GRACE_MS } from '../session-data.js';
 
-/** Spring's hash-data grace (the hash outlives the shadow key by 5 minutes), written out here: no lapse code. */
-const HASH_GRACE_MS = 300_000;
 const ATTRIBUTE = 'sessionAttr:';
 
 /**
