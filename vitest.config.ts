@@ -26,7 +26,13 @@ const ONCE = [
   'examples/express/test/browser.test.ts',
   'packages/cli/test/terminal.test.ts',
 ];
-const ONCE_ONLY = ['packages/repository/test/**/*.test.ts', 'packages/events/test/**/*.test.ts', 'packages/redis-harness/test/**/*.test.ts', 'packages/bench/test/**/*.test.ts', 'packages/*/src/**/*.test.ts'];
+const ONCE_ONLY = ['packages/repository/test/**/*.test.ts', 'packages/events/test/**/*.test.ts', 'packages/redis-harness/test/**/*.test.ts', 'packages/bench/test/**/*.test.ts'];
+/**
+ * Tests of pure code that need no Redis (codecs, key layout, script arguments and replies,
+ * deadlines, option checks, the bench's statistics): `*.unit.test.ts`, run once in their own
+ * project, alone by `pnpm test:unit`, in seconds and without a build.
+ */
+const UNIT = ['packages/*/test/**/*.unit.test.ts', 'integration-tests/test/**/*.unit.test.ts'];
 /**
  * The suites that run once more with a serializer that is not JSON (`LAPSE_SERIALIZER=v8`: V8's
  * structured clone as base64, see `serializerUnderTest` in @lapse/redis-harness/vitest), on
@@ -63,9 +69,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
+        test: { name: 'unit', include: UNIT },
+      },
+      {
+        extends: true,
         test: {
           name: 'ioredis/minute-buckets',
           include: [...INTEGRATION, ...CLIENT_SUITES, ...ONCE_ONLY],
+          exclude: UNIT,
           env: { LAPSE_CLIENT: 'ioredis', LAPSE_EXPIRATION_INDEX: 'minute-buckets' },
         },
       },
@@ -74,7 +85,7 @@ export default defineConfig({
         test: {
           name: 'ioredis/sorted-set',
           include: INTEGRATION,
-          exclude: ONCE,
+          exclude: [...ONCE, ...UNIT],
           env: { LAPSE_CLIENT: 'ioredis', LAPSE_EXPIRATION_INDEX: 'sorted-set' },
         },
       },
@@ -83,7 +94,7 @@ export default defineConfig({
         test: {
           name: 'node-redis/minute-buckets',
           include: [...INTEGRATION, ...CLIENT_SUITES],
-          exclude: [...ONCE, ...IOREDIS_ONLY],
+          exclude: [...ONCE, ...IOREDIS_ONLY, ...UNIT],
           env: { LAPSE_CLIENT: 'node-redis', LAPSE_EXPIRATION_INDEX: 'minute-buckets' },
         },
       },
@@ -92,7 +103,7 @@ export default defineConfig({
         test: {
           name: 'node-redis-6/sorted-set',
           include: [...INTEGRATION, 'packages/express-session/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
-          exclude: [...ONCE, ...IOREDIS_ONLY],
+          exclude: [...ONCE, ...IOREDIS_ONLY, ...UNIT],
           env: { LAPSE_CLIENT: 'node-redis-6', LAPSE_EXPIRATION_INDEX: 'sorted-set' },
         },
       },
@@ -101,7 +112,7 @@ export default defineConfig({
         test: {
           name: 'ioredis/v8-serializer',
           include: V8_SERIALIZER,
-          exclude: V8_SERIALIZER_EXCLUDE,
+          exclude: [...V8_SERIALIZER_EXCLUDE, ...UNIT],
           env: { LAPSE_CLIENT: 'ioredis', LAPSE_EXPIRATION_INDEX: 'minute-buckets', LAPSE_SERIALIZER: 'v8' },
         },
       },

@@ -1,10 +1,10 @@
 // The Spring JSON serializer against Spring's and Jackson's documented output (fixtures in
-// fixtures/spring-jackson, each naming where it comes from). The same serializer through a real
+// test/fixtures/spring-jackson, each naming where it comes from). The same serializer through a real
 // Redis: integration-tests/test/spring-jackson.test.ts.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PRINCIPAL_NAME_INDEX_NAME, SPRING_SECURITY_CONTEXT, defaultPrincipalNameResolver } from '../src/principal/PrincipalNameResolver.js';
-import { SpringJacksonSessionSerializer } from '../src/serializer/SpringJacksonSessionSerializer.js';
+import { PRINCIPAL_NAME_INDEX_NAME, SPRING_SECURITY_CONTEXT, defaultPrincipalNameResolver } from '../../src/principal/PrincipalNameResolver.js';
+import { SpringJacksonSessionSerializer } from '../../src/serializer/SpringJacksonSessionSerializer.js';
 
 const serializer = new SpringJacksonSessionSerializer();
 
@@ -20,7 +20,7 @@ interface HashFixture {
   readonly expected: { creationTime: number; lastAccessedTime: number; maxInactiveInterval: number; attributes: Record<string, unknown> };
 }
 function fixture<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`./fixtures/spring-jackson/${name}`, import.meta.url), 'utf8')) as T;
+  return JSON.parse(readFileSync(new URL(`../fixtures/spring-jackson/${name}`, import.meta.url), 'utf8')) as T;
 }
 
 describe('SpringJacksonSessionSerializer: writing', () => {
