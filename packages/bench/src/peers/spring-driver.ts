@@ -92,6 +92,8 @@ export class RealSpringPeer implements RemotePeer {
       this.#waiting = null;
     };
     child.on('error', (error) => end(`could not run: ${error.message}`));
+    // A write to a JVM that has just died fails with EPIPE: its exit is what gets reported.
+    child.stdin.on('error', () => undefined);
     child.on('exit', (code, signal) => end(`exited (${signal ?? `code ${String(code)}`})`));
   }
 
