@@ -1,5 +1,6 @@
 /**
- * `pnpm bench`: lapse against connect-redis and Spring Session's command sequence, on Redis
+ * `pnpm bench`: lapse against connect-redis and Spring Session (the real one, in a JVM, and its
+ * command sequence replayed on Node), on Redis
  * servers it starts itself. Prints a progress line on stderr, the tables and the targets on
  * stdout, and (full runs, or with --out) writes BENCHMARKS.md and docs/event-lag.svg.
  */
@@ -17,6 +18,7 @@ import { runOps } from './measure/ops.js';
 import { runStoreMemory } from './measure/store-memory.js';
 import { runStoreRequests } from './measure/store-requests.js';
 import { runSweep } from './measure/sweep.js';
+import { missingSpringTools } from './peers/spring-driver.js';
 import { Progress } from './progress.js';
 import { benchmarksMarkdown } from './report/markdown.js';
 import { eventLagSvg } from './report/svg.js';
@@ -27,10 +29,13 @@ const USAGE = `Usage: pnpm bench [-- [--quick] [--out DIR] [--only STAGES]]
        node packages/bench/dist/main.js [--quick] [--out DIR] [--only STAGES]
 
 Benchmarks lapse on each Redis client (ioredis 6, node-redis 5.9 and 6.3) against connect-redis 10
-(node-redis 5.9) and Spring Session's command sequence, and LapseStore against connect-redis and the
-floor of lapse's layout through express-session's Store API and in an express app, on Redis servers
-it starts itself (redis-server on a free port, or a container), and checks the targets of issues 4,
-10 and 11. Needs redis-server on the PATH. A full run takes about 15 minutes on 2 cores.
+(node-redis 5.9), Spring Session (its RedisIndexedSessionRepository on Lettuce, in a JVM) and Spring's
+command sequence replayed on ioredis, and LapseStore against connect-redis and the floor of lapse's
+layout through express-session's Store API and in an express app, on Redis servers it starts itself
+(redis-server on a free port, or a container), and checks the targets of issues 4, 10, 11 and 20.
+Needs redis-server on the PATH, and for the ops stage java (17+) and mvn (it builds
+packages/bench/spring-driver with mvn -o -q package when its jar is missing or stale).
+A full run takes about 17 minutes on 2 cores.
 
   --quick         a short smoke run (small workloads, about a minute; also env LAPSE_BENCH_QUICK=1);
                   its numbers are indicative only
@@ -101,6 +106,11 @@ async function main(): Promise<number> {
   const startedAt = new Date();
   const started = performance.now();
 
+  const missingTools = stages.includes('ops') ? missingSpringTools() : null;
+  if (missingTools !== null) {
+    process.stderr.write(`bench: ${missingTools}\n`);
+    return 3;
+  }
   progress.stage('starting: environment');
   const env = await describeEnvironment(root);
   const m: Measurements = { ops: null, store: null, app: null, lag: null, sweep: null, memory: null, storeMemory: null, failures: {} };
@@ -136,6 +146,9 @@ async function main(): Promise<number> {
   ];
   for (const table of [...buildTables(m, config), targetsTable(targets)]) lines.push(renderText(table), '');
   const failed = Object.entries(m.failures).filter(([, why]) => why !== 'not run (--only)');
+  // The real Spring is what issue 20's target is measured against: without it the ops stage did not fully run.
+  const springFailure = m.ops?.unavailable.spring;
+  if (springFailure !== undefined) failed.push(['ops', `the real Spring did not run: ${springFailure}`]);
   const misses = targets.filter((t) => t.pass === false).length;
   const passes = targets.filter((t) => t.pass === true).length;
   lines.push(`${passes} of ${targets.length} targets pass, ${misses} miss${targets.length - passes - misses > 0 ? `, ${targets.length - passes - misses} not measured` : ''}.`);

@@ -2,9 +2,11 @@ import type { Progress } from '../progress.js';
 import type { BenchConfig } from '../config.js';
 import { ConnectRedisPeer } from '../peers/connect-redis.js';
 import { LapsePeer } from '../peers/lapse.js';
-import { PEER_LABELS, type OpsPeer, type PeerName } from '../peers/OpsPeer.js';
+import { PEER_LABELS, type OpsPeer, type PeerName, type RemotePeer } from '../peers/OpsPeer.js';
 import { RepositoryFloorPeer } from '../peers/floor.js';
 import { SpringSequencePeer } from '../peers/spring.js';
+import { RealSpringPeer } from '../peers/spring-driver.js';
+import { versionsText } from '../peers/spring-protocol.js';
 import { freshRedis } from '../redis.js';
 import { inParallel } from '../session-data.js';
 import { measureCell, type TurnResult } from './cell.js';
@@ -20,7 +22,7 @@ export const OPERATIONS: readonly { readonly name: OpName; readonly label: strin
 ];
 
 /** The peers of the main table. */
-export const PEERS: readonly PeerName[] = ['lapse:ioredis', 'lapse:node-redis', 'connect-redis', 'spring'];
+export const PEERS: readonly PeerName[] = ['lapse:ioredis', 'lapse:node-redis', 'connect-redis', 'spring', 'spring-sequence'];
 
 /** lapse on the other clients, and connect-redis on node-redis 6 (the clients table). */
 export const CLIENT_PEERS: readonly PeerName[] = ['lapse:node-redis-6', 'lapse:node-redis-resp3', 'connect-redis-6'];
@@ -42,6 +44,14 @@ export interface OpsResult {
   readonly redisVersion: string;
   /** Peers that could not run on this build, with the reason. */
   readonly unavailable: Partial<Record<PeerName, string>>;
+  /** What the real Spring ran on (Spring Boot, Spring Session, Lettuce, Java), when it ran. */
+  readonly springVersions: string | null;
+}
+
+type Peer = OpsPeer | RemotePeer;
+
+function isRemote(peer: Peer): peer is RemotePeer {
+  return 'measure' in peer;
 }
 
 /**
@@ -52,17 +62,18 @@ export interface OpsResult {
 export async function runOps(config: BenchConfig, progress: Progress): Promise<OpsResult> {
   const { concurrencies, warmupMs, durationMs, poolSize, deleteLimit, rounds, otherRounds } = config.ops;
   const redis = await freshRedis();
-  const peers: OpsPeer[] = [];
+  const peers: Peer[] = [];
   const unavailable: Partial<Record<PeerName, string>> = {};
   try {
     await redis.admin.config('SET', 'notify-keyspace-events', 'Egx');
     const redisVersion = (await redis.admin.info('server')).match(/^redis_version:(.*)$/m)?.[1]?.trim() ?? 'unknown';
     const url = redis.handle.url;
-    const openers: [PeerName, () => Promise<OpsPeer>][] = [
+    const openers: [PeerName, () => Promise<Peer>][] = [
       ['lapse:ioredis', async () => (await LapsePeer.open(url, 'bench:lapse', { client: 'ioredis' })) as OpsPeer],
       ['lapse:node-redis', async () => (await LapsePeer.open(url, 'bench:lapse-nr', { client: 'node-redis' })) as OpsPeer],
       ['connect-redis', async () => (await ConnectRedisPeer.connect(url, 'bench:cr:')) as OpsPeer],
-      ['spring', async () => new SpringSequencePeer(url, 'bench:spring') as OpsPeer],
+      ['spring', async () => RealSpringPeer.start(url, 'bench:spring', (text) => progress.stage(text))],
+      ['spring-sequence', async () => new SpringSequencePeer(url, 'bench:spring-seq') as OpsPeer],
       ['lapse:node-redis-6', async () => (await LapsePeer.open(url, 'bench:lapse-nr6', { client: 'node-redis-6' })) as OpsPeer],
       ['lapse:node-redis-resp3', async () => (await LapsePeer.open(url, 'bench:lapse-nr3', { client: 'node-redis-resp3' })) as OpsPeer],
       ['connect-redis-6', async () => (await ConnectRedisPeer.connect(url, 'bench:cr6:', 6)) as OpsPeer],
@@ -72,7 +83,7 @@ export async function runOps(config: BenchConfig, progress: Progress): Promise<O
         async () => {
           // Its sessions are written in lapse's layout by the node-redis lapse peer, in that peer's namespace.
           const lapse = peers.find((peer) => peer.name === 'lapse:node-redis');
-          if (lapse === undefined) throw new Error(`needs ${PEER_LABELS['lapse:node-redis']}, which did not open`);
+          if (lapse === undefined || isRemote(lapse)) throw new Error(`needs ${PEER_LABELS['lapse:node-redis']}, which did not open`);
           return (await RepositoryFloorPeer.open(url, 'bench:lapse-nr', (n, onProgress) => lapse.fill(n, onProgress))) as OpsPeer;
         },
       ],
@@ -91,6 +102,10 @@ export async function runOps(config: BenchConfig, progress: Progress): Promise<O
     const loaded = new Map<PeerName, unknown[]>();
     for (const peer of peers) {
       progress.update(`${PEER_LABELS[peer.name]}: ${poolSize.toLocaleString('en-US')} sessions`);
+      if (isRemote(peer)) {
+        await peer.prepare(poolSize);
+        continue;
+      }
       const ids = await peer.fill(poolSize);
       pools.set(peer.name, ids);
       const sessions = new Array<unknown>(ids.length);
@@ -104,11 +119,11 @@ export async function runOps(config: BenchConfig, progress: Progress): Promise<O
     let counter = 0;
     let step = 0;
     // Auto-pipelining runs at the highest concurrency only; the floor only in findById + delta save.
-    const activeAt = (concurrency: number, op: OpName): OpsPeer[] =>
+    const activeAt = (concurrency: number, op: OpName): Peer[] =>
       peers.filter((peer) => (peer.name !== 'lapse-autopipelining' || concurrency === highest) && (peer.name !== 'floor' || op === 'request'));
     const roundsOf = (op: OpName): number => (op === 'delete' ? 1 : op === 'request' ? rounds : otherRounds);
     const total = OPERATIONS.reduce((sum, { name }) => sum + concurrencies.reduce((n, c) => n + activeAt(c, name).length, 0) * roundsOf(name), 0);
-    const announce = (label: string, peer: OpsPeer, concurrency: number, round: number | null, of: number): void => {
+    const announce = (label: string, peer: Peer, concurrency: number, round: number | null, of: number): void => {
       step += 1;
       const turn = round === null || of === 1 ? '' : `, turn ${round}/${of}`;
       progress.stage(`operations ${step}/${total}: ${label}, ${PEER_LABELS[peer.name]}, concurrency ${concurrency}${turn}`);
@@ -162,6 +177,11 @@ export async function runOps(config: BenchConfig, progress: Progress): Promise<O
             const warmupPart = Math.ceil(measuredPart / 10);
             const size = Math.min(deleteLimit, Math.max(500, measuredPart + warmupPart));
             progress.update(`preparing ${size.toLocaleString('en-US')} sessions to delete`);
+            if (isRemote(peer)) {
+              const result = await peer.measure({ op, concurrency, warmupMs, durationMs, sessions: size, warmupSessions: warmupPart });
+              cells.push({ peer: peer.name, op, concurrency, ...result, turnRates: [result.perSecond] });
+              continue;
+            }
             const victims = await peer.fill(size);
             let taken = 0;
             let limit = Math.min(warmupPart, size);
@@ -179,13 +199,19 @@ export async function runOps(config: BenchConfig, progress: Progress): Promise<O
         }
         // The peers take turns `rounds` times, the first of a round rotating; a cell is the turn
         // with the median throughput, so that a moment of contention does not decide a ratio.
-        const runs = new Map(active.map((peer) => [peer, operation(op, peer, concurrency)]));
-        const turns = new Map<OpsPeer, Awaited<ReturnType<typeof measureCell>>[]>(active.map((peer) => [peer, []]));
+        const runs = new Map(
+          active.map((peer): [Peer, () => Promise<TurnResult>] => {
+            if (isRemote(peer)) return [peer, () => peer.measure({ op, concurrency, warmupMs, durationMs })];
+            const run = operation(op, peer, concurrency);
+            return [peer, () => measureCell(redis.admin, concurrency, warmupMs, durationMs, run)];
+          }),
+        );
+        const turns = new Map<Peer, TurnResult[]>(active.map((peer) => [peer, []]));
         const of = roundsOf(op);
         for (let round = 1; round <= of; round++) {
           for (const peer of rotate(active, round - 1)) {
             announce(label, peer, concurrency, round, of);
-            turns.get(peer)?.push(await measureCell(redis.admin, concurrency, warmupMs, durationMs, runs.get(peer) as (worker: number) => Promise<boolean>));
+            turns.get(peer)?.push(await (runs.get(peer) as () => Promise<TurnResult>)());
           }
         }
         for (const peer of active) {
@@ -196,7 +222,8 @@ export async function runOps(config: BenchConfig, progress: Progress): Promise<O
         }
       }
     }
-    return { cells, redisVersion, unavailable };
+    const spring = peers.find((peer): peer is RealSpringPeer => peer instanceof RealSpringPeer);
+    return { cells, redisVersion, unavailable, springVersions: spring?.versions === null || spring === undefined ? null : versionsText(spring.versions) };
   } finally {
     await Promise.allSettled(peers.map((peer) => peer.close()));
     await redis.stop();

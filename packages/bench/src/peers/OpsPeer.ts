@@ -1,10 +1,12 @@
 import { CLIENT_LABELS, type ClientKind } from '../clients.js';
+import type { TurnResult } from '../measure/cell.js';
+import type { OpName } from '../measure/ops.js';
 
 /** lapse's repository on one client. */
 export type LapsePeerName = `lapse:${ClientKind}`;
 
 /** The peers of the operations benchmark. */
-export type PeerName = LapsePeerName | 'lapse-autopipelining' | 'connect-redis' | 'connect-redis-6' | 'spring' | 'floor';
+export type PeerName = LapsePeerName | 'lapse-autopipelining' | 'connect-redis' | 'connect-redis-6' | 'spring' | 'spring-sequence' | 'floor';
 
 export function lapsePeer(kind: ClientKind): LapsePeerName {
   return `lapse:${kind}`;
@@ -18,7 +20,8 @@ export const PEER_LABELS: Readonly<Record<PeerName, string>> = {
   'lapse-autopipelining': `lapse (${CLIENT_LABELS.ioredis} enableAutoPipelining)`,
   'connect-redis': `connect-redis (${CLIENT_LABELS['node-redis']})`,
   'connect-redis-6': `connect-redis (${CLIENT_LABELS['node-redis-6']})`,
-  spring: 'Spring sequence',
+  spring: 'Spring Session (Lettuce)',
+  'spring-sequence': 'Spring sequence (replayed on ioredis)',
   floor: `floor (${CLIENT_LABELS['node-redis']})`,
 };
 
@@ -48,4 +51,28 @@ export interface OpsPeer<Loaded = unknown> {
 
 export class PeerCheckError extends Error {
   override readonly name = 'PeerCheckError';
+}
+
+/** One turn of one cell, as a peer in another process measures it (see {@link RemotePeer}). */
+export interface RemoteCell {
+  readonly op: OpName;
+  readonly concurrency: number;
+  readonly warmupMs: number;
+  readonly durationMs: number;
+  /** deleteById: sessions saved for the turn, and how many of them the warm-up may delete. */
+  readonly sessions?: number;
+  readonly warmupSessions?: number;
+}
+
+/**
+ * A peer in another process (the real Spring, in a JVM) that holds its own sessions and
+ * measures its own turns as `measureCell` does, taking turns with the Node peers.
+ */
+export interface RemotePeer {
+  readonly name: PeerName;
+  /** Creates `n` sessions for findById, delta save and the request mix (setup, not measured). */
+  prepare(n: number): Promise<void>;
+  /** Runs one turn: warm-up, then the measured time. */
+  measure(cell: RemoteCell): Promise<TurnResult>;
+  close(): Promise<void>;
 }

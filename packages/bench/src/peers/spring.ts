@@ -21,7 +21,7 @@ interface Loaded {
  * pipelining, MULTI or Lua). Values are JSON, as with Spring's JSON serializer; ids are UUIDs.
  */
 export class SpringSequencePeer implements OpsPeer<Loaded> {
-  readonly name = 'spring' as const;
+  readonly name = 'spring-sequence' as const;
   readonly #redis: Redis;
   readonly #ns: string;
 

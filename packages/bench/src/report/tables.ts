@@ -48,10 +48,14 @@ export function buildTables(m: Measurements, config: BenchConfig): Table[] {
     }
     tables.push({
       title: 'Session operations: ops/s · latency p50/p99 in ms',
-      headers: ['operation', 'conc.', `lapse (${CLIENT_LABELS.ioredis})`, 'lapse (node-redis 5.9)', 'connect-redis', 'Spring sequence', 'io ÷ CR', 'nr ÷ CR', 'io ÷ Spring', 'nr ÷ Spring'],
-      align: 'lrrrrrrrrr',
+      headers: ['operation', 'conc.', `lapse (${CLIENT_LABELS.ioredis})`, 'lapse (node-redis 5.9)', 'connect-redis', PEER_LABELS.spring, PEER_LABELS['spring-sequence'], 'io ÷ CR', 'nr ÷ CR', 'io ÷ Spring', 'nr ÷ Spring'],
+      align: 'lrrrrrrrrrr',
       rows,
-      notes: [...(exhausted ? ['* the sessions prepared for deleteById ran out before the time was up; the rate is over the time it ran'] : []), ...unavailableNotes(ops, PEERS)],
+      notes: [
+        ...(exhausted ? ['* the sessions prepared for deleteById ran out before the time was up; the rate is over the time it ran'] : []),
+        ...(ops.springVersions === null ? [] : [`${PEER_LABELS.spring}: ${ops.springVersions}; ÷ Spring is against it, not the replayed sequence.`]),
+        ...unavailableNotes(ops, PEERS),
+      ],
     });
     tables.push(clientsTable(ops, config));
   }
@@ -166,7 +170,7 @@ function resp3Notes(ops: OpsResult, config: BenchConfig): string[] {
 
 export function targetsTable(targets: readonly TargetResult[]): Table {
   return {
-    title: 'Targets (issues 4, 10 and 11)',
+    title: 'Targets (issues 4, 10, 11 and 20)',
     headers: ['target', 'goal', 'measured', 'result'],
     align: 'llll',
     rows: targets.map((t) => [t.name, t.target, t.measured, resultWord(t.pass)]),
@@ -215,7 +219,7 @@ export function cpuTable(m: Measurements, config: BenchConfig): Table | null {
   const concurrency = Math.max(...config.ops.concurrencies);
   const text = (c: CellResult | undefined): string => (c === undefined ? 'n/a' : `${c.nodeCpuUs.toFixed(0)} + ${c.redisCpuUs.toFixed(0)}`);
   return {
-    title: `CPU time per operation at concurrency ${concurrency}, µs: this Node process (process.cpuUsage) + Redis's main thread (INFO cpu, commands and network I/O)`,
+    title: `CPU time per operation at concurrency ${concurrency}, µs: the client's process (this Node process, process.cpuUsage; for Spring Session its JVM, every thread) + Redis's main thread (INFO cpu, commands and network I/O)`,
     headers: ['operation', ...[...PEERS, ...CLIENT_PEERS].map((peer) => PEER_LABELS[peer])],
     align: 'l' + 'r'.repeat(PEERS.length + CLIENT_PEERS.length),
     rows: OPERATIONS.map(({ name, label }) => [label, ...[...PEERS, ...CLIENT_PEERS].map((peer) => text(cell(ops, peer, name, concurrency)))]),
@@ -245,7 +249,7 @@ export function autoPipeliningTable(m: Measurements, config: BenchConfig): Table
   };
 }
 
-/** findById + delta save of lapse on node-redis against the floor of its layout and Spring's sequence (BENCHMARKS.md only). */
+/** findById + delta save of lapse on node-redis against the floor of its layout and the real Spring (BENCHMARKS.md only). */
 export function repositoryFloorTable(m: Measurements, config: BenchConfig): Table | null {
   const ops = m.ops;
   if (ops === null) return null;
