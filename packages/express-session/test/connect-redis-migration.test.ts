@@ -99,6 +99,12 @@ describe('switching a connect-redis 10 app to lapse by its import line', () => {
     await before.close();
 
     const after = await lapseApp({ prefix });
+    // Not yet used since the switch: not listed, not counted, not cleared.
+    expect(await after.store.ids()).toEqual([]);
+    expect(await after.store.length()).toBe(0);
+    expect(await after.store.all()).toEqual([]);
+    await after.store.clear();
+    for (const { sid } of users) expect(await nodeRedis.exists(prefix + sid)).toBe(1);
     // The store itself first (no request's touch moves the expiry): the TTL connect-redis left.
     const read = await after.store.get(ada.sid);
     expect(read?.user).toBe('ada');
