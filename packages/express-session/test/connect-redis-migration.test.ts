@@ -160,6 +160,32 @@ describe('switching a connect-redis 10 app to lapse by its import line', () => {
     expect(after.events.of('created', sid)).toHaveLength(1);
   });
 
+  it('two stores on their own clients (two processes) racing for one session: it is moved once', async () => {
+    const prefix = `${uniqueNamespace('myapp')}:`;
+    const before = await connectRedisApp(prefix);
+    const { sid } = await logIn(before, 'ada');
+    await before.close();
+
+    const after = await lapseApp({ prefix });
+    const otherClient = createClient({ url: redis.handle.url });
+    await otherClient.connect();
+    const other = new RedisStore({ client: otherClient, prefix, ...(serializerOptions().serializer === undefined ? {} : { repositoryOptions: serializerOptions() }) });
+    try {
+      const reads = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? after.store : other).get(sid)));
+      expect(reads.some((read) => read?.user === 'ada')).toBe(true);
+      expect(await nodeRedis.exists(prefix + sid)).toBe(0);
+      expect(await other.get(sid)).toMatchObject({ user: 'ada' });
+
+      await after.events.next('created', sid);
+      const sentinel = await logIn(after.app, 'grace');
+      await after.events.next('created', sentinel.sid);
+      expect(after.events.of('created', sid)).toHaveLength(1);
+    } finally {
+      await other.close();
+      await otherClient.quit();
+    }
+  });
+
   it('migrateFrom: false: sessions connect-redis wrote are not looked for, nor touched', async () => {
     const prefix = `${uniqueNamespace('myapp')}:`;
     const before = await connectRedisApp(prefix);
