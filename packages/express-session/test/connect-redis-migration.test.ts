@@ -211,6 +211,19 @@ describe('switching a connect-redis 10 app to lapse by its import line', () => {
     expect(await nodeRedis.exists(old + sid)).toBe(0);
   });
 
+  it('a session whose cookie has no expiry gets the store\'s ttl from the move, as connect-redis\'s next touch would give it', async () => {
+    const prefix = `${uniqueNamespace('myapp')}:`;
+    const store = new RedisStore({ client: underTest.client, prefix, ttl: 7200, repositoryOptions: { ...serializerOptions(), cleanupCron: null } });
+    lapse = store;
+    const session = { cookie: { originalMaxAge: null, expires: null, httpOnly: true, path: '/' }, user: 'ada' };
+    await nodeRedis.set(`${prefix}browser-session`, JSON.stringify(session), { expiration: { type: 'PX', value: 600_000 } });
+    expect(await store.get('browser-session')).toEqual(session);
+    const pttl = await nodeRedis.pTTL(store.repository.keyspace.of('browser-session').shadowKey('browser-session'));
+    expect(pttl).toBeLessThanOrEqual(7200_000);
+    expect(pttl).toBeGreaterThan(7200_000 - 5000);
+    expect(await nodeRedis.exists(`${prefix}browser-session`)).toBe(0);
+  });
+
   it('a key that is not a connect-redis session (not a string) is left alone', async () => {
     const prefix = `${uniqueNamespace('myapp')}:`;
     const store = new RedisStore({ client: underTest.client, prefix, repositoryOptions: { ...serializerOptions(), cleanupCron: null } });
