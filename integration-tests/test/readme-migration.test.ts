@@ -1,13 +1,16 @@
 // The README's "Migrating from connect-redis" section, run: its app (quoted from the README) on
 // LapseStore, and the same app with its one changed line (the store's import) back on
-// connect-redis, answer the same requests the same way.
-import { spawn, type ChildProcess } from 'node:child_process';
+// connect-redis, answer the same requests the same way; a user logged in before the switch is still
+// logged in after it; the section's events example runs.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findFreePort } from '@lapse/redis-harness';
 import { useRedis } from './support/redis.js';
 
+const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const redis = useRedis();
 const IMPORT_LINE = "import { RedisStore } from '@lapse/express-session';";
@@ -26,6 +29,15 @@ async function migrationExample(): Promise<string> {
   const section = readme.split('### Migrating from connect-redis')[1]?.split('\n## ')[0] ?? '';
   const code = /```js\n([\s\S]*?)```/.exec(section)?.[1];
   if (code === undefined) throw new Error('no js block in the migration section');
+  return code;
+}
+
+/** The section's example of events for a store built from `{ client }`. */
+async function eventsExample(): Promise<string> {
+  const readme = await readFile(`${root}README.md`, 'utf8');
+  const section = readme.split('### Migrating from connect-redis')[1]?.split('\n## ')[0] ?? '';
+  const code = [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1] ?? '').find((block) => block.includes('new SessionEventListener(store.repository)'));
+  if (code === undefined) throw new Error('no events example in the migration section');
   return code;
 }
 
@@ -72,5 +84,32 @@ describe("README's migration from connect-redis", () => {
     const expected = ['nobody', 'logged in', 'ada'];
     expect(await session(await start(before, 'connect-redis'))).toEqual(expected);
     expect(await session(await start(lapse, 'lapse'))).toEqual(expected);
+  });
+
+  it('an app switched by that line keeps its users logged in: the same cookie reads the session connect-redis wrote', async () => {
+    const lapse = await migrationExample();
+    const before = await start(lapse.replace(IMPORT_LINE, "import { RedisStore } from 'connect-redis';"), 'connect-redis-before');
+    const login = await fetch(`${before}/login`, { method: 'POST' });
+    const cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0] as string;
+    expect(await login.text()).toBe('logged in');
+    for (const { child, file } of running.splice(0)) {
+      child.kill();
+      await rm(file, { force: true });
+    }
+
+    const after = await start(lapse, 'lapse-after');
+    expect(await (await fetch(`${after}/me`, { headers: { cookie } })).text()).toBe('ada');
+  });
+
+  it('its example of events for a store built from { client } prints the logout-everywhere end', async () => {
+    const file = `${root}integration-tests/.readme-store-events-${process.pid}.mjs`;
+    await writeFile(file, await eventsExample());
+    try {
+      const { stdout, stderr } = await run(process.execPath, [file], { env: { ...process.env, REDIS_URL: redis.handle.url }, timeout: 20_000 });
+      expect(stderr).toBe('');
+      expect(stdout).toBe('deleted sid-of-ada (logout-everywhere)\n');
+    } finally {
+      await rm(file, { force: true });
+    }
   });
 });

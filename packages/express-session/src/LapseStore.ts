@@ -1,5 +1,6 @@
 import { InvalidArgumentError, SessionHashStore, type RedisIndexedSessionRepository } from '@lapse/repository';
 import session, { type SessionData } from 'express-session';
+import { ConnectRedisMigration } from './ConnectRedisMigration.js';
 import { DeletionReason } from './deletionReasons.js';
 import type { LapseStoreOptions, StoreSerializer, TtlOf } from './LapseStoreOptions.js';
 import { resolveStoreOptions } from './resolveStoreOptions.js';
@@ -25,7 +26,8 @@ const BATCH_SIZE = 100;
  * data, and the principal index finds and ends every session of a user. Also a
  * @fastify/session store.
  *
- * Per request: `get` is one round trip (HGETALL); `set` and `touch` one each (a script writing
+ * Per request: `get` is one round trip (HGETALL; a miss one more, for connect-redis's key,
+ * unless `migrateFrom: false`); `set` and `touch` one each (a script writing
  * only what changed since `get`, refusing atomically to bring back a session that ended
  * meanwhile). The hash stays in Redis's compact listpack encoding (the cookie and the principal
  * are stored in short forms).
@@ -55,9 +57,14 @@ export class LapseStore extends session.Store {
   readonly serializer: StoreSerializer;
   /** SCAN `COUNT` of `all`, `length`, `ids`, `clear`. */
   readonly scanCount: number;
+  /** Seconds during which a `touch` after the last write sends nothing (0: every touch writes). */
+  readonly touchAfter: number;
+  /** Where sessions connect-redis wrote are looked for on a miss (`false`: nowhere). */
+  readonly migrateFrom: { readonly prefix: string } | false;
   readonly #ownsRepository: boolean;
   readonly #hashes: SessionHashStore;
   readonly #writer: SessionWriter;
+  readonly #migration: ConnectRedisMigration | null;
   #generateId: ((req: StoreRequest) => void) | undefined;
 
   /** Throws `InvalidArgumentError` for an option it does not know or cannot use. */
@@ -72,6 +79,8 @@ export class LapseStore extends session.Store {
     this.disableTouch = resolved.disableTouch;
     this.serializer = resolved.serializer;
     this.scanCount = resolved.scanCount;
+    this.touchAfter = resolved.touchAfter;
+    this.migrateFrom = resolved.migrateFrom;
     this.#ownsRepository = resolved.ownsRepository;
     this.#hashes = new SessionHashStore(this.repository);
     const codec = new SessionCodec({
@@ -82,7 +91,18 @@ export class LapseStore extends session.Store {
       principal: resolved.principal,
       principalNameResolver: this.repository.options.principalNameResolver,
     });
-    this.#writer = new SessionWriter(this.repository, this.#hashes, codec);
+    const writer = new SessionWriter(this.repository, this.#hashes, codec, this.touchAfter * 1000);
+    this.#writer = writer;
+    this.#migration =
+      this.migrateFrom === false
+        ? null
+        : new ConnectRedisMigration({
+            prefix: this.migrateFrom.prefix,
+            connection: this.repository.connection,
+            parse: (text) => this.serializer.parse(text),
+            write: (sid, data) => writer.set(sid, data),
+            read: (sid) => writer.get(sid),
+          });
   }
 
   /**
@@ -101,11 +121,18 @@ export class LapseStore extends session.Store {
     this.#generateId = generate;
   }
 
-  /** The session's data, or `null` when it is missing, ended, or the id is not one the store can hold. */
+  /**
+   * The session's data, or `null` when it is missing, ended, or the id is not one the store can
+   * hold. On a miss, a session connect-redis wrote for `sid` (see `migrateFrom`) is moved into
+   * lapse's layout and returned.
+   */
   override get(sid: string): Promise<SessionData | null>;
   override get(sid: string, callback: StoreCallback<SessionData | null>): Promise<void>;
   override get(sid: string, callback?: StoreCallback<SessionData | null>): Promise<SessionData | null | void> {
-    return settle(this.#validId(sid) ? this.#writer.get(sid) : Promise.resolve(null), callback);
+    if (!this.#validId(sid)) return settle(Promise.resolve(null), callback);
+    const migration = this.#migration;
+    const found = this.#writer.get(sid);
+    return settle(migration === null ? found : found.then((data) => data ?? migration.take(sid)), callback);
   }
 
   /** express-session's `createSession`; the session it makes remembers what `get` read, so `set`/`touch` send only changes. */

@@ -1,5 +1,6 @@
 import type { RedisIndexedSessionRepository, RedisIndexedSessionRepositoryOptions } from '@lapse/repository';
 import type { SessionData } from 'express-session';
+import type { MigrateFrom } from './ConnectRedisMigration.js';
 
 /** connect-redis's default time to live of a session whose cookie has no expiry, in seconds (one day). */
 export const DEFAULT_TTL_SECONDS = 86_400;
@@ -92,6 +93,22 @@ export interface LapseStoreOptions {
   principal?: PrincipalOf | string;
   /** Options of the repository built from `client` (e.g. `cleanupCron`, `expirationIndex`). Only with `client`. */
   repositoryOptions?: StoreRepositoryOptions;
+  /**
+   * A lazy touch, in seconds (connect-mongo's `touchAfter`): `touch` sends nothing while the
+   * session was last written less than `touchAfter` seconds ago (a `set` always writes). A
+   * session may then end up to `touchAfter` seconds earlier than its cookie says, never later;
+   * events are unchanged. A finite number >= 0.
+   * @defaultValue `0` (every touch writes, as connect-redis's)
+   */
+  touchAfter?: number;
+  /**
+   * Sessions connect-redis wrote, moved into lapse's layout on first use (so switching the
+   * import logs nobody out): when `get` finds no session, the store takes connect-redis's key
+   * `<migrateFrom.prefix><id>` (once, atomically), stores the session, and deletes the key.
+   * `false` turns it off (a miss is then one round trip instead of two).
+   * @defaultValue `{ prefix }` with the store's `prefix` option when given, else `{ prefix: 'sess:' }` (connect-redis's default)
+   */
+  migrateFrom?: MigrateFrom | false;
 }
 
 /** Every option {@link LapseStore} knows. */
@@ -106,4 +123,6 @@ export const STORE_OPTION_NAMES: readonly (keyof LapseStoreOptions)[] = Object.f
   'scanCount',
   'principal',
   'repositoryOptions',
+  'touchAfter',
+  'migrateFrom',
 ]);

@@ -4,6 +4,7 @@ import { DeletionReason } from './deletionReasons.js';
 import type { CookieValues } from './cookieCodec.js';
 import type { SessionCodec, SessionLifetime } from './SessionCodec.js';
 import { expiresAtOf, isAttributeField, readStoredSession, type StoredSession } from './StoredSession.js';
+import { touchIsDue } from './lazyTouch.js';
 import { unsafeSessionIdReason } from './storeSessionIds.js';
 
 /** How many recent reads are remembered by id, for callers that save another object than `get` returned (@fastify/session). */
@@ -25,11 +26,14 @@ export class SessionWriter {
   /** What was read or written for a data object (or express-session's `Session` made from it). */
   readonly #known = new WeakMap<object, StoredSession>();
   readonly #recent = new Map<string, StoredSession>();
+  /** The store's `touchAfter`, in ms (0: every touch writes). */
+  readonly #touchAfterMs: number;
 
-  constructor(repository: RedisIndexedSessionRepository, hashes: SessionHashStore, codec: SessionCodec) {
+  constructor(repository: RedisIndexedSessionRepository, hashes: SessionHashStore, codec: SessionCodec, touchAfterMs = 0) {
     this.#repository = repository;
     this.#hashes = hashes;
     this.#codec = codec;
+    this.#touchAfterMs = touchAfterMs;
   }
 
   /** The live session's data (one HGETALL), or `null`; remembered for the request's `set`/`touch`. */
@@ -94,9 +98,9 @@ export class SessionWriter {
   async touch(sid: string, data: SessionData): Promise<void> {
     const live = this.#liveLifetime(data);
     if (live === null) return this.#expired(sid, data);
-    const { cookie, lifetime } = live;
+    const { now, cookie, lifetime } = live;
     const stored = this.#knownFor(sid, data) ?? this.#recently(sid) ?? (await this.#read(sid));
-    if (stored === null) return;
+    if (stored === null || !touchIsDue(stored, lifetime, now, this.#touchAfterMs)) return;
     return this.#update(sid, data, stored, this.#codec.touchFieldsOf(lifetime, cookie), [], lifetime, stored.principal);
   }
 

@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 export { LapseStore } from './LapseStore.js';
+export { CONNECT_REDIS_DEFAULT_PREFIX } from './ConnectRedisMigration.js';
+export type { MigrateFrom } from './ConnectRedisMigration.js';
 /**
  * {@link LapseStore} under connect-redis's name, so moving an app from connect-redis is one
  * changed line: `import { RedisStore } from 'connect-redis'` becomes

@@ -7,6 +7,8 @@ import {
   type PrincipalOf,
 } from './LapseStoreOptions.js';
 import type { LapseStore } from './LapseStore.js';
+import { resolveMigrateFrom } from './ConnectRedisMigration.js';
+import { resolveTouchAfter } from './lazyTouch.js';
 import { checkPrincipalAttribute, principalAttributeResolver, requireResolverReads } from './principalAttribute.js';
 import { storeSessionIdGenerator } from './storeSessionIds.js';
 
@@ -15,7 +17,10 @@ import { storeSessionIdGenerator } from './storeSessionIds.js';
  * the store's public settings, typed and documented on {@link LapseStore}, and what only its
  * constructor needs.
  */
-export type ResolvedStoreOptions = Pick<LapseStore, 'repository' | 'client' | 'prefix' | 'ttl' | 'disableTTL' | 'disableTouch' | 'serializer' | 'scanCount'> & {
+export type ResolvedStoreOptions = Pick<
+  LapseStore,
+  'repository' | 'client' | 'prefix' | 'ttl' | 'disableTTL' | 'disableTouch' | 'serializer' | 'scanCount' | 'touchAfter' | 'migrateFrom'
+> & {
   /** Whether the store built the repository (and so closes it). */
   readonly ownsRepository: boolean;
   /** The `principal` option: a function of the data, or the name of the attribute holding the user name. */
@@ -97,5 +102,7 @@ export function resolveStoreOptions(options: LapseStoreOptions): ResolvedStoreOp
     serializer,
     scanCount,
     principal,
+    touchAfter: resolveTouchAfter(options.touchAfter),
+    migrateFrom: resolveMigrateFrom(options.migrateFrom, options.prefix),
   };
 }

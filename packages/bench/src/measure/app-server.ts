@@ -1,7 +1,7 @@
 /**
  * The express app of the bench in a process of its own: `node app-server.js PEER REDIS_URL`.
  * express 5 + express-session (rolling, resave: false, saveUninitialized: false, 30-minute
- * cookie) with connect-redis 10, LapseStore or the floor of lapse's layout (`FloorStore`), on
+ * cookie) with connect-redis 10, LapseStore (default, or `touchAfter: 60`) or the floor of lapse's layout (`FloorStore`), on
  * node-redis 5.9. Routes: `POST /login` (user,
  * csrf token, locale), `GET /read` (reads the session: express-session then touches it),
  * `GET /write` (changes the csrf token: express-session then saves it). Answers `cpu` messages
@@ -12,7 +12,7 @@ import session from 'express-session';
 import type { AddressInfo } from 'node:net';
 import { openStorePeer } from '../stores/store-peers.js';
 import { TIMEOUT_SECONDS } from '../session-data.js';
-import type { AppPeer, ServerMessage, ServerRequest } from './app-protocol.js';
+import { LAZY_TOUCH_AFTER_SECONDS, type AppPeer, type ServerMessage, type ServerRequest } from './app-protocol.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -29,7 +29,11 @@ function send(message: ServerMessage): void {
 async function main(): Promise<void> {
   const peer = process.argv[2] as AppPeer;
   const url = process.argv[3] as string;
-  const opened = await openStorePeer(peer === 'connect-redis' ? 'connect-redis' : peer === 'floor' ? 'floor:node-redis' : 'lapse-store:node-redis', url, { namespace: `bench:app-${peer}`, principal: true });
+  const opened = await openStorePeer(peer === 'connect-redis' ? 'connect-redis' : peer === 'floor' ? 'floor:node-redis' : 'lapse-store:node-redis', url, {
+    namespace: `bench:app-${peer}`,
+    principal: true,
+    ...(peer === 'lapse-store-lazy' ? { touchAfter: LAZY_TOUCH_AFTER_SECONDS } : {}),
+  });
   const app = express();
   app.use(
     session({

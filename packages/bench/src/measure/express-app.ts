@@ -4,7 +4,7 @@ import autocannon from 'autocannon';
 import type { BenchConfig } from '../config.js';
 import type { Progress } from '../progress.js';
 import { freshRedis } from '../redis.js';
-import type { AppPeer, ServerMessage } from './app-protocol.js';
+import { LAZY_TOUCH_AFTER_SECONDS, type AppPeer, type ServerMessage } from './app-protocol.js';
 import { redisCpuUsec } from './cell.js';
 import { rotate } from './ops.js';
 
@@ -15,11 +15,12 @@ export const APP_ROUTES: readonly { readonly name: AppRoute; readonly label: str
   { name: 'write', label: 'write route (get + set)' },
 ];
 
-export const APP_PEERS: readonly AppPeer[] = ['connect-redis', 'lapse-store', 'floor'];
+export const APP_PEERS: readonly AppPeer[] = ['connect-redis', 'lapse-store', 'lapse-store-lazy', 'floor'];
 
 export const APP_PEER_LABELS: Readonly<Record<AppPeer, string>> = {
   'connect-redis': 'connect-redis 10 (node-redis 5.9)',
   'lapse-store': 'LapseStore (node-redis 5.9)',
+  'lapse-store-lazy': `LapseStore, touchAfter ${LAZY_TOUCH_AFTER_SECONDS} (node-redis 5.9)`,
   floor: 'floor (node-redis 5.9)',
 };
 

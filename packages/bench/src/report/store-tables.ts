@@ -17,7 +17,12 @@ function ratio(a: { turnRates: readonly number[]; perSecond: number } | undefine
 
 const cpuText = (c: { nodeCpuUs: number; redisCpuUs: number } | undefined): string => (c === undefined ? 'n/a' : `${c.nodeCpuUs.toFixed(0)} + ${c.redisCpuUs.toFixed(0)}`);
 
-const APP_CPU_LABELS: Readonly<Record<AppCell['peer'], string>> = { 'connect-redis': 'connect-redis', 'lapse-store': 'LapseStore', floor: 'floor' };
+const APP_CPU_LABELS: Readonly<Record<AppCell['peer'], string>> = {
+  'connect-redis': 'connect-redis',
+  'lapse-store': 'LapseStore',
+  'lapse-store-lazy': 'touchAfter 60',
+  floor: 'floor',
+};
 
 /** The express-session request section: throughput, CPU per request, the express app, memory. */
 export function storeTables(m: Measurements, config: BenchConfig): Table[] {
@@ -64,12 +69,21 @@ export function storeTables(m: Measurements, config: BenchConfig): Table[] {
     const latency = (c: AppCell | undefined): string => (c === undefined ? 'n/a' : `${f.rate(c.perSecond)} · ${c.p50}/${c.p99}`);
     tables.push({
       title: `express app (express 5 + express-session, rolling, resave: false), ${app.connections} logged-in autocannon connections over loopback: requests/s · latency p50/p99 in ms; CPU µs per request: the server process + Redis`,
-      headers: ['express app', ...APP_PEERS.map((peer) => APP_PEER_LABELS[peer]), 'LapseStore ÷ CR', 'LapseStore ÷ floor', 'floor ÷ CR', ...APP_PEERS.map((peer) => `CPU, ${APP_CPU_LABELS[peer]}`)],
-      align: `l${'r'.repeat(APP_PEERS.length * 2 + 3)}`,
+      headers: [
+        'express app',
+        ...APP_PEERS.map((peer) => APP_PEER_LABELS[peer]),
+        'LapseStore ÷ CR',
+        'touchAfter 60 ÷ CR',
+        'LapseStore ÷ floor',
+        'floor ÷ CR',
+        ...APP_PEERS.map((peer) => `CPU, ${APP_CPU_LABELS[peer]}`),
+      ],
+      align: `l${'r'.repeat(APP_PEERS.length * 2 + 4)}`,
       rows: APP_ROUTES.map(({ name, label }) => [
         label,
         ...APP_PEERS.map((peer) => latency(at(peer, name))),
         ratio(at('lapse-store', name), at('connect-redis', name)),
+        ratio(at('lapse-store-lazy', name), at('connect-redis', name)),
         ratio(at('lapse-store', name), at('floor', name)),
         ratio(at('floor', name), at('connect-redis', name)),
         ...APP_PEERS.map((peer) => cpuText(at(peer, name))),

@@ -35,6 +35,8 @@ export interface StorePeerSetup {
   readonly namespace: string;
   /** LapseStore: index the session's `user` as its principal. */
   readonly principal: boolean;
+  /** LapseStore: its `touchAfter` (seconds; unset: the default, 0). */
+  readonly touchAfter?: number;
 }
 
 function clientOf(name: StorePeerName): ClientKind {
