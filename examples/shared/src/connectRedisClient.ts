@@ -38,8 +38,11 @@ const backoff = (attempt: number): number => Math.min(attempt * 100, 2000);
  */
 export async function connectRedisClient(url: string, library: string | undefined): Promise<ExampleRedisClient> {
   let connected = false;
+  /** The first connection's error (ioredis rejects `connect()` with only "Connection is closed."). */
+  let refused: Error | undefined;
   const log = (error: Error): void => {
     if (connected) console.error('redis:', error.message);
+    else refused ??= error;
   };
   if (library === 'ioredis') {
     const redis = new Redis(url, { lazyConnect: true, retryStrategy: (attempt) => (connected ? backoff(attempt) : null) });
@@ -48,7 +51,7 @@ export async function connectRedisClient(url: string, library: string | undefine
       await redis.connect();
     } catch (error) {
       redis.disconnect();
-      throw new RedisUnreachableError(url, error);
+      throw new RedisUnreachableError(url, refused ?? error);
     }
     connected = true;
     return { client: redis, library: 'ioredis', close: async () => void (await redis.quit()) };
