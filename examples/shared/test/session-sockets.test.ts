@@ -110,6 +110,17 @@ describe.each(EXAMPLES)('the %s example', (_name, start) => {
     await expect(SocketClient.connect(`${url.replace('http', 'ws')}/socket`, phone.browser.cookieHeader())).rejects.toThrow('HTTP 401');
   });
 
+  it('a socket whose session ended unnoticed by the listener is closed at its next message (the keep-alive finds it gone)', async () => {
+    const { url } = await app();
+    const { browser, sessionId } = await login(url, { user: 'finn' });
+    const socket = await openSocket(url, browser);
+    // The listener stops hearing anything (as when its connection is lost), then the session is deleted.
+    await listener?.close();
+    await repository?.deleteById(sessionId);
+    socket.send('anyone there?');
+    expect(await socket.closed(CLOSE_WAIT_MS)).toMatchObject({ code: SESSION_ENDED_CLOSE_CODE, reason: 'session ended' });
+  });
+
   it('a 2-second session lives while its socket sends every 250 ms for 6 s, written to Redis for under half the messages, then ends on time', async () => {
     const { url } = await app();
     const { browser, sessionId } = await login(url, { user: 'eve', maxAgeSeconds: 2 });

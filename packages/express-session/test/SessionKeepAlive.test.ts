@@ -18,7 +18,8 @@ const clock = (): number => now;
 
 beforeEach(async () => {
   client = redis.client();
-  repository = new RedisIndexedSessionRepository(client, { ...serializerOptions(), namespace: uniqueNamespace('keepalive'), cleanupCron: null });
+  // The app clock is the test's, for the repository as for the keep-alive.
+  repository = new RedisIndexedSessionRepository(client, { ...serializerOptions(), namespace: uniqueNamespace('keepalive'), cleanupCron: null, clock });
   now = Date.now();
   const cookie = { originalMaxAge: 600_000, expires: new Date(now + 600_000).toISOString(), httpOnly: true, path: '/' };
   await new LapseStore({ repository }).set(SID, { cookie, user: 'ada' } as unknown as SessionData);
