@@ -24,6 +24,9 @@ const ONCE = [
   'integration-tests/test/readme-migration.test.ts',
   'integration-tests/test/use-in-project.test.ts',
   'examples/express/test/browser.test.ts',
+  'examples/fastify/test/browser.test.ts',
+  'examples/shared/test/startup.test.ts',
+  'integration-tests/test/readme-commands.test.ts',
   'packages/cli/test/terminal.test.ts',
 ];
 const ONCE_ONLY = ['packages/repository/test/**/*.test.ts', 'packages/events/test/**/*.test.ts', 'packages/redis-harness/test/**/*.test.ts', 'packages/bench/test/**/*.test.ts'];

@@ -1,14 +1,8 @@
 import type { LapseStore } from '@lapse/express-session';
+import { listDevices, parseLogin, PUBLIC_DIR } from '@lapse/example-shared';
 import express, { type Express, type RequestHandler } from 'express';
 import session from 'express-session';
-import { fileURLToPath } from 'node:url';
-import { listDevices } from './listDevices.js';
 import './sessionData.js';
-
-/** The page and its script, served as they are (no build step). */
-const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
-/** The longest session a login may ask for, in seconds (a day). */
-const MAX_SESSION_SECONDS = 86_400;
 
 /** Options of {@link createExampleApp}. */
 export interface ExampleAppOptions {
@@ -28,7 +22,7 @@ export interface ExampleApp {
 
 /**
  * An express app with express-session on a {@link LapseStore}, rolling sessions, and these routes:
- * - `GET /`: the example's web page (`public/index.html` and `public/app.js`, served as they are);
+ * - `GET /`: the examples' web page (`index.html` and `app.js` of `@lapse/example-shared`, served as they are);
  * - `POST /login` `{ "user": "ada", "device"?: "laptop", "maxAgeSeconds"?: 3 }`: regenerates the session
  *   (against session fixation) and logs the user in, on a named device, for `maxAgeSeconds` of inactivity
  *   (default: `cookieMaxAgeMs`);
@@ -53,25 +47,17 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
   app.use(sessionMiddleware);
 
   app.post('/login', (req, res, next) => {
-    const body = (req.body ?? {}) as { user?: unknown; device?: unknown; maxAgeSeconds?: unknown };
-    const { user, device, maxAgeSeconds } = body;
-    if (typeof user !== 'string' || user.trim().length === 0 || user.length > 100) {
-      res.status(400).json({ error: 'body must be {"user": "<name of 1-100 characters>"}' });
+    const parsed = parseLogin(req.body);
+    if ('error' in parsed) {
+      res.status(400).json({ error: parsed.error });
       return;
     }
-    if (device !== undefined && (typeof device !== 'string' || device.length > 100)) {
-      res.status(400).json({ error: '"device" must be a name of at most 100 characters' });
-      return;
-    }
-    if (maxAgeSeconds !== undefined && (!Number.isInteger(maxAgeSeconds) || (maxAgeSeconds as number) < 1 || (maxAgeSeconds as number) > MAX_SESSION_SECONDS)) {
-      res.status(400).json({ error: `"maxAgeSeconds" must be a whole number from 1 to ${MAX_SESSION_SECONDS}` });
-      return;
-    }
+    const { user, device, maxAgeSeconds } = parsed.login;
     req.session.regenerate((error) => {
       if (error) return next(error);
-      req.session.user = user.trim();
-      if (typeof device === 'string' && device.trim() !== '') req.session.device = device.trim();
-      if (typeof maxAgeSeconds === 'number') {
+      req.session.user = user;
+      if (device !== undefined) req.session.device = device;
+      if (maxAgeSeconds !== undefined) {
         // Rolling sessions start every response from originalMaxAge: set both.
         req.session.cookie.originalMaxAge = maxAgeSeconds * 1000;
         req.session.cookie.maxAge = maxAgeSeconds * 1000;

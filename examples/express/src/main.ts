@@ -1,12 +1,13 @@
 // Runs the example: `REDIS_URL=redis://… PORT=3000 SESSION_SECRET=… node dist/main.js`, then open
 // http://127.0.0.1:3000/ (in two browsers, or a normal and a private window, for two devices).
-// It connects with node-redis; `REDIS_CLIENT=ioredis` connects with ioredis instead.
+// It connects with node-redis; `REDIS_CLIENT=ioredis` connects with ioredis instead. Without a
+// Redis at REDIS_URL (default redis://127.0.0.1:6379) it exits 1 with one line saying so.
 import { SessionEventListener } from '@lapse/events';
 import { RedisIndexedSessionRepository } from '@lapse/repository';
-import { connectRedisClient } from '@lapse/example-shared';
+import { connectOrExit } from '@lapse/example-shared';
 import { startExampleServer } from './startExampleServer.js';
 
-const redis = await connectRedisClient(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', process.env['REDIS_CLIENT']);
+const redis = await connectOrExit('examples/express');
 // A sweep every second: a page whose session expires shows it within about a second.
 const repository = new RedisIndexedSessionRepository(redis.client, { cleanupCron: '* * * * * *' });
 const listener = new SessionEventListener(repository);

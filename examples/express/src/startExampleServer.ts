@@ -1,4 +1,5 @@
 import type { SessionEventListener } from '@lapse/events';
+import { closeSessionSockets } from '@lapse/example-shared';
 import { LapseStore } from '@lapse/express-session';
 import type { RedisIndexedSessionRepository } from '@lapse/repository';
 import { createServer } from 'node:http';
@@ -21,8 +22,6 @@ export interface ExampleServerOptions {
   secret?: string;
   /** Session cookie maxAge in ms, also the inactivity timeout. @defaultValue `1_800_000` (30 minutes) */
   cookieMaxAgeMs?: number;
-  /** Shortest time between two session refreshes from WebSocket activity, in ms. @defaultValue `60_000` */
-  keepAliveIntervalMs?: number;
 }
 
 /** A running example server. */
@@ -47,7 +46,6 @@ export async function startExampleServer(options: ExampleServerOptions): Promise
     sessionMiddleware,
     repository: options.repository,
     listener: options.listener,
-    keepAliveIntervalMs: options.keepAliveIntervalMs ?? 60_000,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -60,8 +58,7 @@ export async function startExampleServer(options: ExampleServerOptions): Promise
   return {
     url: `http://${address.address}:${address.port}`,
     close: async () => {
-      for (const ws of sockets.clients) ws.terminate();
-      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      await closeSessionSockets(sockets);
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },

@@ -31,7 +31,7 @@ afterEach(async () => {
   await repository.close();
 });
 
-async function start(options: { cookieMaxAgeMs?: number; keepAliveIntervalMs?: number } = {}): Promise<ExampleServer> {
+async function start(options: { cookieMaxAgeMs?: number } = {}): Promise<ExampleServer> {
   // A sweep every second, so expiry is reported on time even for keys Redis has not expired yet.
   repository = new RedisIndexedSessionRepository(underTest.client, { namespace: uniqueNamespace('example'), cleanupCron: '* * * * * *' });
   listener = new SessionEventListener(repository);
@@ -119,7 +119,7 @@ describe('express example', () => {
   });
 
   it('messages on the socket keep the session alive (keep-alive refreshes it)', async () => {
-    const app = await start({ keepAliveIntervalMs: 0 });
+    const app = await start();
     const { browser, sessionId } = await login(app, 'eve');
     const before = await repository.findById(sessionId);
     if (before === null) throw new Error('session not stored');

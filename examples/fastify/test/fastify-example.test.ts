@@ -23,7 +23,7 @@ beforeEach(async () => {
   listener = new SessionEventListener(repository);
   events = new EventRecorder<SessionEvent>(listener);
   await listener.start();
-  example = await startFastifyExample({ repository, cookieMaxAgeMs: 600_000 });
+  example = await startFastifyExample({ repository, listener, cookieMaxAgeMs: 600_000 });
 });
 afterEach(async () => {
   await example.close();

@@ -10,22 +10,83 @@ export interface ExampleRedisClient {
   close(): Promise<void>;
 }
 
+/** The Redis the examples use when `REDIS_URL` is not set. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** The first connection to the example's Redis failed: nothing answered at its URL. */
+export class RedisUnreachableError extends Error {
+  constructor(
+    /** The URL tried. */
+    readonly url: string,
+    cause: unknown,
+  ) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`no Redis at ${url} (${why || 'connection refused'}): start one there, or point the example at yours with REDIS_URL=redis://host:port`, { cause });
+    this.name = 'RedisUnreachableError';
+  }
+}
+
+/** Reconnection delays once the client was connected (a Redis restart): 100 ms more each time, at most 2 s. */
+const backoff = (attempt: number): number => Math.min(attempt * 100, 2000);
+
 /**
  * Connects to `url` with node-redis 5 (`createClient`, as connect-redis users already have it),
  * or with ioredis 6 when `library` is `ioredis` (env `REDIS_CLIENT=ioredis`). A node-redis client
- * must be connected before lapse gets it.
+ * must be connected before lapse gets it. The first connection is tried once: when it fails the
+ * promise rejects with a {@link RedisUnreachableError} and nothing keeps retrying or logging;
+ * once connected, the client reconnects after a lost connection and logs its errors.
  */
 export async function connectRedisClient(url: string, library: string | undefined): Promise<ExampleRedisClient> {
+  let connected = false;
+  /** The first connection's error (ioredis rejects `connect()` with only "Connection is closed."). */
+  let refused: Error | undefined;
+  const log = (error: Error): void => {
+    if (connected) console.error('redis:', error.message);
+    else refused ??= error;
+  };
   if (library === 'ioredis') {
-    const redis = new Redis(url);
-    redis.on('error', (error: Error) => console.error('redis:', error.message));
+    const redis = new Redis(url, { lazyConnect: true, retryStrategy: (attempt) => (connected ? backoff(attempt) : null) });
+    redis.on('error', log);
+    try {
+      await redis.connect();
+    } catch (error) {
+      redis.disconnect();
+      throw new RedisUnreachableError(url, refused ?? error);
+    }
+    connected = true;
     return { client: redis, library: 'ioredis', close: async () => void (await redis.quit()) };
   }
   if (library !== undefined && library !== '' && library !== 'node-redis') {
     throw new Error(`REDIS_CLIENT must be node-redis (the default) or ioredis, got ${JSON.stringify(library)}`);
   }
-  const client = createClient({ url });
-  client.on('error', (error: Error) => console.error('redis:', error.message));
-  await client.connect();
+  const client = createClient({ url, socket: { reconnectStrategy: (attempt, cause) => (connected ? backoff(attempt) : cause) } });
+  client.on('error', log);
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new RedisUnreachableError(url, error);
+  }
+  connected = true;
   return { client, library: 'node-redis', close: () => client.close() };
+}
+
+/**
+ * What an example's `main` does first: connects to `REDIS_URL` (default {@link DEFAULT_REDIS_URL})
+ * with the client `REDIS_CLIENT` names; when that fails, prints one line
+ * (`<name>: no Redis at … : start one there, or point the example at yours with REDIS_URL=…`)
+ * and exits with code 1.
+ */
+export async function connectOrExit(name: string, env: NodeJS.ProcessEnv = process.env): Promise<ExampleRedisClient> {
+  try {
+    return await connectRedisClient(env['REDIS_URL'] ?? DEFAULT_REDIS_URL, env['REDIS_CLIENT']);
+  } catch (error) {
+    exitWith(name, error);
+  }
+}
+
+/** Prints `<name>: <message>` as one line on stderr and exits with code 1. */
+export function exitWith(name: string, error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${name}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exit(1);
 }

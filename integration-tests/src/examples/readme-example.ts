@@ -1,5 +1,5 @@
 import { SessionEventListener } from '@lapse/events';
-import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository } from '@lapse/repository';
+import { LAPSE_PRINCIPAL_ATTRIBUTE, RedisIndexedSessionRepository } from '@lapse/repository';
 import { createClient } from 'redis';
 
 const redis = await createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }).connect();
@@ -16,10 +16,12 @@ events.on('destroyed', ({ type, sessionId, session, reason }) => {
 events.on('error', (error) => console.error('session event problem:', error.message));
 await events.start();
 
-// On login: a new session, filed under the user's name.
+// On login: a new session, filed under the user's name. (A Spring service reading the same sessions
+// needs Spring's PRINCIPAL_NAME_INDEX_NAME instead: a 98-byte field that takes the session's hash out
+// of Redis's compact encoding, about twice the memory; see "Redis requirements".)
 const session = await sessions.createSession();
 session.setAttribute('user', 'ada');
-session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, 'ada');
+session.setAttribute(LAPSE_PRINCIPAL_ATTRIBUTE, 'ada');
 await sessions.save(session);
 
 // On each request: load, touch, change, save (one round trip to Redis).

@@ -10,6 +10,7 @@ import { connectRedis, type CliRedis } from '../redis/connectRedis.js';
 import { resolveClientChoice } from '../redis/openClient.js';
 import { resolveNamespace } from '../redis/openSessions.js';
 import { parseRedisUrl, type RedisTarget } from '../redis/RedisTarget.js';
+import { waitingFor } from '../demo/waitingFor.js';
 
 /** The namespace the demo uses unless `--namespace` says otherwise, so it never mixes with real sessions. */
 export const DEMO_NAMESPACE = 'lapse-demo';
@@ -118,7 +119,7 @@ export const demoCommand = defineCommand({
       const limit = new AbortController();
       const giveUp = setTimeout(() => limit.abort(), Math.min(DEMO_STORY_LIMIT_MS, DEMO_TOTAL_LIMIT_MS - (storyStarted - started)));
       if (output.interactive) {
-        progress = setInterval(() => output.status(`${clock()}  waiting for ${tally.pending.length} more events…`), 200);
+        progress = setInterval(() => output.status(`${clock()}  ${waitingFor(tally.pending.length)}`), 200);
       }
       await playStory({
         repository,
