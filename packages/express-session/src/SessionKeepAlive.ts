@@ -1,4 +1,4 @@
-import { InvalidArgumentError, LapseError, type SessionRepository } from '@lapse/repository';
+import { checkOptions, LapseError, optionRule, type OptionRules, type SessionRepository } from '@lapse/repository';
 
 /** The default shortest time between two refreshes, in ms (one minute). */
 export const DEFAULT_KEEP_ALIVE_INTERVAL_MS = 60_000;
@@ -23,6 +23,18 @@ export interface SessionKeepAliveOptions {
   /** The clock, in epoch ms. @defaultValue `Date.now` */
   clock?: () => number;
 }
+
+/** Every option of {@link SessionKeepAlive}, each with its rule: adding an option is adding its line here. */
+const KEEP_ALIVE_OPTION_RULES = Object.freeze({
+  repository: optionRule.must('a lapse session repository', (value) => {
+    const candidate = value as Partial<SessionRepository> | null;
+    return candidate !== null && typeof candidate === 'object' && typeof candidate.findById === 'function' && typeof candidate.save === 'function';
+  }),
+  sessionId: optionRule.nonEmptyString,
+  intervalMs: optionRule.nonNegativeNumber,
+  onError: optionRule.function,
+  clock: optionRule.function,
+} satisfies OptionRules<keyof SessionKeepAliveOptions>);
 
 /**
  * Keeps a session alive while a long-lived connection (a WebSocket, a stream) is in use, as
@@ -54,19 +66,11 @@ export class SessionKeepAlive {
   #inFlight: Promise<boolean> | null = null;
   #stopped = false;
 
-  /** Throws `InvalidArgumentError` for options it cannot use. */
+  /** Throws `InvalidArgumentError` for options it cannot use (an unknown name, a wrong type, a negative interval). */
   constructor(options: SessionKeepAliveOptions) {
-    const repository = options?.repository;
-    if (repository === null || typeof repository !== 'object' || typeof repository.findById !== 'function' || typeof repository.save !== 'function') {
-      throw new InvalidArgumentError('repository', 'must be a lapse session repository');
-    }
-    if (typeof options.sessionId !== 'string' || options.sessionId.length === 0) {
-      throw new InvalidArgumentError('sessionId', 'must be a non-empty string');
-    }
+    checkOptions(options, KEEP_ALIVE_OPTION_RULES, { owner: 'SessionKeepAlive', required: ['repository', 'sessionId'] });
+    const { repository } = options;
     const intervalMs = options.intervalMs ?? DEFAULT_KEEP_ALIVE_INTERVAL_MS;
-    if (typeof intervalMs !== 'number' || !Number.isFinite(intervalMs) || intervalMs < 0) {
-      throw new InvalidArgumentError('intervalMs', `must be a number of milliseconds >= 0, got ${String(intervalMs)}`);
-    }
     this.#repository = repository;
     this.sessionId = options.sessionId;
     this.intervalMs = intervalMs;
