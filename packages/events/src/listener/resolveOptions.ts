@@ -1,4 +1,12 @@
-import { checkOptions, optionRule, type OptionRules, type RedisConnection, toRedisConnection } from '@lapse/repository';
+import {
+  checkOptions,
+  InvalidArgumentError,
+  optionRule,
+  type OptionRules,
+  type RedisClient,
+  type RedisConnection,
+  toRedisConnection,
+} from '@lapse/repository';
 import type { DeliveryMode, SessionEventListenerOptions } from '../SessionEventListenerOptions.js';
 
 /** {@link SessionEventListenerOptions} checked, with every default filled in. */
@@ -25,7 +33,7 @@ export const LISTENER_OPTION_RULES = Object.freeze({
   name: STREAM_NAME,
   group: STREAM_NAME,
   leaseMs: optionRule.positiveInteger,
-  // Clients: toRedisConnection refuses what lapse cannot use, saying what to pass instead.
+  // Clients: toRedisConnection refuses what lapse cannot use, saying what to pass instead (connectionOf).
   subscriber: optionRule.any,
   reader: optionRule.any,
   probeTimeoutMs: optionRule.positiveInteger,
@@ -49,7 +57,18 @@ export function resolveOptions(options: SessionEventListenerOptions): ResolvedOp
     leaseMs,
     probeTimeoutMs,
     // Checked now: a client lapse cannot use is refused here, with InvalidArgumentError.
-    subscriber: options.subscriber === undefined ? null : toRedisConnection(options.subscriber),
-    reader: options.reader === undefined ? null : toRedisConnection(options.reader),
+    subscriber: connectionOf('subscriber', options.subscriber),
+    reader: connectionOf('reader', options.reader),
   };
+}
+
+/** The seam connection of the client option `name`; a client lapse cannot use is refused naming that option. */
+function connectionOf(name: 'subscriber' | 'reader', client: RedisClient | undefined): RedisConnection | null {
+  if (client === undefined) return null;
+  try {
+    return toRedisConnection(client);
+  } catch (error) {
+    if (error instanceof InvalidArgumentError && error.argument === 'client') throw new InvalidArgumentError(name, error.message.replace(/^client: /, ''));
+    throw error;
+  }
 }
