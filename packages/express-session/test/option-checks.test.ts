@@ -53,6 +53,7 @@ describe('LapseStore options', () => {
 
   it('keeps connect-redis\'s rule that a falsy ttl, scanCount or serializer means the default', async () => {
     const store = new LapseStore({ client: idleClient(), ttl: 0, scanCount: 0, serializer: null as never, repositoryOptions: { cleanupCron: null } });
+    expect(store.ttl).toBe(86_400);
     expect(store.scanCount).toBe(100);
     expect(store.serializer).toBe(JSON);
     await store.close();
