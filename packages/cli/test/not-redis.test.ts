@@ -70,6 +70,21 @@ describe('--redis at something that is not Redis', () => {
     );
   });
 
+  it('a server that closes the connection without a word is no Redis either (perhaps a TLS port)', async () => {
+    const closing = createTcpServer((socket) => socket.destroy());
+    const port = await listen(closing);
+    try {
+      const url = `redis://127.0.0.1:${port}`;
+      const run = await lapse(['ls', '--redis', url], { timeoutMs: RUN_LIMIT_MS });
+      expect(run.code).toBe(ExitCode.Problems);
+      expect(run.stdout).toBe('');
+      expect(isOneLine(run.stderr)).toBe(true);
+      expect(run.stderr).toContain(`at ${url} (not a Redis server: it closed the connection without answering PING; if it takes TLS, use rediss://)`);
+    } finally {
+      await close(closing);
+    }
+  });
+
   it('waits 5 s by default before giving up on a server that never answers', async () => {
     const url = `redis://127.0.0.1:${silentPort}`;
     const run = await lapse(['ls', '--redis', url], { timeoutMs: RUN_LIMIT_MS });

@@ -114,7 +114,9 @@ function seconds(ms: number): string {
 function notRedis(probe: Exclude<ProbeOutcome, { kind: 'redis' | 'unreachable' }>, where: string, target: RedisTarget): CliError {
   const given = target.from === 'default' ? 'nothing was given, so the default was tried: ' : '';
   if (probe.kind === 'not-redis') {
-    const answer = probe.answer === '' ? 'it closed the connection without answering PING' : `it answered ${JSON.stringify(probe.answer)}`;
+    const tls = new URL(target.url).protocol === 'rediss:';
+    const silentClose = `it closed the connection without answering PING${tls ? '' : '; if it takes TLS, use rediss://'}`;
+    const answer = probe.answer === '' ? silentClose : `it answered ${JSON.stringify(probe.answer)}`;
     return new CliError(`cannot connect to Redis at ${where} (not a Redis server: ${answer}): ${given}check the host and port, and pass a Redis's URL with --redis URL (or set REDIS_URL)`);
   }
   const what = probe.connected ? `it accepted the connection but gave no answer within ${seconds(target.connectTimeoutMs)}` : `no connection within ${seconds(target.connectTimeoutMs)}`;
