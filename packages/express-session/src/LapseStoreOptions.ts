@@ -1,6 +1,13 @@
-import type { RedisIndexedSessionRepository, RedisIndexedSessionRepositoryOptions } from '@lapse/repository';
+import {
+  checkRepositoryOptions,
+  optionRule,
+  type OptionRules,
+  type RedisIndexedSessionRepository,
+  type RedisIndexedSessionRepositoryOptions,
+} from '@lapse/repository';
 import type { SessionData } from 'express-session';
-import type { MigrateFrom } from './ConnectRedisMigration.js';
+import { type MigrateFrom, resolveMigrateFrom } from './ConnectRedisMigration.js';
+import { resolveTouchAfter } from './lazyTouch.js';
 
 /** connect-redis's default time to live of a session whose cookie has no expiry, in seconds (one day). */
 export const DEFAULT_TTL_SECONDS = 86_400;
@@ -111,18 +118,35 @@ export interface LapseStoreOptions {
   migrateFrom?: MigrateFrom | false;
 }
 
-/** Every option {@link LapseStore} knows. */
-export const STORE_OPTION_NAMES: readonly (keyof LapseStoreOptions)[] = Object.freeze([
-  'client',
-  'repository',
-  'prefix',
-  'ttl',
-  'disableTTL',
-  'disableTouch',
-  'serializer',
-  'scanCount',
-  'principal',
-  'repositoryOptions',
-  'touchAfter',
-  'migrateFrom',
-]);
+/** connect-redis's rule: a falsy value (`0`, `''`, `null`, `false`) means the default. */
+const orFalsy = (accepts: (value: unknown) => boolean) => (value: unknown): boolean => !value || accepts(value);
+
+/**
+ * Every option {@link LapseStore} knows, each with its rule (type and range; which options go
+ * together is checked by the store): adding an option is adding its line here.
+ */
+export const STORE_OPTION_RULES = Object.freeze({
+  // Checked by the repository (toRedisConnection), which says what to pass instead.
+  client: optionRule.any,
+  repository: optionRule.must('a RedisIndexedSessionRepository', (value) => {
+    const candidate = value as Partial<RedisIndexedSessionRepository> | null;
+    return candidate !== null && typeof candidate === 'object' && typeof candidate.findById === 'function' && typeof candidate.callRedis === 'function';
+  }),
+  prefix: optionRule.string,
+  ttl: optionRule.must('a number of seconds or a function', orFalsy((value) => typeof value === 'function' || (typeof value === 'number' && Number.isFinite(value)))),
+  disableTTL: optionRule.boolean,
+  disableTouch: optionRule.boolean,
+  serializer: optionRule.must('an object with parse(text) and stringify(session) functions', orFalsy((value) => {
+    const candidate = value as Partial<StoreSerializer>;
+    return typeof candidate === 'object' && typeof candidate.parse === 'function' && typeof candidate.stringify === 'function';
+  })),
+  scanCount: optionRule.must('a positive integer', orFalsy((value) => Number.isSafeInteger(value) && (value as number) > 0)),
+  principal: optionRule.must(
+    'a function of the session data or the name of the attribute holding the user name',
+    (value) => typeof value === 'function' || typeof value === 'string',
+  ),
+  repositoryOptions: (value, name) => checkRepositoryOptions(value, `${name}.`),
+  // Their own resolvers check them (and say what they must be).
+  touchAfter: (value) => void resolveTouchAfter(value),
+  migrateFrom: (value) => void resolveMigrateFrom(value, undefined),
+} satisfies OptionRules<keyof LapseStoreOptions>);

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, LapseError, type SessionRepository } from '@lapse/repository';
+import { checkOptions, LapseError, optionRule, type OptionRules, type SessionRepository } from '@lapse/repository';
 
 /**
  * How often a session is refreshed when its timeout is unknown or it never expires (it is read
@@ -48,6 +48,20 @@ export interface SessionKeepAliveOptions {
   clock?: () => number;
 }
 
+/** Every option of {@link SessionKeepAlive}, each with its rule: adding an option is adding its line here. */
+const KEEP_ALIVE_OPTION_RULES = Object.freeze({
+  repository: optionRule.must('a lapse session repository', (value) => {
+    const candidate = value as Partial<SessionRepository> | null;
+    return candidate !== null && typeof candidate === 'object' && typeof candidate.findById === 'function' && typeof candidate.save === 'function';
+  }),
+  sessionId: optionRule.nonEmptyString,
+  intervalMs: optionRule.nonNegativeNumber,
+  refreshFraction: optionRule.must('a number between 0 and 1 (exclusive)', (value) => typeof value === 'number' && value > 0 && value < 1),
+  onError: optionRule.function,
+  onGone: optionRule.function,
+  clock: optionRule.function,
+} satisfies OptionRules<keyof SessionKeepAliveOptions>);
+
 /**
  * Keeps a session alive while a long-lived connection (a WebSocket, a stream) is in use, as
  * Spring Session's WebSocket support does: call `touch()` on every sign of activity (each
@@ -91,23 +105,12 @@ export class SessionKeepAlive {
   #inFlight: Promise<boolean> | null = null;
   #stopped = false;
 
-  /** Throws `InvalidArgumentError` for options it cannot use. */
+  /** Throws `InvalidArgumentError` for options it cannot use (an unknown name, a wrong type, a negative interval). */
   constructor(options: SessionKeepAliveOptions) {
-    const repository = options?.repository;
-    if (repository === null || typeof repository !== 'object' || typeof repository.findById !== 'function' || typeof repository.save !== 'function') {
-      throw new InvalidArgumentError('repository', 'must be a lapse session repository');
-    }
-    if (typeof options.sessionId !== 'string' || options.sessionId.length === 0) {
-      throw new InvalidArgumentError('sessionId', 'must be a non-empty string');
-    }
+    checkOptions(options, KEEP_ALIVE_OPTION_RULES, { owner: 'SessionKeepAlive', required: ['repository', 'sessionId'] });
+    const { repository } = options;
     const intervalMs = options.intervalMs ?? Number.POSITIVE_INFINITY;
-    if (typeof intervalMs !== 'number' || Number.isNaN(intervalMs) || intervalMs < 0) {
-      throw new InvalidArgumentError('intervalMs', `must be a number of milliseconds >= 0, got ${String(intervalMs)}`);
-    }
     const refreshFraction = options.refreshFraction ?? DEFAULT_KEEP_ALIVE_REFRESH_FRACTION;
-    if (typeof refreshFraction !== 'number' || !(refreshFraction > 0 && refreshFraction < 1)) {
-      throw new InvalidArgumentError('refreshFraction', `must be a number between 0 and 1 (exclusive), got ${String(refreshFraction)}`);
-    }
     this.#repository = repository;
     this.sessionId = options.sessionId;
     this.refreshFraction = refreshFraction;

@@ -18,6 +18,7 @@ import type {
 import { Session } from './session/Session.js';
 import { SessionSaveQueue } from './session/SessionSaveQueue.js';
 import { expiresAtOf, markPersisted, sessionState, takeChanges } from './session/SessionState.js';
+import { checkCreateSessionOptions } from './options/repositoryOptionRules.js';
 
 /** Options of {@link MapSessionRepository}: those of the Redis repository that mean something in memory. */
 export type MapSessionRepositoryOptions = Omit<RedisIndexedSessionRepositoryOptions, 'namespace' | 'database'>;
@@ -62,6 +63,7 @@ export class MapSessionRepository implements SessionRepository, LocalSessionEven
   }
 
   async createSession(options: CreateSessionOptions = {}): Promise<Session> {
+    checkCreateSessionOptions(options);
     const now = this.options.clock();
     const session = new Session({
       id: newSessionId(this.options.sessionIdGenerator, options.id),

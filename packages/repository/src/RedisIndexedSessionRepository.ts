@@ -22,6 +22,7 @@ import type { CreateSessionOptions, DeleteOptions, SessionRepository } from './S
 import { newSessionId } from './session/newSessionId.js';
 import { Session } from './session/Session.js';
 import { SessionSaveQueue } from './session/SessionSaveQueue.js';
+import { checkCreateSessionOptions, checkRepositoryOptions } from './options/repositoryOptionRules.js';
 
 export type { SessionEndRecord } from './repository/SessionEndRecords.js';
 
@@ -66,7 +67,9 @@ export class RedisIndexedSessionRepository implements SessionRepository {
    * connected by the caller (see {@link toRedisConnection}, which refuses what lapse cannot use).
    */
   constructor(client: RedisClient, options: RedisIndexedSessionRepositoryOptions = {}) {
-    const coalesceWrites = options !== null && typeof options === 'object' ? options.coalesceWrites : undefined;
+    // Options first: a typo or a wrong type is refused before the client is looked at.
+    checkRepositoryOptions(options);
+    const coalesceWrites = options.coalesceWrites;
     this.connection = toRedisConnection(client, typeof coalesceWrites === 'boolean' ? { coalesceWrites } : {});
     this.client = client;
     const clustered = this.connection.clustered;
@@ -106,6 +109,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
 
 
   async createSession(options: CreateSessionOptions = {}): Promise<Session> {
+    checkCreateSessionOptions(options);
     const now = this.options.clock();
     const session = new Session({
       id: newSessionId(this.options.sessionIdGenerator, options.id),

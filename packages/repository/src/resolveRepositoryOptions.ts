@@ -1,7 +1,8 @@
-import { InvalidArgumentError } from './errors/InvalidArgumentError.js';
 import { DEFAULT_NAMESPACE } from './keys/SessionKeys.js';
 import { DEFAULT_CLUSTER_SHARDS } from './keys/SessionKeyspace.js';
 import { defaultPrincipalNameResolver } from './principal/PrincipalNameResolver.js';
+import { optionRule } from './options/optionRule.js';
+import { checkRepositoryOptions, EXPIRATION_INDEXES, FLUSH_MODES, SAVE_MODES } from './options/repositoryOptionRules.js';
 import type { RedisIndexedSessionRepositoryOptions, ResolvedRepositoryOptions } from './RepositoryOptions.js';
 import { JsonSessionSerializer } from './serializer/JsonSessionSerializer.js';
 import { defaultSessionIdGenerator } from './session/SessionIdGenerator.js';
@@ -11,37 +12,36 @@ export const DEFAULT_CLEANUP_CRON = '0 * * * * *';
 /** Spring's default inactivity timeout: 30 minutes. */
 export const DEFAULT_MAX_INACTIVE_INTERVAL = 1800;
 
-const FLUSH_MODES = ['on-save', 'immediate'] as const;
-const SAVE_MODES = ['on-set-attribute', 'on-get-attribute', 'always'] as const;
-const EXPIRATION_INDEXES = ['minute-buckets', 'sorted-set'] as const;
+/** `value`, checked by `rule` (already done by {@link checkRepositoryOptions}), else `fallback`. */
+function orDefault<T>(name: string, value: T | undefined, rule: (value: unknown, name: string) => void, fallback: T): T {
+  if (value === undefined) return fallback;
+  rule(value, name);
+  return value;
+}
 
 function oneOf<T extends string>(name: string, value: T | undefined, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (!allowed.includes(value)) throw new InvalidArgumentError(name, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
-  return value;
+  return orDefault(name, value, optionRule.oneOf(...allowed), fallback);
 }
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new InvalidArgumentError(name, `must be a positive integer, got ${String(value)}`);
-  return value;
+  return orDefault(name, value, optionRule.positiveInteger, fallback);
 }
 
 function booleanOption(name: string, value: boolean | undefined, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new InvalidArgumentError(name, `must be true or false, got ${JSON.stringify(value)}`);
-  return value;
+  return orDefault(name, value, optionRule.boolean, fallback);
 }
 
-/** Applies defaults and rejects options lapse cannot use, with an {@link InvalidArgumentError}. */
+/**
+ * Applies defaults and rejects options lapse cannot use (unknown names, wrong types, out of
+ * range: {@link checkRepositoryOptions}), with an {@link InvalidArgumentError}.
+ */
 export function resolveRepositoryOptions(
   options: RedisIndexedSessionRepositoryOptions,
   clientDatabase: number,
 ): ResolvedRepositoryOptions {
+  checkRepositoryOptions(options);
+  options ??= {};
   const interval = options.defaultMaxInactiveInterval ?? DEFAULT_MAX_INACTIVE_INTERVAL;
-  if (!Number.isInteger(interval)) {
-    throw new InvalidArgumentError('defaultMaxInactiveInterval', `must be an integer number of seconds, got ${String(interval)}`);
-  }
   return {
     namespace: options.namespace ?? DEFAULT_NAMESPACE,
     defaultMaxInactiveInterval: interval,

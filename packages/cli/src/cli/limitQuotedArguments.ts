@@ -28,13 +28,16 @@ export function limitQuotedArguments(message: string, argv: readonly string[]): 
     const escaped = JSON.stringify(word).slice(1, -1);
     if (escaped !== word) result = result.split(escaped).join(JSON.stringify(shortenArgument(word)).slice(1, -1));
   }
-  return result.replace(/"((?:[^"\\\n]|\\.){81,})"/g, (literal: string) => {
+  // Every quoted value, short ones included, is matched from its opening quote to its own closing
+  // one, left to right: the text between two values ("", … "Egx") is never taken for a value. A
+  // quote inside a word (a stray one in a raw argument) opens or closes nothing.
+  return result.replace(/(?<![\p{L}\p{N}])"(?:[^"\\\n]|\\.)*"(?![\p{L}\p{N}])/gu, (literal: string) => {
     let text: unknown;
     try {
       text = JSON.parse(literal);
     } catch {
       return literal;
     }
-    return typeof text === 'string' ? JSON.stringify(shortenArgument(text)) : literal;
+    return typeof text === 'string' && [...text].length > QUOTE_LIMIT ? JSON.stringify(shortenArgument(text)) : literal;
   });
 }

@@ -2,6 +2,7 @@ import { isCommandForbidden } from '@lapse/events';
 import type { RedisClient, RedisConnection } from '@lapse/repository';
 import { CliError } from '../cli/CliError.js';
 import { openClient, type ClientChoice } from './openClient.js';
+import { probeRedis, type ProbeOutcome } from './probeRedis.js';
 import type { RedisTarget } from './RedisTarget.js';
 
 /** Options of {@link connectRedis}. */
@@ -72,10 +73,61 @@ function wrongDatabase(target: RedisTarget, why: string, cause?: unknown): CliEr
  * Redis (`CLIENT INFO`). Rejects with a one-line {@link CliError} saying what to do when Redis
  * cannot be reached, refuses the credentials, or has no such database. Errors after that are
  * left to the commands that get them.
+ *
+ * First {@link probeRedis} asks the address itself: a server that answers as something other
+ * than Redis (`not a Redis server: it answered "HTTP/1.1 400 Bad Request"`) or does not answer
+ * within `target.connectTimeoutMs` is reported as such, and connecting as a whole (client
+ * handshake, database check, cluster client) is bounded by the same time.
  */
 export async function connectRedis(target: RedisTarget, options: ConnectRedisOptions): Promise<CliRedis> {
-  let lastError: Error | undefined;
   const where = options.node === undefined ? target.shown : `${options.node.host}:${options.node.port}`;
+  const host = options.node?.host ?? target.host;
+  const port = options.node?.port ?? target.port;
+  const timeoutMs = target.connectTimeoutMs;
+  const probe = await probeRedis({ host, port, tls: new URL(target.url).protocol === 'rediss:' }, timeoutMs);
+  if (probe.kind === 'not-redis' || probe.kind === 'silent') throw notRedis(probe, where, target);
+  // The probe said Redis; the clients' handshake (and the database check) is bounded all the same.
+  const deadline = new AbortController();
+  const connecting = connectClient(target, options, where, deadline.signal);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      deadline.abort();
+      reject(notRedis({ kind: 'silent', connected: true }, where, target));
+    }, timeoutMs);
+  });
+  // Once the deadline has passed, the attempt's own failure is of no interest, and a late success is closed.
+  connecting.then((late) => (deadline.signal.aborted ? late.close() : undefined)).catch(() => undefined);
+  try {
+    return await Promise.race([connecting, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `ms` as the messages say it: `5 s`, `0.5 s`. */
+function seconds(ms: number): string {
+  return `${ms / 1000} s`;
+}
+
+/** The one-line failure for an address where no Redis answers: something else, or nothing in time. */
+function notRedis(probe: Exclude<ProbeOutcome, { kind: 'redis' | 'unreachable' }>, where: string, target: RedisTarget): CliError {
+  const given = target.from === 'default' ? 'nothing was given, so the default was tried: ' : '';
+  if (probe.kind === 'not-redis') {
+    const tls = new URL(target.url).protocol === 'rediss:';
+    const silentClose = `it closed the connection without answering PING${tls ? '' : '; if it takes TLS, use rediss://'}`;
+    const answer = probe.answer === '' ? silentClose : `it answered ${JSON.stringify(probe.answer)}`;
+    return new CliError(`cannot connect to Redis at ${where} (not a Redis server: ${answer}): ${given}check the host and port, and pass a Redis's URL with --redis URL (or set REDIS_URL)`);
+  }
+  const what = probe.connected ? `it accepted the connection but gave no answer within ${seconds(target.connectTimeoutMs)}` : `no connection within ${seconds(target.connectTimeoutMs)}`;
+  return new CliError(
+    `cannot connect to Redis at ${where} (${what}): ${given}check that Redis listens there (not another server, nor behind a firewall), or set LAPSE_CONNECT_TIMEOUT to wait longer (e.g. 30s)`,
+  );
+}
+
+/** {@link connectRedis} once the address answered as Redis: the client, the database check, the cluster. */
+async function connectClient(target: RedisTarget, options: ConnectRedisOptions, where: string, signal: AbortSignal): Promise<CliRedis> {
+  let lastError: Error | undefined;
   const url = new URL(target.url);
   const password = decodeURIComponent(url.password);
   const address = {
@@ -92,6 +144,8 @@ export async function connectRedis(target: RedisTarget, options: ConnectRedisOpt
     onError: (error: Error): void => {
       lastError = error;
     },
+    connectTimeoutMs: target.connectTimeoutMs,
+    signal,
   };
   let opened;
   try {

@@ -41,6 +41,10 @@ export interface OpenClientOptions {
   readonly cluster?: boolean;
   /** Called with every error the client reports on its own (a failed SELECT on ioredis, a lost connection). */
   readonly onError: (error: Error) => void;
+  /** The clients' own connect timeout (the TCP connection), in ms. */
+  readonly connectTimeoutMs: number;
+  /** When it aborts, the client is disconnected at once, connecting or connected (a connection attempt that takes too long). */
+  readonly signal?: AbortSignal;
 }
 
 /** A connected client, its seam connection, and how to close it. */
@@ -50,8 +54,6 @@ export interface OpenClient {
   /** Closes the client (gracefully if it can, else at once); never rejects. */
   close(): Promise<void>;
 }
-
-const CONNECT_TIMEOUT_MS = 5000;
 
 /** Backoff once connected: 200 ms more per attempt, at most 2 s. */
 function backoff(attempt: number): number {
@@ -87,12 +89,12 @@ async function openIoredisCluster(address: ClientAddress, options: OpenClientOpt
     redisOptions: {
       ...credentialsOf(address),
       ...(address.tls ? { tls: {} } : {}),
-      connectTimeout: CONNECT_TIMEOUT_MS,
+      connectTimeout: options.connectTimeoutMs,
       maxRetriesPerRequest: options.reconnect ? 20 : 1,
     },
   });
   cluster.on('error', options.onError);
-  const opened = await connectIoredis(cluster);
+  const opened = await connectIoredis(cluster, options.signal);
   connected = true;
   return opened;
 }
@@ -104,14 +106,14 @@ async function openNodeRedisCluster(address: ClientAddress, options: OpenClientO
     defaults: {
       ...credentialsOf(address),
       socket: {
-        connectTimeout: CONNECT_TIMEOUT_MS,
+        connectTimeout: options.connectTimeoutMs,
         ...(address.tls ? { tls: true as const } : {}),
         reconnectStrategy: (retries: number) => (connected && options.reconnect ? backoff(retries) : false),
       },
     },
   });
   cluster.on('error', options.onError);
-  const opened = await connectNodeRedis(cluster);
+  const opened = await connectNodeRedis(cluster, options.signal);
   connected = true;
   return opened;
 }
@@ -126,12 +128,12 @@ async function openIoredis(address: ClientAddress, options: OpenClientOptions): 
     ...(address.tls ? { tls: {} } : {}),
     lazyConnect: true,
     enableReadyCheck: false,
-    connectTimeout: CONNECT_TIMEOUT_MS,
+    connectTimeout: options.connectTimeoutMs,
     maxRetriesPerRequest: options.reconnect ? 20 : 1,
     retryStrategy: (times) => (connected && options.reconnect ? backoff(times) : null),
   });
   redis.on('error', options.onError);
-  const opened = await connectIoredis(redis);
+  const opened = await connectIoredis(redis, options.signal);
   connected = true;
   return opened;
 }
@@ -142,7 +144,7 @@ async function openNodeRedis(address: ClientAddress, options: OpenClientOptions)
     socket: {
       host: address.host,
       port: address.port,
-      connectTimeout: CONNECT_TIMEOUT_MS,
+      connectTimeout: options.connectTimeoutMs,
       ...(address.tls ? { tls: true as const } : {}),
       reconnectStrategy: (retries: number) => (connected && options.reconnect ? backoff(retries) : false),
     },
@@ -150,13 +152,15 @@ async function openNodeRedis(address: ClientAddress, options: OpenClientOptions)
     ...credentialsOf(address),
   });
   client.on('error', options.onError);
-  const opened = await connectNodeRedis(client);
+  const opened = await connectNodeRedis(client, options.signal);
   connected = true;
   return opened;
 }
 
 /** Connects an ioredis client or cluster, one attempt (disconnected when it fails); `close` quits it, or disconnects it when QUIT fails. */
-async function connectIoredis(client: Redis | Cluster): Promise<OpenClient> {
+async function connectIoredis(client: Redis | Cluster, signal: AbortSignal | undefined): Promise<OpenClient> {
+  const abort = (): void => client.disconnect();
+  signal?.addEventListener('abort', abort, { once: true });
   try {
     await client.connect();
   } catch (error) {
@@ -182,7 +186,11 @@ interface NodeRedisLifecycle {
 }
 
 /** Connects a node-redis client or cluster, one attempt (destroyed when it fails); `close` closes it, or destroys it when that fails. */
-async function connectNodeRedis(client: NodeRedisLifecycle & RedisClient): Promise<OpenClient> {
+async function connectNodeRedis(client: NodeRedisLifecycle & RedisClient, signal: AbortSignal | undefined): Promise<OpenClient> {
+  const abort = (): void => {
+    if (client.isOpen) client.destroy();
+  };
+  signal?.addEventListener('abort', abort, { once: true });
   try {
     await client.connect();
   } catch (error) {

@@ -1,4 +1,12 @@
-import { InvalidArgumentError, type RedisConnection, toRedisConnection } from '@lapse/repository';
+import {
+  checkOptions,
+  InvalidArgumentError,
+  optionRule,
+  type OptionRules,
+  type RedisClient,
+  type RedisConnection,
+  toRedisConnection,
+} from '@lapse/repository';
 import type { DeliveryMode, SessionEventListenerOptions } from '../SessionEventListenerOptions.js';
 
 /** {@link SessionEventListenerOptions} checked, with every default filled in. */
@@ -15,23 +23,32 @@ export interface ResolvedOptions {
   readonly reader: RedisConnection | null;
 }
 
-/** Checks the listener's options and fills in the defaults; throws {@link InvalidArgumentError} for a bad one. */
+/** A consumer name or group: what Redis stream commands and key names take without quoting. */
+const STREAM_NAME = optionRule.must('1 to 100 letters, digits or . _ : -', (value) => typeof value === 'string' && /^[\w.:-]{1,100}$/.test(value));
+
+/** Every option of {@link SessionEventListener}, each with its rule: adding an option is adding its line here. */
+export const LISTENER_OPTION_RULES = Object.freeze({
+  configureKeyspaceNotifications: optionRule.boolean,
+  delivery: optionRule.oneOf('broadcast', 'once'),
+  name: STREAM_NAME,
+  group: STREAM_NAME,
+  leaseMs: optionRule.positiveInteger,
+  // Clients: toRedisConnection refuses what lapse cannot use, saying what to pass instead (connectionOf).
+  subscriber: optionRule.any,
+  reader: optionRule.any,
+  probeTimeoutMs: optionRule.positiveInteger,
+} satisfies OptionRules<keyof SessionEventListenerOptions>);
+
+/**
+ * Checks the listener's options (unknown names refused with the nearest known one suggested,
+ * types, ranges) and fills in the defaults; throws `InvalidArgumentError` for a bad one.
+ */
 export function resolveOptions(options: SessionEventListenerOptions): ResolvedOptions {
+  checkOptions(options, LISTENER_OPTION_RULES, { owner: 'SessionEventListener' });
+  options ??= {};
   const delivery = options.delivery ?? 'broadcast';
-  if (delivery !== 'broadcast' && delivery !== 'once') {
-    throw new InvalidArgumentError('delivery', `must be 'broadcast' or 'once', got ${JSON.stringify(delivery)}`);
-  }
   const leaseMs = options.leaseMs ?? 30_000;
-  if (!Number.isInteger(leaseMs) || leaseMs <= 0) throw new InvalidArgumentError('leaseMs', 'must be a positive integer');
   const probeTimeoutMs = options.probeTimeoutMs ?? 2000;
-  if (!Number.isInteger(probeTimeoutMs) || probeTimeoutMs <= 0) {
-    throw new InvalidArgumentError('probeTimeoutMs', 'must be a positive integer');
-  }
-  for (const [name, value] of [['name', options.name], ['group', options.group]] as const) {
-    if (value !== undefined && (typeof value !== 'string' || !/^[\w.:-]{1,100}$/.test(value))) {
-      throw new InvalidArgumentError(name, 'must be 1 to 100 letters, digits or . _ : -');
-    }
-  }
   return {
     configureKeyspaceNotifications: options.configureKeyspaceNotifications ?? true,
     delivery,
@@ -40,7 +57,18 @@ export function resolveOptions(options: SessionEventListenerOptions): ResolvedOp
     leaseMs,
     probeTimeoutMs,
     // Checked now: a client lapse cannot use is refused here, with InvalidArgumentError.
-    subscriber: options.subscriber === undefined ? null : toRedisConnection(options.subscriber),
-    reader: options.reader === undefined ? null : toRedisConnection(options.reader),
+    subscriber: connectionOf('subscriber', options.subscriber),
+    reader: connectionOf('reader', options.reader),
   };
+}
+
+/** The seam connection of the client option `name`; a client lapse cannot use is refused naming that option. */
+function connectionOf(name: 'subscriber' | 'reader', client: RedisClient | undefined): RedisConnection | null {
+  if (client === undefined) return null;
+  try {
+    return toRedisConnection(client);
+  } catch (error) {
+    if (error instanceof InvalidArgumentError && error.argument === 'client') throw new InvalidArgumentError(name, error.message.replace(/^client: /, ''));
+    throw error;
+  }
 }
