@@ -2,12 +2,15 @@ import { InvalidArgumentError } from './errors/InvalidArgumentError.js';
 import { DEFAULT_NAMESPACE } from './keys/SessionKeys.js';
 import { DEFAULT_CLUSTER_SHARDS } from './keys/SessionKeyspace.js';
 import { defaultPrincipalNameResolver } from './principal/PrincipalNameResolver.js';
+import type { EventStreamRetention } from './expiration/RedisSessionExpirationIndex.js';
 import type { RedisIndexedSessionRepositoryOptions, ResolvedRepositoryOptions } from './RepositoryOptions.js';
 import { JsonSessionSerializer } from './serializer/JsonSessionSerializer.js';
 import { defaultSessionIdGenerator } from './session/SessionIdGenerator.js';
 
 /** Spring's `DEFAULT_CLEANUP_CRON`: every minute at second 0. */
 export const DEFAULT_CLEANUP_CRON = '0 * * * * *';
+/** How long a session-end record stays in the event stream by default, in seconds: 24 hours. */
+export const DEFAULT_EVENT_STREAM_MAX_AGE = 86_400;
 /** Spring's default inactivity timeout: 30 minutes. */
 export const DEFAULT_MAX_INACTIVE_INTERVAL = 1800;
 
@@ -24,6 +27,14 @@ function oneOf<T extends string>(name: string, value: T | undefined, allowed: re
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value <= 0) throw new InvalidArgumentError(name, `must be a positive integer, got ${String(value)}`);
+  return value;
+}
+
+function nonNegativeNumber(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new InvalidArgumentError(name, `must be a non-negative finite number, got ${String(value)}`);
+  }
   return value;
 }
 
@@ -57,9 +68,15 @@ export function resolveRepositoryOptions(
     database: options.database ?? clientDatabase,
     onCleanupError: options.onCleanupError ?? ((error: Error) => process.emitWarning(error, { code: 'LAPSE_CLEANUP_FAILED' })),
     eventStreamMaxLength: positiveInteger('eventStreamMaxLength', options.eventStreamMaxLength, 100_000),
+    eventStreamMaxAge: nonNegativeNumber('eventStreamMaxAge', options.eventStreamMaxAge, DEFAULT_EVENT_STREAM_MAX_AGE),
     commandTimeoutMs: positiveInteger('commandTimeoutMs', options.commandTimeoutMs, 10_000),
     coalesceWrites: booleanOption('coalesceWrites', options.coalesceWrites, true),
     maxAttributeBytes: positiveInteger('maxAttributeBytes', options.maxAttributeBytes, 1024 * 1024),
     clock: options.clock ?? Date.now,
   };
+}
+
+/** The event stream's length cap and age bound (in ms, rounded) as the scripts take them. */
+export function eventStreamRetention(options: Pick<ResolvedRepositoryOptions, 'eventStreamMaxLength' | 'eventStreamMaxAge'>): EventStreamRetention {
+  return { maxLength: options.eventStreamMaxLength, maxAgeMs: Math.round(options.eventStreamMaxAge * 1000) };
 }

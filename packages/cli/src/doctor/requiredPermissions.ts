@@ -56,6 +56,7 @@ export function requiredPermissions(keys: SessionKeys): Permission[] {
     required('ZREMRANGEBYSCORE', registry, '-inf', '0'),
     required('ZREMRANGEBYRANK', keys.expirationSortedSetKey, '0', '-1'),
     required('XADD', keys.eventStreamKey, '*', 'type', 'x'),
+    required('XTRIM', keys.eventStreamKey, 'MINID', '0'),
     required('XGROUP', 'CREATE', keys.eventStreamKey, 'lapse-doctor', '$', 'MKSTREAM'),
     required('XGROUP', 'DESTROY', keys.eventStreamKey, 'lapse-doctor'),
     required('XREADGROUP', 'GROUP', 'lapse-doctor', 'c', 'STREAMS', keys.eventStreamKey, '>'),
