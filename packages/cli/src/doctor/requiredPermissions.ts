@@ -61,6 +61,8 @@ export function requiredPermissions(keys: SessionKeys): Permission[] {
     required('XGROUP', 'DESTROY', keys.eventStreamKey, 'lapse-doctor'),
     required('XREADGROUP', 'GROUP', 'lapse-doctor', 'c', 'STREAMS', keys.eventStreamKey, '>'),
     required('XACK', keys.eventStreamKey, 'lapse-doctor', '0-1'),
+    required('XRANGE', keys.eventStreamKey, '0-1', '0-1'),
+    required('XREVRANGE', keys.eventStreamKey, '+', '-', 'COUNT', '1'),
     required('XAUTOCLAIM', keys.eventStreamKey, 'lapse-doctor', 'c', '1000', '0-0'),
     required('PUBLISH', keys.createdChannel(SAMPLE_ID), 'x'),
     required('SUBSCRIBE', keys.expiredChannel, keys.deletedChannel),
