@@ -80,6 +80,36 @@ describe('event stream retention by age (eventStreamMaxAge)', () => {
     expect(await left()).toEqual({ byAge: [0, 150], others: 1 });
   });
 
+  it("the hash after each kind of end: an expiry leaves its TTL (5 min past the deadline), deleteById keeps it 5 min with maxInactiveInterval 0; the stream's record keeps the data", async () => {
+    const { client, repository } = await streamWithRecords({}, [], 0);
+    const expiring = await repository.createSession();
+    expiring.maxInactiveInterval = 1;
+    expiring.setAttribute('user', 'ada');
+    await repository.save(expiring);
+    let swept = 0;
+    await eventually(async () => (swept += await repository.cleanupExpiredSessions()), (n) => n === 1, 'the sweep to record the expiry', 10_000);
+    // Saved with a 1 s timeout: the hash expires 301 s after the save, whatever the end.
+    const afterExpiry = await client.pttl(repository.keys.sessionKey(expiring.id));
+    expect(afterExpiry).toBeGreaterThan(290_000);
+    expect(afterExpiry).toBeLessThanOrEqual(300_000);
+
+    const deleted = await repository.createSession();
+    deleted.setAttribute('user', 'grace');
+    await repository.save(deleted);
+    await repository.deleteById(deleted.id);
+    const afterDelete = await client.pttl(repository.keys.sessionKey(deleted.id));
+    expect(afterDelete).toBeGreaterThan(290_000);
+    expect(afterDelete).toBeLessThanOrEqual(300_000);
+    expect(await client.hget(repository.keys.sessionKey(deleted.id), 'maxInactiveInterval')).toBe('0');
+    expect(await client.exists(repository.keys.shadowKey(deleted.id))).toBe(0);
+
+    const records = (await client.xrange(repository.keys.eventStreamKey, '-', '+')) as [string, string[]][];
+    expect(records.map(([, fields]) => [fields[1], fields[3], fields[7]?.includes('sessionAttr:user')])).toEqual([
+      ['expired', expiring.id, true],
+      ['deleted', deleted.id, true],
+    ]);
+  });
+
   it('eventStreamMaxAge must be a non-negative finite number of seconds', () => {
     const client = redis.client();
     for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY, '60' as unknown as number]) {
