@@ -3,7 +3,7 @@
 // sentinel session deleted last. And start() refuses a connection on another database.
 import { SessionEventListener, type SessionEvent } from '@lapse/events';
 import { RedisIndexedSessionRepository, WrongDatabaseError, type RedisClient } from '@lapse/repository';
-import { EventRecorder, uniqueNamespace, useRedis } from '@lapse/redis-harness/vitest';
+import { EventRecorder, eventually, uniqueNamespace, useRedis } from '@lapse/redis-harness/vitest';
 import { Redis } from 'ioredis';
 import { createClient as createClient5 } from 'redis';
 import { createClient as createClient6 } from 'redis6';
@@ -170,6 +170,15 @@ describe.each(CLIENTS)('a lost consumer group, on $name', (variant) => {
     const record = ['type', 'deleted', 'id', meanwhile, 'reason', '', 'hash', '[]', 'readable', '1', 'indexes', '[]'];
     const admin = redis.client();
     const stream = repository.keys.eventStreamKey;
+    // The listener's in-memory de-duplication would hide a record read again: watch its XACKs instead.
+    await eventually(async () => ((await admin.xpending(stream, 'broadcast:keeper')) as [number])[0], (n) => n === 0, 'the first end acknowledged');
+    const [[firstRecord]] = (await admin.xrange(stream, '-', '+')) as [[string, string[]]];
+    const acknowledged: string[] = [];
+    const monitor = await redis.client().monitor();
+    monitor.on('monitor', (_time: string, argv: string[]) => {
+      if (argv[0]?.toUpperCase() === 'XACK') acknowledged.push(argv[3] as string);
+    });
+    closers.push(async () => monitor.disconnect());
     const [name, ...args] = command(stream, 'broadcast:keeper');
     await admin.multi().call(name!, ...args).xadd(stream, '*', ...record).exec();
     await events.next('deleted', meanwhile, 10_000);
@@ -177,5 +186,7 @@ describe.each(CLIENTS)('a lost consumer group, on $name', (variant) => {
     const sentinel = await end();
     await events.next('deleted', sentinel);
     expect(events.of('deleted').map((event) => event.sessionId)).toEqual([first, meanwhile, sentinel]);
+    await eventually(async () => acknowledged.length, (n) => n >= 2, 'the two later ends acknowledged');
+    expect(acknowledged).not.toContain(firstRecord);
   });
 });
