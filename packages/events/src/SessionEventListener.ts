@@ -29,7 +29,8 @@ import { WatchRegistry } from './watch/WatchRegistry.js';
  * woken by a keyspace notification (`__keyevent@<db>__:expired` / `:del`, the fast path).
  * Listeners read that stream through consumer groups, so an event is not lost when a
  * pub/sub message is, when the listener's connection drops or its process pauses, or when
- * Redis restarts with persistence. `created` comes from Spring's created channel
+ * Redis restarts with persistence (without it, every end recorded after the restart is
+ * delivered: a lost stream is read from its beginning). `created` comes from Spring's created channel
  * `<ns>:event:<db>:created:*`. Other namespaces and databases are ignored.
  *
  * A handler that throws, or whose promise rejects, is reported on `'error'` and does not keep

@@ -3,7 +3,7 @@
 // sentinel session deleted last. And start() refuses a connection on another database.
 import { SessionEventListener, type SessionEvent } from '@lapse/events';
 import { RedisIndexedSessionRepository, WrongDatabaseError, type RedisClient } from '@lapse/repository';
-import { EventRecorder, uniqueNamespace, useRedis } from '@lapse/redis-harness/vitest';
+import { EventRecorder, eventually, uniqueNamespace, useRedis } from '@lapse/redis-harness/vitest';
 import { Redis } from 'ioredis';
 import { createClient as createClient5 } from 'redis';
 import { createClient as createClient6 } from 'redis6';
@@ -135,5 +135,58 @@ describe('a reader option on another database than the repository', () => {
     closers.push(() => repository.close());
     const listener = new SessionEventListener(repository, { reader: reader as unknown as RedisClient });
     await expect(listener.start()).rejects.toMatchObject({ name: 'InvalidArgumentError', message: expect.stringMatching(/reader.*database 0.*database 1/) });
+  });
+});
+
+/**
+ * Issue 18, finding 1: a listener whose consumer group is lost. An admin connection loses the
+ * group (or the whole stream, as a Redis restarted without persistence does) and writes a
+ * session end in the same MULTI, so the record is there before the listener can notice.
+ */
+describe.each(CLIENTS)('a lost consumer group, on $name', (variant) => {
+  const lose = {
+    'the stream and its group (a restart without persistence): the new stream is read from its beginning': (stream: string) => ['DEL', stream],
+    'the group alone (XGROUP DESTROY): re-created right after the last record read, so nothing read is read again': (stream: string, group: string) => ['XGROUP', 'DESTROY', stream, group],
+  };
+  it.each(Object.entries(lose))('%s; the end recorded meanwhile arrives, once (sentinel)', async (_, command) => {
+    const client = await variant.connect(redis.handle.url);
+    const repository = new RedisIndexedSessionRepository(client, { namespace: uniqueNamespace('lost-group'), cleanupCron: null });
+    closers.push(() => repository.close());
+    const listener = new SessionEventListener(repository, { name: 'keeper' });
+    const events = new EventRecorder<SessionEvent>(listener);
+    await listener.start();
+    closers.push(() => listener.close());
+    const end = async (): Promise<string> => {
+      const session = await repository.createSession();
+      await repository.save(session);
+      await repository.deleteById(session.id);
+      return session.id;
+    };
+    const first = await end();
+    await events.next('deleted', first);
+
+    // The session-end record's fields, as the repository's scripts write them (no session data).
+    const meanwhile = (await repository.createSession()).id;
+    const record = ['type', 'deleted', 'id', meanwhile, 'reason', '', 'hash', '[]', 'readable', '1', 'indexes', '[]'];
+    const admin = redis.client();
+    const stream = repository.keys.eventStreamKey;
+    // The listener's in-memory de-duplication would hide a record read again: watch its XACKs instead.
+    await eventually(async () => ((await admin.xpending(stream, 'broadcast:keeper')) as [number])[0], (n) => n === 0, 'the first end acknowledged');
+    const [[firstRecord]] = (await admin.xrange(stream, '-', '+')) as [[string, string[]]];
+    const acknowledged: string[] = [];
+    const monitor = await redis.client().monitor();
+    monitor.on('monitor', (_time: string, argv: string[]) => {
+      if (argv[0]?.toUpperCase() === 'XACK') acknowledged.push(argv[3] as string);
+    });
+    closers.push(async () => monitor.disconnect());
+    const [name, ...args] = command(stream, 'broadcast:keeper');
+    await admin.multi().call(name!, ...args).xadd(stream, '*', ...record).exec();
+    await events.next('deleted', meanwhile, 10_000);
+
+    const sentinel = await end();
+    await events.next('deleted', sentinel);
+    expect(events.of('deleted').map((event) => event.sessionId)).toEqual([first, meanwhile, sentinel]);
+    await eventually(async () => acknowledged.length, (n) => n >= 2, 'the two later ends acknowledged');
+    expect(acknowledged).not.toContain(firstRecord);
   });
 });

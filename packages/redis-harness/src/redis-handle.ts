@@ -10,6 +10,12 @@ export type RedisSource = 'env' | 'container' | 'binary';
 export interface RestartOptions {
   /** Milliseconds to wait between the old process exiting and the new one being spawned (default 0). */
   downtimeMs?: number;
+  /**
+   * Whether the server comes back empty (default false): its RDB and AOF files are removed while it is
+   * down, so it loses its data whatever its persistence settings, as a Redis without persistence or a
+   * failover to an empty replica does.
+   */
+  wipeData?: boolean;
 }
 
 /** A single (non-cluster) Redis server that tests can connect to, as returned by `startRedis`. */

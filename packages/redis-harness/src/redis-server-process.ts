@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireRedisExecutable } from './find-executable.js';
@@ -156,12 +156,17 @@ export class RedisServerProcess implements EmergencyStoppable {
 
   /**
    * Stops the process with SIGTERM, waits `downtimeMs` (default 0), then starts it again on the same port with the
-   * same arguments and data directory, and resolves once it answers PING. Rejects after {@link stop}.
+   * same arguments and data directory, and resolves once it answers PING. With `wipeData` every file of the data
+   * directory but the log (RDB, AOF) is removed while it is down, so it comes back empty. Rejects after {@link stop}.
    */
-  restart(options: { downtimeMs?: number; signal?: NodeJS.Signals; startTimeoutMs?: number } = {}): Promise<void> {
+  restart(options: { downtimeMs?: number; signal?: NodeJS.Signals; startTimeoutMs?: number; wipeData?: boolean } = {}): Promise<void> {
     return this.serialize(async () => {
       this.assertNotStopped('restart');
       await this.kill(options.signal ?? 'SIGTERM');
+      if (options.wipeData) {
+        const files = await readdir(this.dir);
+        await Promise.all(files.filter((file) => join(this.dir, file) !== this.logFile).map((file) => rm(join(this.dir, file), { recursive: true, force: true })));
+      }
       if (options.downtimeMs) await sleep(options.downtimeMs);
       await this.spawnAndWait(options.startTimeoutMs ?? 10_000);
     });

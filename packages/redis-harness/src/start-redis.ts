@@ -23,7 +23,10 @@ export function binaryRedisHandle(server: RedisServerProcess): RedisHandle {
     source: 'binary',
     stop: () => server.stop(),
     restart: (options: RestartOptions = {}) =>
-      server.restart(options.downtimeMs === undefined ? {} : { downtimeMs: options.downtimeMs }),
+      server.restart({
+        ...(options.downtimeMs === undefined ? {} : { downtimeMs: options.downtimeMs }),
+        ...(options.wipeData === undefined ? {} : { wipeData: options.wipeData }),
+      }),
   };
 }
 

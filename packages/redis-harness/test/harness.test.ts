@@ -55,6 +55,31 @@ describe('startRedis', () => {
     }
     await expect(redis.restart()).rejects.toThrow(/stopped/);
   });
+
+  it('restart({ wipeData: true }) comes back empty, even with --appendonly yes; without persistence a plain restart does too', async () => {
+    for (const args of [['--appendonly', 'yes', '--appendfsync', 'always'], []]) {
+      const redis = await startRedis({ fresh: true, args });
+      try {
+        if (redis.source !== 'binary') {
+          await expect(redis.restart({ wipeData: true })).rejects.toThrow(/only supported/);
+          return;
+        }
+        const writer = connect(redis.url);
+        await writer.connect();
+        await writer.set('lost', 'yes');
+        writer.disconnect();
+
+        await redis.restart(args.length === 0 ? {} : { wipeData: true });
+
+        const reader = connect(redis.url);
+        await reader.connect();
+        expect(await reader.dbsize()).toBe(0);
+        reader.disconnect();
+      } finally {
+        await redis.stop();
+      }
+    }
+  });
 });
 
 describe('startRedisCluster', () => {

@@ -16,7 +16,7 @@ import { RedisCalls } from './repository/RedisCalls.js';
 import { SessionEndRecords, type SessionEndRecord } from './repository/SessionEndRecords.js';
 import { SessionReader } from './repository/SessionReader.js';
 import { SessionWriter } from './repository/SessionWriter.js';
-import { resolveRepositoryOptions } from './resolveRepositoryOptions.js';
+import { eventStreamRetention, resolveRepositoryOptions } from './resolveRepositoryOptions.js';
 import type { RedisIndexedSessionRepositoryOptions, ResolvedRepositoryOptions } from './RepositoryOptions.js';
 import type { CreateSessionOptions, DeleteOptions, SessionRepository } from './SessionRepository.js';
 import { newSessionId } from './session/newSessionId.js';
@@ -170,6 +170,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
       graceMs: SESSION_DATA_GRACE_MS,
       reason,
       streamMaxLength: this.options.eventStreamMaxLength,
+      streamMaxAgeMs: eventStreamRetention(this.options).maxAgeMs,
     });
     await this.#ends.afterDelete(id, hash, indexKeys);
     return wasLive;
@@ -218,6 +219,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
       indexKind: index.kind,
       type,
       streamMaxLength: this.options.eventStreamMaxLength,
+      streamMaxAgeMs: eventStreamRetention(this.options).maxAgeMs,
     });
   }
 

@@ -90,6 +90,14 @@ export interface RedisIndexedSessionRepositoryOptions {
    */
   eventStreamMaxLength?: number;
   /**
+   * Longest a session-end record stays in the event stream (`<ns>:session-events`), in
+   * seconds: older records (by their stream ids, Redis's clock when they were written) are
+   * removed whenever an end is recorded in that stream and at every sweep. A listener away for
+   * longer misses them; `eventStreamMaxLength` may remove records sooner.
+   * @defaultValue `86400` (24 hours)
+   */
+  eventStreamMaxAge?: number;
+  /**
    * Longest a repository call waits for Redis before rejecting with a {@link RedisCommandError}
    * (for example while Redis is unreachable). A script that times out may still run when Redis
    * returns; every script is atomic and never resurrects a session, so nothing is half-written.

@@ -1,6 +1,7 @@
 import { DEFAULT_NAMESPACE } from './keys/SessionKeys.js';
 import { DEFAULT_CLUSTER_SHARDS } from './keys/SessionKeyspace.js';
 import { defaultPrincipalNameResolver } from './principal/PrincipalNameResolver.js';
+import type { EventStreamRetention } from './expiration/RedisSessionExpirationIndex.js';
 import { optionRule } from './options/optionRule.js';
 import { checkRepositoryOptions, EXPIRATION_INDEXES, FLUSH_MODES, SAVE_MODES } from './options/repositoryOptionRules.js';
 import type { RedisIndexedSessionRepositoryOptions, ResolvedRepositoryOptions } from './RepositoryOptions.js';
@@ -9,6 +10,8 @@ import { defaultSessionIdGenerator } from './session/SessionIdGenerator.js';
 
 /** Spring's `DEFAULT_CLEANUP_CRON`: every minute at second 0. */
 export const DEFAULT_CLEANUP_CRON = '0 * * * * *';
+/** How long a session-end record stays in the event stream by default, in seconds: 24 hours. */
+export const DEFAULT_EVENT_STREAM_MAX_AGE = 86_400;
 /** Spring's default inactivity timeout: 30 minutes. */
 export const DEFAULT_MAX_INACTIVE_INTERVAL = 1800;
 
@@ -25,6 +28,10 @@ function oneOf<T extends string>(name: string, value: T | undefined, allowed: re
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   return orDefault(name, value, optionRule.positiveInteger, fallback);
+}
+
+function nonNegativeNumber(name: string, value: number | undefined, fallback: number): number {
+  return orDefault(name, value, optionRule.nonNegativeNumber, fallback);
 }
 
 function booleanOption(name: string, value: boolean | undefined, fallback: boolean): boolean {
@@ -57,9 +64,15 @@ export function resolveRepositoryOptions(
     database: options.database ?? clientDatabase,
     onCleanupError: options.onCleanupError ?? ((error: Error) => process.emitWarning(error, { code: 'LAPSE_CLEANUP_FAILED' })),
     eventStreamMaxLength: positiveInteger('eventStreamMaxLength', options.eventStreamMaxLength, 100_000),
+    eventStreamMaxAge: nonNegativeNumber('eventStreamMaxAge', options.eventStreamMaxAge, DEFAULT_EVENT_STREAM_MAX_AGE),
     commandTimeoutMs: positiveInteger('commandTimeoutMs', options.commandTimeoutMs, 10_000),
     coalesceWrites: booleanOption('coalesceWrites', options.coalesceWrites, true),
     maxAttributeBytes: positiveInteger('maxAttributeBytes', options.maxAttributeBytes, 1024 * 1024),
     clock: options.clock ?? Date.now,
   };
+}
+
+/** The event stream's length cap and age bound (in ms, rounded) as the scripts take them. */
+export function eventStreamRetention(options: Pick<ResolvedRepositoryOptions, 'eventStreamMaxLength' | 'eventStreamMaxAge'>): EventStreamRetention {
+  return { maxLength: options.eventStreamMaxLength, maxAgeMs: Math.round(options.eventStreamMaxAge * 1000) };
 }

@@ -15,7 +15,7 @@ export interface EventStreamReaderOptions {
   readonly group: string;
   /** This reader's consumer name within the group. */
   readonly consumer: string;
-  /** Where a group created now starts: `'$'` (new records only) or `'0'`. */
+  /** Where a group created at `start()` starts: `'$'` (new records only) or `'0'`. A group lost later is re-created as {@link EventStreamReader} says. */
   readonly startAt: '$' | '0';
   /** Entries per read. */
   readonly batchSize: number;
@@ -38,8 +38,23 @@ const RETRY_MS = 200;
 /**
  * Reads the session-event stream through a consumer group: XREADGROUP on its own (blocking)
  * connection, XACK once each entry is handled, and, for a shared group, XAUTOCLAIM of
- * entries another consumer took but did not acknowledge within the lease (it died). A group
- * lost with its stream (Redis restarted without persistence) is created again.
+ * entries another consumer took but did not acknowledge within the lease (it died).
+ *
+ * A group that is lost (`NOGROUP`: Redis restarted without persistence, a failover to a replica
+ * that lacked the group or the stream, or `XGROUP DESTROY`) is created again, and no record
+ * written since is skipped:
+ * - If the stream still holds the last record this reader read (or the stream's last record
+ *   when it created the group), the stream survived and only the group was lost: the group
+ *   resumes right after that record.
+ * - Otherwise the stream is a new one (or was trimmed past that record): every record in it was
+ *   written after this reader's last read, so the group starts at its beginning (`0`). (A reader
+ *   that joined a group that existed already and has read nothing since knows no record: it
+ *   starts at the beginning too, so a destroyed group of an idle stream is read again.) Resuming
+ *   from the last id read would not be safe here: a new stream's ids come from the clock of the
+ *   server that holds it now (another host after a failover, or a clock stepped back), which may
+ *   be behind the old ids, and the records written since would be skipped.
+ * With `once`, several consumers share the group and this reader knows only what it read: when
+ * the group alone is lost, records the others read after that may be delivered again.
  */
 export class EventStreamReader {
   readonly #commands: RedisConnection;
@@ -52,6 +67,8 @@ export class EventStreamReader {
   /** Ids of entries being handled, so a lease claim never hands this consumer its own entry twice. */
   readonly #handling = new Set<string>();
   #lastReport = 0;
+  /** The last record known to be in the stream and already handed to the group: see the class comment; `null`: none. */
+  #knownId: string | null = null;
   /** Resolves when `stop()` is called, so a read still waiting on a dead connection never holds the loop. */
   #stopSignal: Promise<'stopped'> = new Promise(() => undefined);
   #signalStop: () => void = () => undefined;
@@ -69,7 +86,10 @@ export class EventStreamReader {
 
   /** Creates the group if needed and starts reading (first this consumer's own unacknowledged entries). */
   async start(): Promise<void> {
-    await this.#ensureGroup();
+    // At the stream's last record rather than `$`, so that a lost group can tell whether the stream survived.
+    const last = this.#options.startAt === '$' ? await this.#lastRecordId() : null;
+    // A group that already existed (a named or shared one) is wherever it was: nothing is known of its position.
+    if (await this.#createGroup(last ?? '0')) this.#knownId = last;
     this.#stopSignal = new Promise((resolve) => {
       this.#signalStop = () => resolve('stopped');
     });
@@ -112,13 +132,30 @@ export class EventStreamReader {
     clearTimeout(timer);
   }
 
-  async #ensureGroup(): Promise<void> {
+  /** Creates the group at `at`; resolves `false` when it exists already (a named group resumed, or another consumer re-created it), which is kept as it is. */
+  async #createGroup(at: string): Promise<boolean> {
     try {
-      const { stream, group, startAt } = this.#options;
-      await this.#commands.send('XGROUP', ['CREATE', stream, group, startAt, 'MKSTREAM'], stream);
+      const { stream, group } = this.#options;
+      await this.#commands.send('XGROUP', ['CREATE', stream, group, at, 'MKSTREAM'], stream);
+      return true;
     } catch (error) {
       if (!(error instanceof Error && error.message.startsWith('BUSYGROUP'))) throw error;
+      return false;
     }
+  }
+
+  /** After `NOGROUP`: re-creates the group right after the last record read if the stream still holds it, else at the stream's beginning. */
+  async #recreateGroup(): Promise<void> {
+    const { stream } = this.#options;
+    const known = this.#knownId;
+    const survived = known !== null && entriesOf(await this.#commands.send('XRANGE', [stream, known, known], stream)).length > 0;
+    await this.#createGroup(survived ? known : '0');
+  }
+
+  /** The id of the stream's last record; `null` when it is empty or missing. */
+  async #lastRecordId(): Promise<string | null> {
+    const { stream } = this.#options;
+    return entriesOf(await this.#commands.send('XREVRANGE', [stream, '+', '-', 'COUNT', 1], stream))[0]?.id ?? null;
   }
 
   async #read(): Promise<void> {
@@ -140,7 +177,7 @@ export class EventStreamReader {
       } catch (error) {
         if (!this.#running) return;
         if (error instanceof Error && error.message.startsWith('NOGROUP')) {
-          await this.#ensureGroup().catch((e: unknown) => this.#reportThrottled(e));
+          await this.#recreateGroup().catch((e: unknown) => this.#reportThrottled(e));
         } else {
           this.#reportThrottled(error);
         }
@@ -148,6 +185,7 @@ export class EventStreamReader {
         continue;
       }
       const entries = streamEntriesOf(reply);
+      this.#knownId = entries[entries.length - 1]?.id ?? this.#knownId;
       for (const entry of entries) this.#dispatch(entry);
       if (this.#blocking === null && entries.length === 0 && position === '>') {
         await Promise.race([new Promise((resolve) => setTimeout(resolve, POLL_MS)), this.#stopSignal]);

@@ -2,7 +2,7 @@ import type { ScriptRunner } from '../redis/LuaScript.js';
 import type { SessionKeys } from '../keys/SessionKeys.js';
 import { sweepMinuteBuckets } from '../redis/scripts/sweep-minute-buckets.js';
 import { bucketMinuteOf } from './minute-bucket.js';
-import type { ExpirationIndexFiling, RedisSessionExpirationIndex, SweepResult } from './RedisSessionExpirationIndex.js';
+import type { EventStreamRetention, ExpirationIndexFiling, RedisSessionExpirationIndex, SweepResult } from './RedisSessionExpirationIndex.js';
 
 /** How long past its minute a bucket that was never swept is kept (so a long outage still gets swept). */
 export const BUCKET_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -59,7 +59,7 @@ export class MinuteBucketExpirationIndex implements RedisSessionExpirationIndex 
    * calls of {@link BUCKETS_PER_SWEEP_CALL}; buckets still holding sessions that are not due
    * stay registered, and the loop stops when a call finds only those.
    */
-  async sweep(run: ScriptRunner, streamMaxLength: number): Promise<SweepResult> {
+  async sweep(run: ScriptRunner, retention: EventStreamRetention): Promise<SweepResult> {
     let touched = 0;
     for (;;) {
       const { touched: due, looked, waiting } = await sweepMinuteBuckets(run, {
@@ -70,7 +70,8 @@ export class MinuteBucketExpirationIndex implements RedisSessionExpirationIndex 
         sessionKeyPrefix: this.keys.sessionKeyPrefix,
         maxBuckets: BUCKETS_PER_SWEEP_CALL,
         bucketRetentionMs: BUCKET_RETENTION_MS,
-        streamMaxLength,
+        streamMaxLength: retention.maxLength,
+        streamMaxAgeMs: retention.maxAgeMs,
       });
       touched += due;
       if (looked < BUCKETS_PER_SWEEP_CALL || waiting === looked) return { touched, nextDeadlineInMs: null };

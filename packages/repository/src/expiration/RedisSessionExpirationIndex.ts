@@ -37,8 +37,14 @@ export interface RedisSessionExpirationIndex {
    * bucket); `null` when the session changes bucket, so the full save must refile it.
    */
   touchArguments(expiresAt: number, previousExpiresAt: number | null): readonly [key: string, score: number] | readonly [] | null;
-  /** One sweep: touches every due shadow key and records the ends; resolves with how many. */
-  sweep(run: ScriptRunner, streamMaxLength: number): Promise<SweepResult>;
+  /** One sweep: touches every due shadow key, records the ends and trims the event stream by age; resolves with how many. */
+  sweep(run: ScriptRunner, retention: EventStreamRetention): Promise<SweepResult>;
+}
+
+/** How much of the event stream is kept: about `maxLength` records, none older than `maxAgeMs` (by Redis's clock). */
+export interface EventStreamRetention {
+  readonly maxLength: number;
+  readonly maxAgeMs: number;
 }
 
 /** What a sweep did, and when the next one is worth running. */

@@ -1,7 +1,7 @@
 import type { ScriptRunner } from '../redis/LuaScript.js';
 import type { SessionKeys } from '../keys/SessionKeys.js';
 import { sweepSortedSet } from '../redis/scripts/sweep-sorted-set.js';
-import type { ExpirationIndexFiling, RedisSessionExpirationIndex, SweepResult } from './RedisSessionExpirationIndex.js';
+import type { EventStreamRetention, ExpirationIndexFiling, RedisSessionExpirationIndex, SweepResult } from './RedisSessionExpirationIndex.js';
 
 /** How many due entries one sweep script takes before yielding to other Redis clients. */
 const ENTRIES_PER_SWEEP_CALL = 1000;
@@ -29,7 +29,7 @@ export class SortedSetExpirationIndex implements RedisSessionExpirationIndex {
     return [this.keys.expirationSortedSetKey, expiresAt];
   }
 
-  async sweep(run: ScriptRunner, streamMaxLength: number): Promise<SweepResult> {
+  async sweep(run: ScriptRunner, retention: EventStreamRetention): Promise<SweepResult> {
     let touched = 0;
     for (;;) {
       const { touched: due, taken, nextDeadline, now } = await sweepSortedSet(run, {
@@ -38,7 +38,8 @@ export class SortedSetExpirationIndex implements RedisSessionExpirationIndex {
         shadowKeyPrefix: this.keys.shadowKeyPrefix,
         sessionKeyPrefix: this.keys.sessionKeyPrefix,
         maxEntries: ENTRIES_PER_SWEEP_CALL,
-        streamMaxLength,
+        streamMaxLength: retention.maxLength,
+        streamMaxAgeMs: retention.maxAgeMs,
       });
       touched += due;
       if (taken < ENTRIES_PER_SWEEP_CALL) {

@@ -32,6 +32,7 @@ export const REPOSITORY_OPTION_RULES = Object.freeze({
   database: optionRule.nonNegativeInteger,
   onCleanupError: optionRule.function,
   eventStreamMaxLength: optionRule.positiveInteger,
+  eventStreamMaxAge: optionRule.nonNegativeNumber,
   commandTimeoutMs: optionRule.positiveInteger,
   coalesceWrites: optionRule.boolean,
   maxAttributeBytes: optionRule.positiveInteger,

@@ -7,8 +7,9 @@ import type { SessionKeys } from '../keys/SessionKeys.js';
 import type { SessionKeyspace } from '../keys/SessionKeyspace.js';
 import type { ScriptRunner } from '../redis/LuaScript.js';
 import type { ResolvedRepositoryOptions } from '../RepositoryOptions.js';
+import { eventStreamRetention } from '../resolveRepositoryOptions.js';
 
-type SweepOptions = Pick<ResolvedRepositoryOptions, 'expirationIndex' | 'cleanupCron' | 'maxSweepIntervalMs' | 'onCleanupError' | 'eventStreamMaxLength'>;
+type SweepOptions = Pick<ResolvedRepositoryOptions, 'expirationIndex' | 'cleanupCron' | 'maxSweepIntervalMs' | 'onCleanupError' | 'eventStreamMaxLength' | 'eventStreamMaxAge'>;
 
 /**
  * A repository's expiration index, one per shard (one on a single Redis), and what sweeps them:
@@ -41,7 +42,7 @@ export class ExpirationIndexes {
 
   /** Sweeps every shard; the next deadline is the earliest of them. */
   async sweep(): Promise<SweepResult> {
-    const results = await Promise.all([...this.#byShard.values()].map((index) => index.sweep(this.runScript, this.options.eventStreamMaxLength)));
+    const results = await Promise.all([...this.#byShard.values()].map((index) => index.sweep(this.runScript, eventStreamRetention(this.options))));
     const deadlines = results.map((r) => r.nextDeadlineInMs).filter((d): d is number => d !== null);
     return {
       touched: results.reduce((sum, r) => sum + r.touched, 0),

@@ -13,9 +13,10 @@ export const claimDestroyedSessionScript = new LuaScript(
   `${LUA_HELPERS}
 local hash_key, idx_key, shadow_key, stream_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local id, index_ref, end_type, stream_max_length, index_kind = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local stream_max_age_ms = ARGV[6]
 
 if redis.call('EXISTS', shadow_key) == 1 then return 0 end
-local recorded = record_destroyed(stream_key, stream_max_length, end_type, id, '', hash_key, idx_key, index_kind, index_ref, true)
+local recorded = record_destroyed(stream_key, stream_max_length, stream_max_age_ms, end_type, id, '', hash_key, idx_key, index_kind, index_ref, true)
 return recorded
 `,
 );
@@ -32,6 +33,8 @@ export interface ClaimDestroyedSessionFields {
   readonly indexKind: 'm' | 'z';
   readonly type: 'deleted' | 'expired';
   readonly streamMaxLength: number;
+  /** Records older than this (ms, by Redis's clock) are trimmed from the event stream. */
+  readonly streamMaxAgeMs: number;
 }
 
 /** Records a session's end if its shadow key is gone and nobody has; resolves whether this call recorded it. */
@@ -39,7 +42,7 @@ export async function claimDestroyedSession(run: ScriptRunner, f: ClaimDestroyed
   const reply = await run(
     claimDestroyedSessionScript,
     [f.hashKey, f.indexReferenceKey, f.shadowKey, f.eventStreamKey],
-    [f.id, f.indexReference, f.type, f.streamMaxLength, f.indexKind],
+    [f.id, f.indexReference, f.type, f.streamMaxLength, f.indexKind, f.streamMaxAgeMs],
     f.id,
   );
   return reply === 1;

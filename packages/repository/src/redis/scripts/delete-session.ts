@@ -16,12 +16,13 @@ export const deleteSessionScript = new LuaScript(
 local hash_key, shadow_key, idx_key, stream_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local id, index_ref, zero, grace_ms, reason, stream_max_length, index_kind =
   ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local stream_max_age_ms = ARGV[8]
 
 local deleted = redis.call('DEL', shadow_key)
 local hash, index_keys
 if deleted == 1 then
   local _
-  _, hash, index_keys = record_destroyed(stream_key, stream_max_length, 'deleted', id, reason, hash_key, idx_key, index_kind, index_ref, false)
+  _, hash, index_keys = record_destroyed(stream_key, stream_max_length, stream_max_age_ms, 'deleted', id, reason, hash_key, idx_key, index_kind, index_ref, false)
 else
   hash = redis.call('HGETALL', hash_key)
   leave_index(index_kind, index_ref, hash, id)
@@ -52,6 +53,8 @@ export interface DeleteSessionFields {
   /** The deletion reason for the `deleted` record (`''`: none). */
   readonly reason: string;
   readonly streamMaxLength: number;
+  /** Records older than this (ms, by Redis's clock) are trimmed from the event stream. */
+  readonly streamMaxAgeMs: number;
 }
 
 /** What {@link deleteSession} found. */
@@ -69,7 +72,7 @@ export async function deleteSession(run: ScriptRunner, f: DeleteSessionFields): 
   const reply = await run(
     deleteSessionScript,
     [f.hashKey, f.shadowKey, f.indexReferenceKey, f.eventStreamKey],
-    [f.id, f.indexReference, f.storedZero, f.graceMs, f.reason, f.streamMaxLength, f.indexKind],
+    [f.id, f.indexReference, f.storedZero, f.graceMs, f.reason, f.streamMaxLength, f.indexKind, f.streamMaxAgeMs],
     f.id,
   );
   const [deleted, hash, indexKeys] = reply as [number, string[], string[]];

@@ -97,6 +97,10 @@ end
  *   session from its bucket and indexes. Without a readable hash there is nothing to mark:
  *   then only deleteById (which DELs the shadow key itself) and the sweep (which takes bucket
  *   members atomically) record the end, never a listener (`need_data`).
+ * - `trim_by_age` removes the event stream's records older than `max_age_ms` before
+ *   `now_ms` (exactly, by their ids, which are Redis's clock when they were added):
+ *   `record_destroyed` calls it after its XADD with the new record's own time, and each sweep
+ *   with Redis's clock, so records age out even while no session ends.
  */
 export const LUA_HELPERS = `${LUA_WRITE_HELPERS}
 local function bucket_of(expires_at)
@@ -139,7 +143,12 @@ local function forget_indexes(idx_key, id)
   return index_keys
 end
 
-local function record_destroyed(stream, max_length, kind, id, reason, hash_key, idx_key, index_kind, index_ref, need_data)
+local function trim_by_age(stream, now_ms, max_age_ms)
+  local min_ms = now_ms - tonumber(max_age_ms)
+  if min_ms > 0 then redis.call('XTRIM', stream, 'MINID', as_text(min_ms)) end
+end
+
+local function record_destroyed(stream, max_length, max_age_ms, kind, id, reason, hash_key, idx_key, index_kind, index_ref, need_data)
   local readable, hash = pcall(redis.call, 'HGETALL', hash_key)
   if not readable then hash = {} end
   for i = 1, #hash, 2 do
@@ -152,8 +161,9 @@ local function record_destroyed(stream, max_length, kind, id, reason, hash_key, 
   local encoded_hash, encoded_indexes = '[]', '[]'
   if #hash > 0 then encoded_hash = cjson.encode(hash) end
   if #index_keys > 0 then encoded_indexes = cjson.encode(index_keys) end
-  redis.call('XADD', stream, 'MAXLEN', '~', max_length, '*', 'type', kind, 'id', id, 'reason', reason,
+  local added = redis.call('XADD', stream, 'MAXLEN', '~', max_length, '*', 'type', kind, 'id', id, 'reason', reason,
     'hash', encoded_hash, 'readable', readable and '1' or '0', 'indexes', encoded_indexes)
+  trim_by_age(stream, tonumber(string.match(added, '^%d+')), max_age_ms)
   return 1, hash, index_keys
 end
 `;

@@ -24,9 +24,11 @@ export const sweepMinuteBucketsScript = new LuaScript(
 local registry_key, stream_key = KEYS[1], KEYS[2]
 local bucket_prefix, shadow_prefix, max_buckets, retention_ms, session_prefix, stream_max_length =
   ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6]
+local stream_max_age_ms = ARGV[7]
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+trim_by_age(stream_key, now, stream_max_age_ms)
 local started = redis.call('ZRANGEBYSCORE', registry_key, '-inf', now + 60000, 'LIMIT', 0, max_buckets)
 local touched, waiting = 0, 0
 for _, minute in ipairs(started) do
@@ -51,7 +53,7 @@ for _, minute in ipairs(started) do
       touched = touched + 1
       redis.call('SREM', bucket, member)
       local id = string.sub(member, 9)
-      record_destroyed(stream_key, stream_max_length, 'expired', id, '', session_prefix .. id, session_prefix .. id .. ':idx', '', '', false)
+      record_destroyed(stream_key, stream_max_length, stream_max_age_ms, 'expired', id, '', session_prefix .. id, session_prefix .. id .. ':idx', '', '', false)
     end
   end
   if kept == 0 then
@@ -77,6 +79,8 @@ export interface SweepMinuteBucketsFields {
   /** How long past its minute a bucket is kept. */
   readonly bucketRetentionMs: number;
   readonly streamMaxLength: number;
+  /** Records older than this (ms, by Redis's clock) are trimmed from the event stream. */
+  readonly streamMaxAgeMs: number;
 }
 
 /** What one call of {@link sweepMinuteBuckets} did. */
@@ -94,7 +98,7 @@ export async function sweepMinuteBuckets(run: ScriptRunner, f: SweepMinuteBucket
   const reply = await run(
     sweepMinuteBucketsScript,
     [f.bucketRegistryKey, f.eventStreamKey],
-    [f.bucketKeyPrefix, f.shadowKeyPrefix, f.maxBuckets, f.bucketRetentionMs, f.sessionKeyPrefix, f.streamMaxLength],
+    [f.bucketKeyPrefix, f.shadowKeyPrefix, f.maxBuckets, f.bucketRetentionMs, f.sessionKeyPrefix, f.streamMaxLength, f.streamMaxAgeMs],
   );
   const [touched, looked, waiting] = reply as [number, number, number];
   return { touched, looked, waiting };

@@ -15,9 +15,11 @@ export const sweepSortedSetScript = new LuaScript(
   `${LUA_HELPERS}
 local sorted_set_key, stream_key = KEYS[1], KEYS[2]
 local shadow_prefix, session_prefix, max_entries, stream_max_length = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local stream_max_age_ms = ARGV[5]
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+trim_by_age(stream_key, now, stream_max_age_ms)
 local due = redis.call('ZRANGEBYSCORE', sorted_set_key, '-inf', now, 'LIMIT', 0, max_entries)
 -- The due entries are the lowest-ranked ones: taken out in one call, not one ZREM each.
 if #due > 0 then redis.call('ZREMRANGEBYRANK', sorted_set_key, 0, #due - 1) end
@@ -28,7 +30,7 @@ for _, id in ipairs(due) do
     redis.call('ZADD', sorted_set_key, now + math.max(ttl, 1), id)
   elseif ttl == -2 then
     touched = touched + 1
-    record_destroyed(stream_key, stream_max_length, 'expired', id, '', session_prefix .. id, session_prefix .. id .. ':idx', '', '', false)
+    record_destroyed(stream_key, stream_max_length, stream_max_age_ms, 'expired', id, '', session_prefix .. id, session_prefix .. id .. ':idx', '', '', false)
   end
 end
 local first = redis.call('ZRANGE', sorted_set_key, 0, 0, 'WITHSCORES')
@@ -47,6 +49,8 @@ export interface SweepSortedSetFields {
   /** Most due entries taken by one call. */
   readonly maxEntries: number;
   readonly streamMaxLength: number;
+  /** Records older than this (ms, by Redis's clock) are trimmed from the event stream. */
+  readonly streamMaxAgeMs: number;
 }
 
 /** What one call of {@link sweepSortedSet} did. */
@@ -66,7 +70,7 @@ export async function sweepSortedSet(run: ScriptRunner, f: SweepSortedSetFields)
   const reply = await run(
     sweepSortedSetScript,
     [f.sortedSetKey, f.eventStreamKey],
-    [f.shadowKeyPrefix, f.sessionKeyPrefix, f.maxEntries, f.streamMaxLength],
+    [f.shadowKeyPrefix, f.sessionKeyPrefix, f.maxEntries, f.streamMaxLength, f.streamMaxAgeMs],
   );
   const [touched, taken, next, now] = reply as [number, number, string, string];
   const nextDeadline = Number(next);
