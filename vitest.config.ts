@@ -25,6 +25,7 @@ const ONCE = [
   'integration-tests/test/use-in-project.test.ts',
   'examples/express/test/browser.test.ts',
   'packages/cli/test/terminal.test.ts',
+  'integration-tests/test/spring-interop/**/*.test.ts',
 ];
 const ONCE_ONLY = ['packages/repository/test/**/*.test.ts', 'packages/events/test/**/*.test.ts', 'packages/redis-harness/test/**/*.test.ts', 'packages/bench/test/**/*.test.ts', 'packages/*/src/**/*.test.ts'];
 /**

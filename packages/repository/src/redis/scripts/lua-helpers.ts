@@ -6,8 +6,15 @@
  * - `apply_delta` writes a save's fields from `values` (the script's ARGV) from `at` on: n
  *   fields to set, then n field/value pairs, then m, then m fields to delete. Each script
  *   names where its delta starts in its header.
+ * - `unfile_member` removes a set member both as lapse writes it and as Spring's JSON
+ *   serializer (`GenericJackson2JsonRedisSerializer`) writes set members: a JSON string,
+ *   `"expires:<id>"` in a bucket, `"<id>"` in a principal index.
  */
 export const LUA_WRITE_HELPERS = `
+local function unfile_member(set_key, member)
+  redis.call('SREM', set_key, member, '"' .. member .. '"')
+end
+
 local function call_chunked(command, key, values, first, last, step)
   if last < first then return end
   if last - first < step then
@@ -99,6 +106,13 @@ end
  *   members atomically) record the end, never a listener (`need_data`).
  */
 export const LUA_HELPERS = `${LUA_WRITE_HELPERS}
+-- The session id of a bucket member: 'expires:<id>' (lapse, and Spring's JDK-free string
+-- serializers) or '"expires:<id>"' (Spring's JSON serializer writes set members as JSON strings).
+local function bucket_member_id(member)
+  if string.byte(member, 1) == 34 then return string.sub(member, 10, -2) end
+  return string.sub(member, 9)
+end
+
 local function bucket_of(expires_at)
   return math.floor(expires_at / 60000) * 60000 + 60000
 end
@@ -128,13 +142,13 @@ local function leave_index(index_kind, index_ref, hash, id)
     if hash[i] == 'maxInactiveInterval' then max_inactive = metadata_number(hash[i + 1]) end
   end
   if last_accessed and max_inactive and max_inactive >= 0 then
-    redis.call('SREM', index_ref .. as_text(bucket_of(last_accessed + max_inactive * 1000)), 'expires:' .. id)
+    unfile_member(index_ref .. as_text(bucket_of(last_accessed + max_inactive * 1000)), 'expires:' .. id)
   end
 end
 
 local function forget_indexes(idx_key, id)
   local index_keys = redis.call('SMEMBERS', idx_key)
-  for _, index_key in ipairs(index_keys) do redis.call('SREM', index_key, id) end
+  for _, index_key in ipairs(index_keys) do unfile_member(index_key, id) end
   if #index_keys > 0 then redis.call('DEL', idx_key) end
   return index_keys
 end

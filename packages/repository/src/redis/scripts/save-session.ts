@@ -60,7 +60,7 @@ if index_kind == 'z' then
   file_in_sorted_set(new_index_key, new_placement, id)
 else
   if old_placement ~= '' and (renamed or old_placement ~= new_placement) then
-    redis.call('SREM', old_index_key, 'expires:' .. stored_id)
+    unfile_member(old_index_key, 'expires:' .. stored_id)
   end
   -- A delta save that keeps the session in the same bucket has nothing to file again.
   if new_placement ~= '' and (is_new or renamed or new_placement ~= old_placement) then
@@ -69,7 +69,7 @@ else
 end
 
 if (renamed or principal_changed) and had_principal then
-  redis.call('SREM', stored_principal_key, stored_id)
+  unfile_member(stored_principal_key, stored_id)
 end
 if has_principal then
   if is_new or renamed or principal_changed then

@@ -56,7 +56,7 @@ if hash_ttl > 0 then redis.call('PEXPIRE', hash_key, hash_ttl) elseif not create
 if index_kind == 'z' then
   file_in_sorted_set(new_index_key, new_entry, id)
 elseif index_kind == 'm' then
-  if old_entry ~= '' and old_entry ~= new_entry then redis.call('SREM', old_index_key, 'expires:' .. id) end
+  if old_entry ~= '' and old_entry ~= new_entry then unfile_member(old_index_key, 'expires:' .. id) end
   if new_entry ~= '' and (create or new_entry ~= old_entry) then
     file_in_bucket(new_index_key, id, bucket_expire_at, registry_key, new_entry, registry_trim)
   end
