@@ -153,6 +153,19 @@ local function forget_indexes(idx_key, id)
   return index_keys
 end
 
+-- A hash Spring wrote with its default JdkSerializationRedisSerializer (values start with Java
+-- serialization's stream header): Spring deserializes every field of a hash it reads, so what
+-- lapse writes into such a hash (the end marker, deleteById's zero timeout) is written in Java
+-- serialization too, a String '1' and an Integer 0, or Spring could not read it any more.
+local function java_serialized(hash)
+  for i = 1, #hash, 2 do
+    if hash[i] == 'creationTime' then return string.sub(hash[i + 1], 1, 4) == '\\172\\237\\0\\5' end
+  end
+  return false
+end
+local JAVA_STRING_ONE = '\\172\\237\\0\\5t\\0\\0011'
+local JAVA_INTEGER_ZERO = '\\172\\237\\0\\5sr\\0\\17java.lang.Integer\\18\\226\\160\\164\\247\\129\\1358\\2\\0\\1I\\0\\5valuexr\\0\\16java.lang.Number\\134\\172\\149\\29\\11\\148\\224\\139\\2\\0\\0xp\\0\\0\\0\\0'
+
 local function record_destroyed(stream, max_length, kind, id, reason, hash_key, idx_key, index_kind, index_ref, need_data)
   local readable, hash = pcall(redis.call, 'HGETALL', hash_key)
   if not readable then hash = {} end
@@ -162,7 +175,7 @@ local function record_destroyed(stream, max_length, kind, id, reason, hash_key, 
   if need_data and #hash == 0 then return 0, hash, {} end
   leave_index(index_kind, index_ref, hash, id)
   local index_keys = forget_indexes(idx_key, id)
-  if #hash > 0 then redis.call('HSET', hash_key, 'lapseEventRecorded', '1') end
+  if #hash > 0 then redis.call('HSET', hash_key, 'lapseEventRecorded', java_serialized(hash) and JAVA_STRING_ONE or '1') end
   local encoded_hash, encoded_indexes = '[]', '[]'
   if #hash > 0 then encoded_hash = cjson.encode(hash) end
   if #index_keys > 0 then encoded_indexes = cjson.encode(index_keys) end
