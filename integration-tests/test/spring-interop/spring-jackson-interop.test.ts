@@ -307,6 +307,9 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
       await spring.nextEvent('SessionDeletedEvent', loggedOutId, 20_000);
       await sentinel();
       for (const recorder of [events, secondEvents]) {
+        // Spring files "expires:<id>" in the bucket as a JSON string; lapse's sweep reads its id
+        // (it once read one character too many, and recorded an end for a garbled id).
+        expect(recorder.events.filter(({ event }) => !repository.isValidSessionId(event.sessionId))).toEqual([]);
         expect(recorder.of('destroyed', springId).map((e) => e.type)).toEqual(['expired']);
         expect(recorder.of('destroyed', lapseSession.id).map((e) => e.type)).toEqual(['expired']);
         expect(recorder.of('destroyed', loggedOutId).map((e) => e.type)).toEqual(['deleted']);

@@ -3,8 +3,8 @@
 // once per machine, into ~/.m2), started with `java -jar` on a free port against the suite's
 // Redis, waited for (bounded), driven over HTTP, and stopped by its PID.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findFreePort, registerForCleanup, unregisterForCleanup, waitUntil, type EmergencyStoppable } from '@lapse/redis-harness';
 
@@ -18,20 +18,46 @@ function newestSource(path: string): number {
   return Math.max(0, ...readdirSync(path).map((entry) => newestSource(join(path, entry))));
 }
 
-/** Builds the jar unless it is newer than pom.xml and src/ (offline; online once if ~/.m2 lacks something). */
-export function buildSpringApp(): string {
+function jarIsFresh(): boolean {
   let jarTime = 0;
   try {
     jarTime = statSync(JAR).mtimeMs;
   } catch {
-    // not built yet
+    return false; // not built yet
   }
-  if (jarTime > Math.max(newestSource(join(SPRING_APP_DIR, 'pom.xml')), newestSource(join(SPRING_APP_DIR, 'src')))) return JAR;
-  const build = (offline: boolean) =>
-    spawnSync('mvn', [...(offline ? ['-o'] : []), '-q', '-B', 'package', '-DskipTests'], { cwd: SPRING_APP_DIR, encoding: 'utf8', timeout: 600_000 });
-  let result = build(true);
-  if (result.status !== 0) result = build(false); // first run on this machine: Maven downloads into ~/.m2
-  if (result.status !== 0) throw new Error(`mvn package failed in ${SPRING_APP_DIR}:\n${result.stdout}\n${result.stderr}`);
+  return jarTime > Math.max(newestSource(join(SPRING_APP_DIR, 'pom.xml')), newestSource(join(SPRING_APP_DIR, 'src')));
+}
+
+/** A lock older than this is a build that was killed: taken over. */
+const STALE_LOCK_MS = 15 * 60_000;
+
+/**
+ * Builds the jar unless it is newer than pom.xml and src/: `mvn -o -q package` (offline), or once
+ * online when ~/.m2 lacks something (the first run on a machine). The suite's files run in
+ * parallel: one builds (a lock directory), the others wait for it (bounded).
+ */
+export async function buildSpringApp(): Promise<string> {
+  const lock = join(SPRING_APP_DIR, 'target', '.lapse-build-lock');
+  mkdirSync(dirname(lock), { recursive: true });
+  while (!jarIsFresh()) {
+    try {
+      mkdirSync(lock);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+      else await waitUntil(async () => (existsSync(lock) ? undefined : true), { timeoutMs: STALE_LOCK_MS, intervalMs: 500, what: `the Maven build of ${SPRING_APP_DIR} by another test file` });
+      continue;
+    }
+    try {
+      const build = (offline: boolean) =>
+        spawnSync('mvn', [...(offline ? ['-o'] : []), '-q', '-B', 'package', '-DskipTests'], { cwd: SPRING_APP_DIR, encoding: 'utf8', timeout: STALE_LOCK_MS });
+      let result = build(true);
+      if (result.status !== 0) result = build(false); // first run on this machine: Maven downloads into ~/.m2
+      if (result.status !== 0) throw new Error(`mvn package failed in ${SPRING_APP_DIR}:\n${result.stdout}\n${result.stderr}`);
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
   return JAR;
 }
 
@@ -153,7 +179,7 @@ export class SpringApp implements EmergencyStoppable {
 
   /** Starts the jar against `redisPort`, with extra Spring arguments (`--spring.profiles.active=jdk`), and waits for it (60 s at most). */
   static async start(redisPort: number, args: readonly string[] = []): Promise<SpringApp> {
-    const jar = buildSpringApp();
+    const jar = await buildSpringApp();
     const port = await findFreePort();
     const child = spawn('java', ['-Xss512k', '-XX:TieredStopAtLevel=1', '-jar', jar, `--server.port=${port}`, `--spring.data.redis.port=${redisPort}`, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
