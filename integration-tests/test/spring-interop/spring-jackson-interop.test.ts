@@ -284,6 +284,8 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
     const all = await spring.events();
     for (const id of ids) expect(springEvents(all, 'SessionDeletedEvent', id)).toHaveLength(1);
     for (const id of ids) expect(events.of('destroyed', id)).toHaveLength(1);
+    // Spring filed them as JSON strings ("<id>"); nothing of them is left in the index.
+    expect(await redis.client().smembers(repository.keys.principalIndexKey(user))).toEqual([]);
   });
 
   it('Spring\'s logout reaches lapse\'s listener as deleted, once, with the session\'s last data', async () => {
