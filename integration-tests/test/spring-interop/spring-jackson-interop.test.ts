@@ -117,8 +117,10 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
     expect(spring.log).toMatch(/java\.lang\.Long is not in the allowlist/);
   });
 
-  it('a session lapse saved is served by Spring to a request with its SESSION cookie, with the attributes lapse wrote', async () => {
+  it('a session lapse saved is served by Spring to a request with its SESSION cookie, with the attributes lapse wrote, and found by Spring\'s findByPrincipalName', async () => {
+    const user = newUser(kind);
     const session = await repository.createSession();
+    session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, user);
     session.setAttribute('text', 'héllo');
     session.setAttribute('count', 7);
     session.setAttribute('bigLong', 3_000_000_000);
@@ -143,7 +145,15 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
       flag: { type: 'java.lang.Boolean', value: true },
       items: { type: 'java.util.ArrayList', value: ['book', 2, 3_000_000_000] },
       prefs: { type: 'java.util.HashMap', value: { theme: 'dark', size: 14 } },
+      [PRINCIPAL_NAME_INDEX_NAME]: { type: 'java.lang.String', value: user },
     });
+    // lapse files it as Spring's JSON serializer files sessions: set members are JSON strings.
+    const inspect = redis.client();
+    expect(await inspect.smembers(repository.keys.principalIndexKey(user))).toEqual([`"${session.id}"`]);
+    const expiresAt = session.lastAccessedTime + session.maxInactiveInterval * 1000;
+    const bucket = `${repository.keys.bucketKeyPrefix}${Math.floor(expiresAt / 60_000) * 60_000 + 60_000}`;
+    expect(await inspect.smembers(bucket)).toContain(`"expires:${session.id}"`);
+    expect(await spring.principalSessions(user)).toEqual([session.id]);
     // Spring's access wrote its lastAccessedTime; lapse reads it.
     expect((await repository.findById(session.id))!.lastAccessedTime).toBe(seen.lastAccessedTime);
     // lapse's created message is plain JSON numbers: Spring's listener reads it.

@@ -211,6 +211,13 @@ export class SpringApp implements EmergencyStoppable {
     return new SpringBrowser(this.baseUrl, cookie);
   }
 
+  /** Spring's `findByPrincipalName`: the ids of the user's sessions Spring finds. */
+  async principalSessions(name: string): Promise<string[]> {
+    const response = await fetch(`${this.baseUrl}/principal-sessions?name=${encodeURIComponent(name)}`);
+    if (response.status !== 200) throw new Error(`GET /principal-sessions: HTTP ${response.status}: ${await response.text()}`);
+    return (await response.json()) as string[];
+  }
+
   /** The session events Spring's listener received so far. */
   async events(): Promise<SpringEvent[]> {
     return (await (await fetch(`${this.baseUrl}/events`)).json()) as SpringEvent[];

@@ -169,6 +169,9 @@ function toJackson(value: unknown, ancestors: object[]): unknown {
  * ```
  */
 export class SpringJacksonSessionSerializer implements SessionSerializer {
+  /** Spring's JSON serializer writes set members as JSON strings too: lapse files sessions so. */
+  readonly setMembersAsJson = true;
+
   serialize(value: unknown): string {
     return JSON.stringify(toJackson(value, []));
   }

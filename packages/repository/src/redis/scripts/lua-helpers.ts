@@ -72,7 +72,8 @@ end
  * How the two general write scripts (`save-session`, `write-session-hash`) file a session in its
  * expiration index:
  * - `file_in_sorted_set` sets the id's score to `score`, or removes it when `score` is `''`.
- * - `file_in_bucket` adds `expires:<id>` to the minute bucket `bucket_key`, whose TTL is set
+ * - `file_in_bucket` adds `expires:<id>` to the minute bucket `bucket_key` (between `quote`s:
+ *   `"` for Spring's JSON form, see `setMembersAsJson`), whose TTL is set
  *   after SADD, never before (Spring #3477), and registers the bucket's `minute` in the
  *   registry, trimming entries older than `trim_before` when the minute is new there.
  */
@@ -81,8 +82,8 @@ local function file_in_sorted_set(sorted_set_key, score, id)
   if score ~= '' then redis.call('ZADD', sorted_set_key, score, id) else redis.call('ZREM', sorted_set_key, id) end
 end
 
-local function file_in_bucket(bucket_key, id, bucket_expire_at, registry_key, minute, trim_before)
-  redis.call('SADD', bucket_key, 'expires:' .. id)
+local function file_in_bucket(bucket_key, id, bucket_expire_at, registry_key, minute, trim_before, quote)
+  redis.call('SADD', bucket_key, quote .. 'expires:' .. id .. quote)
   redis.call('PEXPIREAT', bucket_key, bucket_expire_at)
   if redis.call('ZADD', registry_key, minute, minute) == 1 then
     redis.call('ZREMRANGEBYSCORE', registry_key, '-inf', '(' .. trim_before)

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.context.SecurityContext;
+import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.events.AbstractSessionEvent;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,6 +24,17 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class SessionApi {
   private final List<Map<String, Object>> events = Collections.synchronizedList(new ArrayList<>());
+  private final FindByIndexNameSessionRepository<? extends Session> sessions;
+
+  public SessionApi(FindByIndexNameSessionRepository<? extends Session> sessions) {
+    this.sessions = sessions;
+  }
+
+  /** Spring's findByPrincipalName: the ids of a user's sessions. */
+  @GetMapping("/principal-sessions")
+  public List<String> principalSessions(@RequestParam String name) {
+    return new ArrayList<>(sessions.findByPrincipalName(name).keySet());
+  }
 
   /** Spring's own session events (created, deleted, expired), as its listener received them. */
   @EventListener
