@@ -1,3 +1,5 @@
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -28,7 +30,33 @@ const ONCE = [
   'examples/shared/test/startup.test.ts',
   'integration-tests/test/readme-commands.test.ts',
   'packages/cli/test/terminal.test.ts',
+  'integration-tests/test/spring-interop/**/*.test.ts',
 ];
+
+/**
+ * The Spring interop suite builds (Maven) and runs (Java) a Spring Boot application. Without
+ * `java` or `mvn` on the PATH it is left out with one line saying so; under `CI=true` that is
+ * an error instead (a skipped suite in CI is a failure).
+ */
+const SPRING_INTEROP = ['integration-tests/test/spring-interop/**/*.test.ts'];
+const missingJavaTools = ['java', 'mvn'].filter(
+  (tool) =>
+    !(process.env.PATH ?? '').split(delimiter).some((dir) => {
+      try {
+        accessSync(join(dir, tool), constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+);
+if (missingJavaTools.length > 0) {
+  const why = `${missingJavaTools.join(' and ')} not found on the PATH (it builds and runs a Spring Boot application: install a JDK 17+ and Maven 3.8+)`;
+  if (process.env.CI === 'true') throw new Error(`CI=true: the Spring interop suite (integration-tests/test/spring-interop) cannot run: ${why}`);
+  // vitest evaluates this file more than once (the root, and per project): one line is enough.
+  if (process.env.LAPSE_SPRING_INTEROP_SKIP_SAID !== '1') console.log(`Spring interop suite (integration-tests/test/spring-interop) skipped: ${why}`);
+  process.env.LAPSE_SPRING_INTEROP_SKIP_SAID = '1';
+}
 const ONCE_ONLY = ['packages/repository/test/**/*.test.ts', 'packages/events/test/**/*.test.ts', 'packages/redis-harness/test/**/*.test.ts', 'packages/bench/test/**/*.test.ts'];
 /**
  * Tests of pure code that need no Redis (codecs, key layout, script arguments and replies,
@@ -79,7 +107,7 @@ export default defineConfig({
         test: {
           name: 'ioredis/minute-buckets',
           include: [...INTEGRATION, ...CLIENT_SUITES, ...ONCE_ONLY],
-          exclude: UNIT,
+          exclude: [...UNIT, ...(missingJavaTools.length > 0 ? SPRING_INTEROP : [])],
           env: { LAPSE_CLIENT: 'ioredis', LAPSE_EXPIRATION_INDEX: 'minute-buckets' },
         },
       },

@@ -93,6 +93,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
       clock: resolved.clock,
       indexOf: (id) => this.#expiration.of(id),
       onDeadline: (inMs) => this.#expiration.deadlineIn(inMs),
+      setMembersAsJson: resolved.serializer.setMembersAsJson === true,
     });
     this.#saves = new SessionSaveQueue((session) => this.#writer.write(session));
   }

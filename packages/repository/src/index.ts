@@ -26,6 +26,7 @@ export { defaultSessionIdGenerator } from './session/SessionIdGenerator.js';
 export type { SessionIdGenerator } from './session/SessionIdGenerator.js';
 export { DEFAULT_NAMESPACE, SessionKeys } from './keys/SessionKeys.js';
 export { globLiteral } from './keys/globLiteral.js';
+export { indexMemberForms, indexMemberId } from './keys/indexMembers.js';
 export { DEFAULT_CLUSTER_SHARDS, SessionKeyspace } from './keys/SessionKeyspace.js';
 export { bucketMinuteOf } from './expiration/minute-bucket.js';
 export { BUCKET_RETENTION_MS } from './expiration/MinuteBucketExpirationIndex.js';

@@ -1,5 +1,5 @@
 import { readKeyspaceEvents } from '@lapse/events';
-import { bucketMinuteOf, type RedisIndexedSessionRepository } from '@lapse/repository';
+import { bucketMinuteOf, indexMemberId, type RedisIndexedSessionRepository } from '@lapse/repository';
 import { redisTime } from '../redis/redisTime.js';
 import { scanKeys } from '../redis/scanKeys.js';
 import type { BucketState, NamespaceStats, OrphanedIndexEntry, StatsProblem } from './NamespaceStats.js';
@@ -84,7 +84,10 @@ async function readPrincipalIndexes(
       users += 1;
       entries += ids.length;
       if (ids.length === 0) continue;
-      const replies = await Promise.all(ids.map((id) => redis.send('EXISTS', [keys.sessionKey(id), keys.shadowKey(id)]).catch(() => null)));
+      // A member is the id, or the id as a JSON string (as Spring's JSON serializer writes it).
+      const replies = await Promise.all(
+        ids.map((member) => indexMemberId(member)).map((id) => redis.send('EXISTS', [keys.sessionKey(id), keys.shadowKey(id)]).catch(() => null)),
+      );
       ids.forEach((sessionId, i) => {
         if (replies[i] === 0) orphans.push({ indexKey, sessionId });
       });

@@ -107,6 +107,7 @@ export class SessionHashStore {
               to: change.principal === null ? null : shard.principalIndexKey(change.principal),
             },
       created: create ? { channel: shard.createdChannel(id), body: change.createdMessage ?? '' } : null,
+      setMembersAsJson: repository.options.serializer.setMembersAsJson === true,
       set: change.set,
       remove: change.remove,
     });

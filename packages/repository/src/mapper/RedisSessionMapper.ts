@@ -2,6 +2,7 @@ import { CorruptSessionDataError } from '../errors/CorruptSessionDataError.js';
 import { SessionSerializationError } from '../errors/SessionSerializationError.js';
 import type { SessionKeyspace } from '../keys/SessionKeyspace.js';
 import type { PrincipalNameResolver } from '../principal/PrincipalNameResolver.js';
+import { isJavaSerialized, javaSerializedMessage } from '../serializer/javaSerialization.js';
 import type { SessionSerializer } from '../serializer/SessionSerializer.js';
 import type { SaveMode } from '../session/SaveMode.js';
 import { Session } from '../session/Session.js';
@@ -105,7 +106,8 @@ export class RedisSessionMapper {
     try {
       value = metadata ? decodeMetadata(text, this.serializer) : this.serializer.deserialize(text);
     } catch (error) {
-      throw new CorruptSessionDataError(id, key, `field "${field}" cannot be deserialized: ${String(error)}`, { cause: error });
+      const message = isJavaSerialized(text) ? javaSerializedMessage(`field "${field}"`) : `field "${field}" cannot be deserialized: ${String(error)}`;
+      throw new CorruptSessionDataError(id, key, message, { cause: error });
     }
     fields.add(field, value);
   }
@@ -117,7 +119,8 @@ export class RedisSessionMapper {
     try {
       parsed = this.serializer.deserialize(body);
     } catch (error) {
-      throw new CorruptSessionDataError(id, channel, `created event body cannot be deserialized: ${String(error)}`, { cause: error });
+      const message = isJavaSerialized(body) ? javaSerializedMessage('created event body') : `created event body cannot be deserialized: ${String(error)}`;
+      throw new CorruptSessionDataError(id, channel, message, { cause: error });
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new CorruptSessionDataError(id, channel, 'created event body is not a map of fields');

@@ -1,4 +1,5 @@
 import { CorruptSessionDataError } from '../errors/CorruptSessionDataError.js';
+import { indexMemberForms } from '../keys/indexMembers.js';
 import type { SessionKeyspace } from '../keys/SessionKeyspace.js';
 import { ATTRIBUTE_PREFIX, type RedisSessionMapper } from '../mapper/RedisSessionMapper.js';
 import type { PrincipalNameResolver } from '../principal/PrincipalNameResolver.js';
@@ -60,7 +61,7 @@ export class SessionEndRecords {
     const principal = session === null ? null : sessionState(session).persistedPrincipal;
     if (principal === null) return;
     const indexKey = this.keyspace.of(id).principalIndexKey(principal);
-    if (!cleaned.includes(indexKey)) await this.calls.send('SREM', [indexKey, id], indexKey, id);
+    if (!cleaned.includes(indexKey)) await this.calls.send('SREM', [indexKey, ...indexMemberForms(id)], indexKey, id);
   }
 
   /** The session in a hash reply, or `null` when it is empty or unreadable. */

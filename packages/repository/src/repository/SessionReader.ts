@@ -1,3 +1,4 @@
+import { indexMemberId } from '../keys/indexMembers.js';
 import type { SessionKeyspace } from '../keys/SessionKeyspace.js';
 import { EVENT_RECORDED_FIELD, type RedisSessionMapper } from '../mapper/RedisSessionMapper.js';
 import type { Session } from '../session/Session.js';
@@ -92,12 +93,14 @@ export class SessionReader {
   /** Adds the live sessions of one principal-index set to `found`; removes entries whose session is gone. */
   async findInIndex(indexKey: string, found: Map<string, Session>): Promise<void> {
     const members = (await this.calls.send('SMEMBERS', [indexKey], indexKey)) as string[];
-    const ids = members.filter((id) => this.isValidId(id));
+    // Spring's JSON serializer writes the members as JSON strings ("<id>").
+    const valid = members.filter((member) => this.isValidId(indexMemberId(member)));
+    const ids = valid.map(indexMemberId);
     const replies = await Promise.all(ids.map((id) => this.#readLive(id)));
     const vanished: string[] = [];
     replies.forEach((reply, i) => {
       const id = ids[i] as string;
-      if (reply === 0) vanished.push(id);
+      if (reply === 0) vanished.push(valid[i] as string);
       if (typeof reply !== 'object' || reply.length === 0) return;
       const session = this.mapper.fromHash(id, reply);
       if (session.maxInactiveInterval !== 0) found.set(id, session);

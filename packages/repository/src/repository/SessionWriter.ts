@@ -18,6 +18,8 @@ export interface SessionWriterContext {
   readonly indexOf: (id: string) => RedisSessionExpirationIndex;
   /** Told the timeout (ms) of every session written with one, so a deadline sweeper can wake in time. */
   readonly onDeadline: (inMs: number) => void;
+  /** Set members in Spring's JSON form (the serializer's `setMembersAsJson`). */
+  readonly setMembersAsJson: boolean;
 }
 
 /**
@@ -95,6 +97,7 @@ export class SessionWriter {
           created,
           registryTrimBefore: this.context.clock() - BUCKET_RETENTION_MS,
           delta,
+          setMembersAsJson: this.context.setMembersAsJson,
         });
       }
     } catch (error) {

@@ -10,4 +10,11 @@ export interface SessionSerializer {
   serialize(value: unknown): string;
   /** The value for stored text. Throws when the text is not valid for this serializer. */
   deserialize(text: string): unknown;
+  /**
+   * `true`: lapse writes the members of Spring's sets (principal index `"<id>"`, minute bucket
+   * `"expires:<id>"`) as JSON strings, as Spring Session writes them through Spring's JSON
+   * serializer, so that Spring reads them. Default: plain text (`<id>`, `expires:<id>`). lapse
+   * reads and removes both forms either way.
+   */
+  readonly setMembersAsJson?: boolean;
 }

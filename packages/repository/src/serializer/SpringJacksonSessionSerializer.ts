@@ -9,8 +9,6 @@ const JAVA_CLASS = Symbol('lapse.javaClass');
 const CLASS_NAME = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
 /** Deeper than this is refused: a session attribute has no business nesting further. */
 const MAX_DEPTH = 64;
-const INT_MIN = -(2 ** 31);
-const INT_MAX = 2 ** 31 - 1;
 
 /** Scalar wrapper classes read as a JS number. */
 const NUMBER_CLASSES = new Set([
@@ -25,19 +23,20 @@ const NUMBER_CLASSES = new Set([
 ]);
 
 // ---------------------------------------------------------------------------------------------
-// Metadata side. Spring stores creationTime and lastAccessedTime as java.lang.Long (epoch ms) and
-// maxInactiveInterval as java.lang.Integer (seconds). Jackson types a Long (`["java.lang.Long",n]`)
-// but never a "natural" Integer, Double, String or Boolean. The number rule below gives exactly
-// that for the metadata, and is the only part of this file the metadata depends on: if lapse
-// encodes its metadata fields itself, this is what to keep for Spring (and what Spring writes).
+// Numbers. Jackson types a Long only where the declared type is Object inside a container
+// (`["java.lang.Long",n]` in a list or map, and in the map of Spring's created message), never
+// at the top of a hash value, and never a "natural" Integer, Double, String or Boolean. Spring
+// Security's Jackson modules (what Spring's docs configure for sharing sessions) refuse
+// `java.lang.Long` as a type id: such a Spring fails on `["java.lang.Long",n]`, its own included.
+// A plain integer is read by Jackson as an Integer when it fits, else as a Long. So lapse writes
+// every number plain, and reads the typed form too.
 // ---------------------------------------------------------------------------------------------
 
-/** A JS number as Jackson writes the Java number Spring would hold: Integer, Long or Double. */
+/** A JS number as Jackson reads it back into Integer, Long or Double: plain JSON. */
 function javaNumber(value: number): unknown {
   if (!Number.isFinite(value)) throw new TypeError(`${value} is not representable in JSON`);
-  if (!Number.isInteger(value) || (value >= INT_MIN && value <= INT_MAX)) return value; // Double or Integer: natural
-  if (!Number.isSafeInteger(value)) throw new RangeError(`${value} is beyond the integers a JS number holds exactly`);
-  return ['java.lang.Long', value];
+  if (Number.isInteger(value) && !Number.isSafeInteger(value)) throw new RangeError(`${value} is beyond the integers a JS number holds exactly`);
+  return value;
 }
 
 /** A typed scalar read back as a JS number (exact integers only). */
@@ -146,11 +145,11 @@ function toJackson(value: unknown, ancestors: object[]): unknown {
  * as the repository's `serializer` to share sessions with such a Spring application.
  *
  * Mapping, both ways:
- * - strings, booleans, `null`, and numbers Java holds as Integer (32-bit integers) or Double are
- *   plain JSON, as Jackson writes these "natural" types; other integers are
- *   `["java.lang.Long",n]` (so `creationTime` and `lastAccessedTime` are Longs and
- *   `maxInactiveInterval` an Integer, as Spring stores them); Short, Byte, Float, BigDecimal and
- *   BigInteger are read as numbers;
+ * - strings, booleans, `null` and numbers are plain JSON (Jackson reads an integer back as an
+ *   Integer when it fits 32 bits, else as a Long; other numbers as Doubles), which a Spring
+ *   configured with Spring Security's Jackson modules reads (it refuses `["java.lang.Long",n]`);
+ *   typed numbers (`["java.lang.Long",n]`, Short, Byte, Float, BigDecimal, BigInteger), as
+ *   Jackson writes them inside lists and maps, are read as numbers;
  * - arrays are `["java.util.ArrayList",[…]]` and objects `{"@class":"java.util.HashMap",…}`;
  *   an array or object read from Spring keeps its Java class (e.g.
  *   `java.util.Collections$UnmodifiableSet`, or a class of Spring Security) when written back;
@@ -160,7 +159,8 @@ function toJackson(value: unknown, ancestors: object[]): unknown {
  *
  * Not supported: typed scalars of other classes (a `java.util.Date`, an enum) are refused when
  * read (the session reads as corrupt); integers beyond 2^53 are refused both ways; a number read
- * as a Long but small enough for an Integer is written back as an Integer. Parsing drops
+ * as a Long but small enough for an Integer is read back by Spring as an Integer (as Spring's own
+ * plain Longs are). Parsing drops
  * `__proto__` and `constructor.prototype` keys, and refuses nesting deeper than 64 levels.
  *
  * @example
@@ -169,6 +169,9 @@ function toJackson(value: unknown, ancestors: object[]): unknown {
  * ```
  */
 export class SpringJacksonSessionSerializer implements SessionSerializer {
+  /** Spring's JSON serializer writes set members as JSON strings too: lapse files sessions so. */
+  readonly setMembersAsJson = true;
+
   serialize(value: unknown): string {
     return JSON.stringify(toJackson(value, []));
   }

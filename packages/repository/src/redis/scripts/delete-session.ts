@@ -29,7 +29,7 @@ else
   index_keys = forget_indexes(idx_key, id)
 end
 if #hash > 0 then
-  redis.call('HSET', hash_key, 'maxInactiveInterval', zero)
+  redis.call('HSET', hash_key, 'maxInactiveInterval', java_serialized(hash) and JAVA_INTEGER_ZERO or zero)
   redis.call('PEXPIRE', hash_key, grace_ms)
 end
 return { deleted, hash, index_keys }

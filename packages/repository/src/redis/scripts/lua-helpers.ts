@@ -6,8 +6,15 @@
  * - `apply_delta` writes a save's fields from `values` (the script's ARGV) from `at` on: n
  *   fields to set, then n field/value pairs, then m, then m fields to delete. Each script
  *   names where its delta starts in its header.
+ * - `unfile_member` removes a set member both as lapse writes it and as Spring's JSON
+ *   serializer (`GenericJackson2JsonRedisSerializer`) writes set members: a JSON string,
+ *   `"expires:<id>"` in a bucket, `"<id>"` in a principal index.
  */
 export const LUA_WRITE_HELPERS = `
+local function unfile_member(set_key, member)
+  redis.call('SREM', set_key, member, '"' .. member .. '"')
+end
+
 local function call_chunked(command, key, values, first, last, step)
   if last < first then return end
   if last - first < step then
@@ -65,7 +72,8 @@ end
  * How the two general write scripts (`save-session`, `write-session-hash`) file a session in its
  * expiration index:
  * - `file_in_sorted_set` sets the id's score to `score`, or removes it when `score` is `''`.
- * - `file_in_bucket` adds `expires:<id>` to the minute bucket `bucket_key`, whose TTL is set
+ * - `file_in_bucket` adds `expires:<id>` to the minute bucket `bucket_key` (between `quote`s:
+ *   `"` for Spring's JSON form, see `setMembersAsJson`), whose TTL is set
  *   after SADD, never before (Spring #3477), and registers the bucket's `minute` in the
  *   registry, trimming entries older than `trim_before` when the minute is new there.
  */
@@ -74,8 +82,8 @@ local function file_in_sorted_set(sorted_set_key, score, id)
   if score ~= '' then redis.call('ZADD', sorted_set_key, score, id) else redis.call('ZREM', sorted_set_key, id) end
 end
 
-local function file_in_bucket(bucket_key, id, bucket_expire_at, registry_key, minute, trim_before)
-  redis.call('SADD', bucket_key, 'expires:' .. id)
+local function file_in_bucket(bucket_key, id, bucket_expire_at, registry_key, minute, trim_before, quote)
+  redis.call('SADD', bucket_key, quote .. 'expires:' .. id .. quote)
   redis.call('PEXPIREAT', bucket_key, bucket_expire_at)
   if redis.call('ZADD', registry_key, minute, minute) == 1 then
     redis.call('ZREMRANGEBYSCORE', registry_key, '-inf', '(' .. trim_before)
@@ -103,6 +111,13 @@ end
  *   with Redis's clock, so records age out even while no session ends.
  */
 export const LUA_HELPERS = `${LUA_WRITE_HELPERS}
+-- The session id of a bucket member: 'expires:<id>' (lapse, and Spring's JDK-free string
+-- serializers) or '"expires:<id>"' (Spring's JSON serializer writes set members as JSON strings).
+local function bucket_member_id(member)
+  if string.byte(member, 1) == 34 then return string.sub(member, 10, -2) end
+  return string.sub(member, 9)
+end
+
 local function bucket_of(expires_at)
   return math.floor(expires_at / 60000) * 60000 + 60000
 end
@@ -132,13 +147,13 @@ local function leave_index(index_kind, index_ref, hash, id)
     if hash[i] == 'maxInactiveInterval' then max_inactive = metadata_number(hash[i + 1]) end
   end
   if last_accessed and max_inactive and max_inactive >= 0 then
-    redis.call('SREM', index_ref .. as_text(bucket_of(last_accessed + max_inactive * 1000)), 'expires:' .. id)
+    unfile_member(index_ref .. as_text(bucket_of(last_accessed + max_inactive * 1000)), 'expires:' .. id)
   end
 end
 
 local function forget_indexes(idx_key, id)
   local index_keys = redis.call('SMEMBERS', idx_key)
-  for _, index_key in ipairs(index_keys) do redis.call('SREM', index_key, id) end
+  for _, index_key in ipairs(index_keys) do unfile_member(index_key, id) end
   if #index_keys > 0 then redis.call('DEL', idx_key) end
   return index_keys
 end
@@ -147,6 +162,19 @@ local function trim_by_age(stream, now_ms, max_age_ms)
   local min_ms = now_ms - tonumber(max_age_ms)
   if min_ms > 0 then redis.call('XTRIM', stream, 'MINID', as_text(min_ms)) end
 end
+
+-- A hash Spring wrote with its default JdkSerializationRedisSerializer (values start with Java
+-- serialization's stream header): Spring deserializes every field of a hash it reads, so what
+-- lapse writes into such a hash (the end marker, deleteById's zero timeout) is written in Java
+-- serialization too, a String '1' and an Integer 0, or Spring could not read it any more.
+local function java_serialized(hash)
+  for i = 1, #hash, 2 do
+    if hash[i] == 'creationTime' then return string.sub(hash[i + 1], 1, 4) == '\\172\\237\\0\\5' end
+  end
+  return false
+end
+local JAVA_STRING_ONE = '\\172\\237\\0\\5t\\0\\0011'
+local JAVA_INTEGER_ZERO = '\\172\\237\\0\\5sr\\0\\17java.lang.Integer\\18\\226\\160\\164\\247\\129\\1358\\2\\0\\1I\\0\\5valuexr\\0\\16java.lang.Number\\134\\172\\149\\29\\11\\148\\224\\139\\2\\0\\0xp\\0\\0\\0\\0'
 
 local function record_destroyed(stream, max_length, max_age_ms, kind, id, reason, hash_key, idx_key, index_kind, index_ref, need_data)
   local readable, hash = pcall(redis.call, 'HGETALL', hash_key)
@@ -157,7 +185,7 @@ local function record_destroyed(stream, max_length, max_age_ms, kind, id, reason
   if need_data and #hash == 0 then return 0, hash, {} end
   leave_index(index_kind, index_ref, hash, id)
   local index_keys = forget_indexes(idx_key, id)
-  if #hash > 0 then redis.call('HSET', hash_key, 'lapseEventRecorded', '1') end
+  if #hash > 0 then redis.call('HSET', hash_key, 'lapseEventRecorded', java_serialized(hash) and JAVA_STRING_ONE or '1') end
   local encoded_hash, encoded_indexes = '[]', '[]'
   if #hash > 0 then encoded_hash = cjson.encode(hash) end
   if #index_keys > 0 then encoded_indexes = cjson.encode(index_keys) end

@@ -32,7 +32,8 @@ local new_placement, old_placement, bucket_expire_at = ARGV[7], ARGV[8], ARGV[9]
 local had_principal, has_principal, principal_changed = ARGV[10] == '1', ARGV[11] == '1', ARGV[12] == '1'
 local idx_ttl = tonumber(ARGV[13])
 local created_channel, created_payload, registry_trim_before, index_kind = ARGV[14], ARGV[15], ARGV[16], ARGV[17]
-local delta_at = 18 -- ARGV[18] on: the delta (see apply_delta)
+local quote = ARGV[18] -- '"': set members in Spring's JSON form
+local delta_at = 19 -- ARGV[19] on: the delta (see apply_delta)
 
 if is_new and redis.call('EXISTS', hash_key, shadow_key) > 0 then return 0 end
 if not is_new then
@@ -60,20 +61,20 @@ if index_kind == 'z' then
   file_in_sorted_set(new_index_key, new_placement, id)
 else
   if old_placement ~= '' and (renamed or old_placement ~= new_placement) then
-    redis.call('SREM', old_index_key, 'expires:' .. stored_id)
+    unfile_member(old_index_key, 'expires:' .. stored_id)
   end
   -- A delta save that keeps the session in the same bucket has nothing to file again.
   if new_placement ~= '' and (is_new or renamed or new_placement ~= old_placement) then
-    file_in_bucket(new_index_key, id, bucket_expire_at, registry_key, new_placement, registry_trim_before)
+    file_in_bucket(new_index_key, id, bucket_expire_at, registry_key, new_placement, registry_trim_before, quote)
   end
 end
 
 if (renamed or principal_changed) and had_principal then
-  redis.call('SREM', stored_principal_key, stored_id)
+  unfile_member(stored_principal_key, stored_id)
 end
 if has_principal then
   if is_new or renamed or principal_changed then
-    redis.call('SADD', principal_key, id)
+    redis.call('SADD', principal_key, quote .. id .. quote)
     redis.call('DEL', idx_key)
     redis.call('SADD', idx_key, principal_key)
   end
@@ -120,6 +121,8 @@ export interface SaveSessionFields {
   /** Bucket registry entries older than this (epoch ms) are trimmed when a bucket is registered. */
   readonly registryTrimBefore: number;
   readonly delta: SessionDelta;
+  /** Principal-index and bucket members as JSON strings (Spring's JSON form; the serializer's `setMembersAsJson`). */
+  readonly setMembersAsJson: boolean;
 }
 
 /** Saves a session; resolves `false` when it was gone (nothing written). */
@@ -158,6 +161,7 @@ export async function saveSession(run: ScriptRunner, f: SaveSessionFields): Prom
     f.created?.message ?? '',
     f.registryTrimBefore,
     f.indexKind,
+    f.setMembersAsJson ? '"' : '',
   ];
   pushDelta(args, f.delta.set, f.delta.remove);
   return (await run(saveSessionScript, keys, args, f.id)) === 1;

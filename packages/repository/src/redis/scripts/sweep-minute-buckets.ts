@@ -35,7 +35,7 @@ for _, minute in ipairs(started) do
   local bucket = bucket_prefix .. minute
   local kept = 0
   for _, member in ipairs(redis.call('SMEMBERS', bucket)) do
-    local ttl = redis.call('PTTL', shadow_prefix .. string.sub(member, 9))
+    local ttl = redis.call('PTTL', shadow_prefix .. bucket_member_id(member))
     if ttl >= 0 then
       local right = bucket_of(now + ttl)
       if as_text(right) == minute then
@@ -52,7 +52,7 @@ for _, minute in ipairs(started) do
     else
       touched = touched + 1
       redis.call('SREM', bucket, member)
-      local id = string.sub(member, 9)
+      local id = bucket_member_id(member)
       record_destroyed(stream_key, stream_max_length, stream_max_age_ms, 'expired', id, '', session_prefix .. id, session_prefix .. id .. ':idx', '', '', false)
     end
   end

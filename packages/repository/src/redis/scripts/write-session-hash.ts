@@ -30,7 +30,8 @@ local old_principal_key, new_principal_key = KEYS[7], KEYS[8]
 local mode, id, shadow_ttl, hash_ttl = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
 local index_kind, new_entry, old_entry, bucket_expire_at, registry_trim = ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
 local principal_changed, created_channel, created_body = ARGV[10] == '1', ARGV[11], ARGV[12]
-local delta_at = 13 -- ARGV[13] on: the delta (see apply_delta)
+local quote = ARGV[13] -- '"': set members in Spring's JSON form
+local delta_at = 14 -- ARGV[14] on: the delta (see apply_delta)
 
 local create = mode == 'c'
 local present = redis.call('EXISTS', hash_key, shadow_key)
@@ -56,15 +57,15 @@ if hash_ttl > 0 then redis.call('PEXPIRE', hash_key, hash_ttl) elseif not create
 if index_kind == 'z' then
   file_in_sorted_set(new_index_key, new_entry, id)
 elseif index_kind == 'm' then
-  if old_entry ~= '' and old_entry ~= new_entry then redis.call('SREM', old_index_key, 'expires:' .. id) end
+  if old_entry ~= '' and old_entry ~= new_entry then unfile_member(old_index_key, 'expires:' .. id) end
   if new_entry ~= '' and (create or new_entry ~= old_entry) then
-    file_in_bucket(new_index_key, id, bucket_expire_at, registry_key, new_entry, registry_trim)
+    file_in_bucket(new_index_key, id, bucket_expire_at, registry_key, new_entry, registry_trim, quote)
   end
 end
 
 if principal_changed then
-  if old_principal_key ~= hash_key then redis.call('SREM', old_principal_key, id) end
-  if new_principal_key ~= hash_key then redis.call('SADD', new_principal_key, id) end
+  if old_principal_key ~= hash_key then unfile_member(old_principal_key, id) end
+  if new_principal_key ~= hash_key then redis.call('SADD', new_principal_key, quote .. id .. quote) end
   if not create then redis.call('DEL', idx_key) end
 end
 
@@ -95,6 +96,8 @@ export interface WriteSessionHashFields {
   readonly created: { readonly channel: string; readonly body: string } | null;
   readonly set: readonly string[];
   readonly remove: readonly string[];
+  /** Principal-index and bucket members as JSON strings (Spring's JSON form; the serializer's `setMembersAsJson`). */
+  readonly setMembersAsJson: boolean;
 }
 
 /** Writes the session: `'written'`, `'gone'` (refused, nothing written) or `'live'` (create mode, the id is a live session). */
@@ -122,6 +125,7 @@ export async function writeSessionHash(run: ScriptRunner, f: WriteSessionHashFie
     f.principalMove === null ? '0' : '1',
     f.created?.channel ?? '',
     f.created?.body ?? '',
+    f.setMembersAsJson ? '"' : '',
   ];
   pushDelta(args, f.set, f.remove);
   const reply = await run(writeSessionHashScript, keys, args, f.id);
