@@ -6,9 +6,9 @@ export type RedisKeyType = 'string' | 'hash' | 'set' | 'zset' | 'stream' | 'list
 /**
  * A key a lapse script was about to write holds another type than lapse's (someone wrote
  * something else there): the session's hash or shadow key, its `:idx` set, a principal index
- * set, a minute bucket, the bucket registry, the expiration sorted set or the event stream. Every
- * script checks every key it writes before its first write, so when this is thrown the call
- * wrote nothing: Redis is as it was. Delete or repair {@link key}, and the call works again.
+ * set, a minute bucket, the bucket registry, the expiration sorted set or the event stream. Before
+ * its first write every script checks the type of every key it will write to (a key it only
+ * deletes excepted), so when this is thrown the call wrote nothing: Redis is as it was. Delete or repair {@link key}, and the call works again.
  */
 export class WrongKeyTypeError extends LapseError {
   /** The key at fault. */
