@@ -44,7 +44,8 @@ end
  *   fields to set, then n field/value pairs, then m, then m fields to delete. Each script
  *   names where its delta starts in its header.
  * - `delta_buckets` reads, from what Redis holds, the minute bucket the stored hash files the
- *   session in and the one it files it in once the delta is written (either `nil`: none). Saves
+ *   session in and the one it files it in once the delta is written (either `nil`: none; both
+ *   `''` without reading when `only_if_timed` and the delta writes neither time). Saves
  *   move a session's bucket entry by these, never by what the client believed was stored, so
  *   concurrent saves cannot leave it filed in two buckets.
  */
@@ -82,14 +83,16 @@ local function on_hash(hash_key, fn, ...)
   error(result)
 end
 
-local function delta_buckets(hash_key, values, at)
-  local stored = on_hash(hash_key, redis.call, 'HMGET', hash_key, 'lastAccessedTime', 'maxInactiveInterval')
-  local last_accessed, max_inactive = stored[1], stored[2]
+local function delta_buckets(hash_key, values, at, only_if_timed)
+  local last_accessed, max_inactive
   for i = at + 1, at + tonumber(values[at]) * 2, 2 do
     if values[i] == 'lastAccessedTime' then last_accessed = values[i + 1] end
     if values[i] == 'maxInactiveInterval' then max_inactive = values[i + 1] end
   end
-  return bucket_of_times(stored[1], stored[2]), bucket_of_times(last_accessed, max_inactive)
+  -- A touch whose delta writes neither time leaves the bucket as it is.
+  if only_if_timed and not last_accessed and not max_inactive then return '', '' end
+  local stored = on_hash(hash_key, redis.call, 'HMGET', hash_key, 'lastAccessedTime', 'maxInactiveInterval')
+  return bucket_of_times(stored[1], stored[2]), bucket_of_times(last_accessed or stored[1], max_inactive or stored[2])
 end
 `;
 
@@ -121,7 +124,7 @@ local function touch_allowed(hash_key, shadow_key, values, at, in_bucket)
   if redis.call('EXISTS', hash_key, shadow_key) < 2 then return 0 end
   check_type(shadow_key, 'string')
   if in_bucket then
-    local stored, updated = delta_buckets(hash_key, values, at)
+    local stored, updated = delta_buckets(hash_key, values, at, true)
     if stored ~= updated then return 2 end
   end
   return 1
