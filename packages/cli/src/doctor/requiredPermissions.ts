@@ -37,6 +37,8 @@ export function requiredPermissions(keys: SessionKeys): Permission[] {
     required('EVAL', 'return 1', '3', hash, index, registry),
     required('EXISTS', shadow),
     required('HGETALL', hash),
+    required('TYPE', hash),
+    required('HMGET', hash, 'f'),
     required('HSET', hash, 'f', 'v'),
     required('HDEL', hash, 'f'),
     required('SET', shadow, ''),

@@ -74,7 +74,7 @@ export class SessionHashStore {
         : null;
     if (touch !== null) {
       // Store sessions keep no `:idx` set, so none is touched.
-      const refreshed = await touchSession(this.#run, {
+      const touched = await touchSession(this.#run, {
         id,
         hashKey,
         shadowKey: shard.shadowKey(id),
@@ -85,8 +85,9 @@ export class SessionHashStore {
         refile: touch.length === 2 ? { sortedSetKey: touch[0], expiresAt: touch[1] } : null,
         delta: { set: change.set, remove: change.remove },
       });
-      if (refreshed) repository.noteDeadline(shadowTtlMs);
-      return refreshed ? 'written' : 'gone';
+      if (touched === 'written') repository.noteDeadline(shadowTtlMs);
+      // 'moved': another process's save changed the stored bucket; the full write below moves it.
+      if (touched !== 'moved') return touched;
     }
     const outcome = await writeSessionHash(this.#run, {
       mode: change.mode,
@@ -96,7 +97,7 @@ export class SessionHashStore {
       indexReferenceKey: shard.indexReferenceKey(id),
       shadowTtlMs,
       hashTtlMs,
-      filing: index.filing(change.expiresAt, create ? null : change.previousExpiresAt),
+      filing: index.filing(change.expiresAt),
       indexKind: index.kind,
       registryTrimBefore: now - BUCKET_RETENTION_MS,
       principalMove:

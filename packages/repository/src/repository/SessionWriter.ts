@@ -62,44 +62,48 @@ export class SessionWriter {
     const taken = takeChanges(state);
     let written: boolean;
     try {
-      if (refile !== null) {
-        // The common request: the lean script (half the arguments).
-        written = await touchSession(run, {
-          id,
-          hashKey: shard.sessionKey(id),
-          shadowKey: shard.shadowKey(id),
-          indexReferenceKey: shard.indexReferenceKey(id),
-          shadowTtlMs: interval * 1000,
-          hashTtlMs,
-          indexReferenceTtlMs: principal === null ? null : hashTtlMs + INDEX_REFERENCE_GRACE_MS,
-          refile: refile.length === 2 ? { sortedSetKey: refile[0], expiresAt: refile[1] } : null,
-          delta,
-        });
-      } else {
-        written = await saveSession(run, {
-          isNew: state.isNew,
-          id,
-          storedId,
-          current: { hashKey: shard.sessionKey(id), shadowKey: shard.shadowKey(id), indexReferenceKey: shard.indexReferenceKey(id) },
-          stored: {
-            hashKey: shard.sessionKey(storedId),
-            shadowKey: shard.shadowKey(storedId),
-            indexReferenceKey: shard.indexReferenceKey(storedId),
-          },
-          filing: expirationIndex.filing(expiresAt, state.persistedExpiresAt),
-          indexKind: expirationIndex.kind,
-          shadowTtlMs: interval < 0 ? -1 : interval * 1000,
-          hashTtlMs,
-          indexReferenceTtlMs: hashTtlMs < 0 ? -1 : hashTtlMs + INDEX_REFERENCE_GRACE_MS,
-          storedPrincipalIndexKey: state.persistedPrincipal === null ? null : shard.principalIndexKey(state.persistedPrincipal),
-          principalIndexKey: principal === null ? null : shard.principalIndexKey(principal),
-          principalChanged,
-          created,
-          registryTrimBefore: this.context.clock() - BUCKET_RETENTION_MS,
-          delta,
-          setMembersAsJson: this.context.setMembersAsJson,
-        });
-      }
+      // The common request: the lean script (half the arguments). With minute buckets it
+      // declines ('moved') when another process's save changed the session's stored bucket.
+      const touched =
+        refile === null
+          ? 'moved'
+          : await touchSession(run, {
+              id,
+              hashKey: shard.sessionKey(id),
+              shadowKey: shard.shadowKey(id),
+              indexReferenceKey: shard.indexReferenceKey(id),
+              shadowTtlMs: interval * 1000,
+              hashTtlMs,
+              indexReferenceTtlMs: principal === null ? null : hashTtlMs + INDEX_REFERENCE_GRACE_MS,
+              refile: refile.length === 2 ? { sortedSetKey: refile[0], expiresAt: refile[1] } : null,
+              delta,
+            });
+      written =
+        touched !== 'moved'
+          ? touched === 'written'
+          : await saveSession(run, {
+              isNew: state.isNew,
+              id,
+              storedId,
+              current: { hashKey: shard.sessionKey(id), shadowKey: shard.shadowKey(id), indexReferenceKey: shard.indexReferenceKey(id) },
+              stored: {
+                hashKey: shard.sessionKey(storedId),
+                shadowKey: shard.shadowKey(storedId),
+                indexReferenceKey: shard.indexReferenceKey(storedId),
+              },
+              filing: expirationIndex.filing(expiresAt),
+              indexKind: expirationIndex.kind,
+              shadowTtlMs: interval < 0 ? -1 : interval * 1000,
+              hashTtlMs,
+              indexReferenceTtlMs: hashTtlMs < 0 ? -1 : hashTtlMs + INDEX_REFERENCE_GRACE_MS,
+              storedPrincipalIndexKey: state.persistedPrincipal === null ? null : shard.principalIndexKey(state.persistedPrincipal),
+              principalIndexKey: principal === null ? null : shard.principalIndexKey(principal),
+              principalChanged,
+              created,
+              registryTrimBefore: this.context.clock() - BUCKET_RETENTION_MS,
+              delta,
+              setMembersAsJson: this.context.setMembersAsJson,
+            });
     } catch (error) {
       restoreChanges(state, taken);
       throw error;

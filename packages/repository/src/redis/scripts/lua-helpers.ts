@@ -1,20 +1,68 @@
 /**
- * What a save needs, kept apart from the other helpers for the touch script (each helper is a
- * closure made per call):
+ * Lua every script starts with:
+ * - `check_type` raises `LAPSE_WRONGTYPE <actual> <expected> <key>` (read by
+ *   `WrongKeyTypeError.fromReply`) when `key` exists with another type. Each script that writes
+ *   checks every key it will write before its first write, so a failed call writes nothing.
+ * - `bucket_of` is Spring's `roundUpToNextMinute` (see `minute-bucket.ts`); `bucket_of_times`
+ *   the bucket (as text) of stored `lastAccessedTime`/`maxInactiveInterval` values, read with
+ *   `metadata_number` (lapse's decimal text, or Spring's Jackson form
+ *   `["java.lang.Long",1700000000000]`), `nil` for a session that never expires or has no times.
+ * - `unfile_member` removes a set member both as lapse writes it and as Spring's JSON
+ *   serializer (`GenericJackson2JsonRedisSerializer`) writes set members, a JSON string:
+ *   `"expires:<id>"` in a bucket, `"<id>"` in a principal index; `bucket_member_id` reads the
+ *   session id of a bucket member in either form.
+ */
+export const LUA_BASE = `
+local function check_type(key, expected)
+  local actual = redis.call('TYPE', key)['ok']
+  if actual ~= 'none' and actual ~= expected then
+    error({ err = 'LAPSE_WRONGTYPE ' .. actual .. ' ' .. expected .. ' ' .. key })
+  end
+end
+
+local function as_text(number)
+  return string.format('%.0f', number)
+end
+
+local function bucket_of(expires_at)
+  return math.floor(expires_at / 60000) * 60000 + 60000
+end
+
+local function metadata_number(value)
+  if type(value) ~= 'string' then return nil end
+  return tonumber(value) or tonumber(string.match(value, '^%[".-",(%-?%d+)%]$'))
+end
+
+local function unfile_member(set_key, member)
+  redis.call('SREM', set_key, member, '"' .. member .. '"')
+end
+
+local function bucket_member_id(member)
+  if string.byte(member, 1) == 34 then return string.sub(member, 10, -2) end
+  return string.sub(member, 9)
+end
+
+local function bucket_of_times(last_accessed, max_inactive)
+  last_accessed, max_inactive = metadata_number(last_accessed), metadata_number(max_inactive)
+  if last_accessed and max_inactive and max_inactive >= 0 then return as_text(bucket_of(last_accessed + max_inactive * 1000)) end
+  return nil
+end
+`;
+
+/**
+ * What a save needs (after {@link LUA_BASE}):
  * - `call_chunked` sends a variadic command in chunks, so that very many fields never exceed
  *   Lua's C stack (about 8,000 values for `unpack`).
  * - `apply_delta` writes a save's fields from `values` (the script's ARGV) from `at` on: n
  *   fields to set, then n field/value pairs, then m, then m fields to delete. Each script
  *   names where its delta starts in its header.
- * - `unfile_member` removes a set member both as lapse writes it and as Spring's JSON
- *   serializer (`GenericJackson2JsonRedisSerializer`) writes set members: a JSON string,
- *   `"expires:<id>"` in a bucket, `"<id>"` in a principal index.
+ * - `delta_buckets` reads, from what Redis holds, the minute bucket the stored hash files the
+ *   session in and the one it files it in once the delta is written (either `nil`: none; both
+ *   `''` without reading when `only_if_timed` and the delta writes neither time). Saves
+ *   move a session's bucket entry by these, never by what the client believed was stored, so
+ *   concurrent saves cannot leave it filed in two buckets.
  */
-export const LUA_WRITE_HELPERS = `
-local function unfile_member(set_key, member)
-  redis.call('SREM', set_key, member, '"' .. member .. '"')
-end
-
+export const LUA_WRITE_HELPERS = `${LUA_BASE}
 local function call_chunked(command, key, values, first, last, step)
   if last < first then return end
   if last - first < step then
@@ -38,6 +86,27 @@ local function apply_delta(hash_key, values, at)
   local n_del = tonumber(values[at])
   call_chunked('HDEL', hash_key, values, at + 1, at + n_del, 1000)
 end
+
+-- Runs fn(...), a command on hash_key; a hash_key of the wrong type fails it before it writes,
+-- reported as check_type does. Cheaper than a TYPE call before every hash command.
+local function on_hash(hash_key, fn, ...)
+  local ok, result = pcall(fn, ...)
+  if ok then return result end
+  check_type(hash_key, 'hash')
+  error(result)
+end
+
+local function delta_buckets(hash_key, values, at, only_if_timed)
+  local last_accessed, max_inactive
+  for i = at + 1, at + tonumber(values[at]) * 2, 2 do
+    if values[i] == 'lastAccessedTime' then last_accessed = values[i + 1] end
+    if values[i] == 'maxInactiveInterval' then max_inactive = values[i + 1] end
+  end
+  -- A touch whose delta writes neither time leaves the bucket as it is.
+  if only_if_timed and not last_accessed and not max_inactive then return '', '' end
+  local stored = on_hash(hash_key, redis.call, 'HMGET', hash_key, 'lastAccessedTime', 'maxInactiveInterval')
+  return bucket_of_times(stored[1], stored[2]), bucket_of_times(last_accessed or stored[1], max_inactive or stored[2])
+end
 `;
 
 /**
@@ -54,144 +123,71 @@ export function pushDelta(args: (string | number)[], set: readonly string[], rem
 
 /**
  * The body of `touch-session` (the common request of the repository and of the express-session
- * store), after {@link LUA_WRITE_HELPERS}: `refresh_live` writes a live session's delta (from `values` at
- * `at`) and sets both TTLs; it returns false and writes nothing when the hash or the shadow key
- * is gone (no resurrection).
+ * store), after {@link LUA_WRITE_HELPERS}, in two steps so the caller checks its own keys between
+ * them:
+ * - `touch_allowed` writes nothing. It returns 0 when the hash or the shadow key is gone (no
+ *   resurrection); 2 when `in_bucket` (minute buckets) and the stored times with the delta (from
+ *   `values` at `at`) put the session in another bucket than they did (another process saved it
+ *   meanwhile: the caller sends the full save, which moves it); else 1. It checks the shadow
+ *   key's type; the hash's is checked by its first command (`on_hash`).
+ * - `refresh_live` writes the delta and sets both TTLs.
  */
 export const LUA_REFRESH_LIVE = `
+local function touch_allowed(hash_key, shadow_key, values, at, in_bucket)
+  if redis.call('EXISTS', hash_key, shadow_key) < 2 then return 0 end
+  check_type(shadow_key, 'string')
+  if in_bucket then
+    local stored, updated = delta_buckets(hash_key, values, at, true)
+    if stored ~= updated then return 2 end
+  end
+  return 1
+end
+
 local function refresh_live(hash_key, shadow_key, shadow_ttl, hash_ttl, values, at)
-  if redis.call('EXISTS', hash_key, shadow_key) < 2 then return false end
-  apply_delta(hash_key, values, at)
+  on_hash(hash_key, apply_delta, hash_key, values, at)
   redis.call('PEXPIRE', shadow_key, shadow_ttl)
   redis.call('PEXPIRE', hash_key, hash_ttl)
-  return true
 end
 `;
 
 /**
  * How the two general write scripts (`save-session`, `write-session-hash`) file a session in its
- * expiration index:
- * - `file_in_sorted_set` sets the id's score to `score`, or removes it when `score` is `''`.
- * - `file_in_bucket` adds `expires:<id>` to the minute bucket `bucket_key` (between `quote`s:
- *   `"` for Spring's JSON form, see `setMembersAsJson`), whose TTL is set
- *   after SADD, never before (Spring #3477), and registers the bucket's `minute` in the
- *   registry, trimming entries older than `trim_before` when the minute is new there.
+ * expiration index, after {@link LUA_WRITE_HELPERS}:
+ * - `check_filing` checks the keys `file` will write (before anything is written).
+ * - `file` moves the session: with the sorted set (`index_kind` `z`, `index_key` the sorted set)
+ *   it sets the id's score to `score`, or removes it when `score` is `''`; with minute buckets
+ *   (`m`, `index_key` the bucket registry, `prefix` the bucket key prefix) it removes
+ *   `expires:<stored_id>` from bucket `from` and adds `expires:<id>` to bucket `to` (both from
+ *   `delta_buckets`), unless they are the same and `refile` is false; members are written
+ *   between `quote`s (`"` for Spring's JSON form, see `setMembersAsJson`). A bucket gets its TTL
+ *   (`retention_ms` past its minute) after SADD, never before (Spring #3477), and its minute is
+ *   registered, trimming entries older than `trim_before` when the minute is new there.
  */
 export const LUA_INDEX_FILING = `
-local function file_in_sorted_set(sorted_set_key, score, id)
-  if score ~= '' then redis.call('ZADD', sorted_set_key, score, id) else redis.call('ZREM', sorted_set_key, id) end
-end
-
-local function file_in_bucket(bucket_key, id, bucket_expire_at, registry_key, minute, trim_before, quote)
-  redis.call('SADD', bucket_key, quote .. 'expires:' .. id .. quote)
-  redis.call('PEXPIREAT', bucket_key, bucket_expire_at)
-  if redis.call('ZADD', registry_key, minute, minute) == 1 then
-    redis.call('ZREMRANGEBYSCORE', registry_key, '-inf', '(' .. trim_before)
+local function check_filing(index_kind, index_key, prefix, from, to)
+  if index_kind == 'z' then check_type(index_key, 'zset') return end
+  if from then check_type(prefix .. from, 'set') end
+  if to then
+    check_type(prefix .. to, 'set')
+    check_type(index_key, 'zset')
   end
 end
-`;
 
-/**
- * Lua shared by lapse's scripts (the write helpers above, and these):
- * - `bucket_of` is Spring's `roundUpToNextMinute` (see `minute-bucket.ts`).
- * - `leave_index` removes a session from its expiration index: index kind `m` (minute
- *   buckets; the reference is the bucket key prefix and the bucket comes from the stored hash)
- *   or `z` (the sorted set; the reference is its key); `''` when the caller (a sweep) has
- *   already taken it out.
- * - `forget_indexes` removes a session id from every index set named in its `:idx` set.
- * - `record_destroyed` writes a session's end, with its last data, to the event stream exactly
- *   once, whoever gets there first (deleteById, the sweep, or a listener woken by a keyspace
- *   notification): the hash field `lapseEventRecorded` marks it done. It also removes the
- *   session from its bucket and indexes. Without a readable hash there is nothing to mark:
- *   then only deleteById (which DELs the shadow key itself) and the sweep (which takes bucket
- *   members atomically) record the end, never a listener (`need_data`).
- * - `trim_by_age` removes the event stream's records older than `max_age_ms` before
- *   `now_ms` (exactly, by their ids, which are Redis's clock when they were added):
- *   `record_destroyed` calls it after its XADD with the new record's own time, and each sweep
- *   with Redis's clock, so records age out even while no session ends.
- */
-export const LUA_HELPERS = `${LUA_WRITE_HELPERS}
--- The session id of a bucket member: 'expires:<id>' (lapse, and Spring's JDK-free string
--- serializers) or '"expires:<id>"' (Spring's JSON serializer writes set members as JSON strings).
-local function bucket_member_id(member)
-  if string.byte(member, 1) == 34 then return string.sub(member, 10, -2) end
-  return string.sub(member, 9)
-end
-
-local function bucket_of(expires_at)
-  return math.floor(expires_at / 60000) * 60000 + 60000
-end
-
-local function as_text(number)
-  return string.format('%.0f', number)
-end
-
--- A metadata field as lapse writes it (decimal text), or as Spring's Jackson serializer does
--- (["java.lang.Long",1700000000000]).
-local function metadata_number(value)
-  return tonumber(value) or tonumber(string.match(value, '^%[".-",(%-?%d+)%]$'))
-end
-
--- Removes 'expires:<id>' from the bucket its stored lastAccessedTime + maxInactiveInterval
--- put it in (read with metadata_number), or the id
--- from the sorted set.
-local function leave_index(index_kind, index_ref, hash, id)
-  if index_kind == '' then return end
+local function file(index_kind, index_key, score, prefix, from, to, refile, stored_id, id, retention_ms, trim_before, quote)
   if index_kind == 'z' then
-    redis.call('ZREM', index_ref, id)
+    if stored_id ~= id then redis.call('ZREM', index_key, stored_id) end
+    if score ~= '' then redis.call('ZADD', index_key, score, id) else redis.call('ZREM', index_key, id) end
     return
   end
-  local last_accessed, max_inactive
-  for i = 1, #hash, 2 do
-    if hash[i] == 'lastAccessedTime' then last_accessed = metadata_number(hash[i + 1]) end
-    if hash[i] == 'maxInactiveInterval' then max_inactive = metadata_number(hash[i + 1]) end
+  if from == to and not refile then return end
+  if from then unfile_member(prefix .. from, 'expires:' .. stored_id) end
+  if to then
+    local bucket_key = prefix .. to
+    redis.call('SADD', bucket_key, quote .. 'expires:' .. id .. quote)
+    redis.call('PEXPIREAT', bucket_key, as_text(tonumber(to) + retention_ms))
+    if redis.call('ZADD', index_key, to, to) == 1 then
+      redis.call('ZREMRANGEBYSCORE', index_key, '-inf', '(' .. trim_before)
+    end
   end
-  if last_accessed and max_inactive and max_inactive >= 0 then
-    unfile_member(index_ref .. as_text(bucket_of(last_accessed + max_inactive * 1000)), 'expires:' .. id)
-  end
-end
-
-local function forget_indexes(idx_key, id)
-  local index_keys = redis.call('SMEMBERS', idx_key)
-  for _, index_key in ipairs(index_keys) do unfile_member(index_key, id) end
-  if #index_keys > 0 then redis.call('DEL', idx_key) end
-  return index_keys
-end
-
-local function trim_by_age(stream, now_ms, max_age_ms)
-  local min_ms = now_ms - tonumber(max_age_ms)
-  if min_ms > 0 then redis.call('XTRIM', stream, 'MINID', as_text(min_ms)) end
-end
-
--- A hash Spring wrote with its default JdkSerializationRedisSerializer (values start with Java
--- serialization's stream header): Spring deserializes every field of a hash it reads, so what
--- lapse writes into such a hash (the end marker, deleteById's zero timeout) is written in Java
--- serialization too, a String '1' and an Integer 0, or Spring could not read it any more.
-local function java_serialized(hash)
-  for i = 1, #hash, 2 do
-    if hash[i] == 'creationTime' then return string.sub(hash[i + 1], 1, 4) == '\\172\\237\\0\\5' end
-  end
-  return false
-end
-local JAVA_STRING_ONE = '\\172\\237\\0\\5t\\0\\0011'
-local JAVA_INTEGER_ZERO = '\\172\\237\\0\\5sr\\0\\17java.lang.Integer\\18\\226\\160\\164\\247\\129\\1358\\2\\0\\1I\\0\\5valuexr\\0\\16java.lang.Number\\134\\172\\149\\29\\11\\148\\224\\139\\2\\0\\0xp\\0\\0\\0\\0'
-
-local function record_destroyed(stream, max_length, max_age_ms, kind, id, reason, hash_key, idx_key, index_kind, index_ref, need_data)
-  local readable, hash = pcall(redis.call, 'HGETALL', hash_key)
-  if not readable then hash = {} end
-  for i = 1, #hash, 2 do
-    if hash[i] == 'lapseEventRecorded' then return 0, hash, {} end
-  end
-  if need_data and #hash == 0 then return 0, hash, {} end
-  leave_index(index_kind, index_ref, hash, id)
-  local index_keys = forget_indexes(idx_key, id)
-  if #hash > 0 then redis.call('HSET', hash_key, 'lapseEventRecorded', java_serialized(hash) and JAVA_STRING_ONE or '1') end
-  local encoded_hash, encoded_indexes = '[]', '[]'
-  if #hash > 0 then encoded_hash = cjson.encode(hash) end
-  if #index_keys > 0 then encoded_indexes = cjson.encode(index_keys) end
-  local added = redis.call('XADD', stream, 'MAXLEN', '~', max_length, '*', 'type', kind, 'id', id, 'reason', reason,
-    'hash', encoded_hash, 'readable', readable and '1' or '0', 'indexes', encoded_indexes)
-  trim_by_age(stream, tonumber(string.match(added, '^%d+')), max_age_ms)
-  return 1, hash, index_keys
 end
 `;

@@ -1,6 +1,6 @@
 /**
  * The session-end record of the event stream (`<ns>:session-events`), as the Lua
- * `record_destroyed` writes it (see `lua-helpers`): fields `type`, `id`, `reason`, `hash` (the
+ * `record_end` writes it (see `lua-end-helpers`): fields `type`, `id`, `reason`, `hash` (the
  * session's last hash as a JSON array of field/value pairs), `readable` (`'0'` when the session
  * key was not a hash) and `indexes` (a JSON array of the index sets it was removed from). The
  * one codec of it: {@link decodeSessionEndRecord} for readers, {@link encodeSessionEndRecord}

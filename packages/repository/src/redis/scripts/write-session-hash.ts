@@ -1,5 +1,6 @@
 import { LuaScript, type ScriptRunner } from '../LuaScript.js';
 import type { ExpirationIndexFiling } from '../../expiration/RedisSessionExpirationIndex.js';
+import { BUCKET_RETENTION_MS } from '../../expiration/MinuteBucketExpirationIndex.js';
 import { LUA_INDEX_FILING, LUA_WRITE_HELPERS, pushDelta } from './lua-helpers.js';
 
 /**
@@ -14,8 +15,9 @@ import { LUA_INDEX_FILING, LUA_WRITE_HELPERS, pushDelta } from './lua-helpers.js
  *
  * The caller sends only the fields that differ from what it read (removed ones to HDEL), the
  * shadow key's TTL and the hash's (grace period added), the session's expiration-index filing
- * (moved only when it changed; same rules as `save-session`: bucket TTL after SADD, registry
- * trimmed), and the
+ * (same rules as `save-session`: the bucket left and the one filed come from the stored times
+ * before and after the delta, bucket TTL after SADD, registry trimmed; every key written is
+ * checked first, so a key of the wrong type fails the call with nothing written), and the
  * principal-index move when the principal changed. No `:idx` set is kept: the principal lives
  * in the hash (`lapse.principal`), which is what deletes and session ends clean the index from;
  * a stale `:idx` set from an earlier repository save is dropped when the principal moves.
@@ -25,10 +27,9 @@ export const writeSessionHashScript = new LuaScript(
   'lapse:write-session-hash',
   `${LUA_WRITE_HELPERS}${LUA_INDEX_FILING}
 local hash_key, shadow_key, idx_key = KEYS[1], KEYS[2], KEYS[3]
-local new_index_key, old_index_key, registry_key = KEYS[4], KEYS[5], KEYS[6]
-local old_principal_key, new_principal_key = KEYS[7], KEYS[8]
+local index_key, old_principal_key, new_principal_key = KEYS[4], KEYS[5], KEYS[6]
 local mode, id, shadow_ttl, hash_ttl = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
-local index_kind, new_entry, old_entry, bucket_expire_at, registry_trim = ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
+local index_kind, score, prefix, retention_ms, registry_trim = ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[8]), ARGV[9]
 local principal_changed, created_channel, created_body = ARGV[10] == '1', ARGV[11], ARGV[12]
 local quote = ARGV[13] -- '"': set members in Spring's JSON form
 local delta_at = 14 -- ARGV[14] on: the delta (see apply_delta)
@@ -38,11 +39,20 @@ local present = redis.call('EXISTS', hash_key, shadow_key)
 if create then
   if present == 2 then return 2 end
   if present > 0 then return 0 end
-  redis.call('DEL', idx_key)
 elseif present < 2 then
   return 0
 end
 
+check_type(hash_key, 'hash')
+check_type(shadow_key, 'string')
+local from, to = delta_buckets(hash_key, ARGV, delta_at)
+check_filing(index_kind, index_key, prefix, from, to)
+if principal_changed then
+  if old_principal_key ~= hash_key then check_type(old_principal_key, 'set') end
+  if new_principal_key ~= hash_key then check_type(new_principal_key, 'set') end
+end
+
+if create then redis.call('DEL', idx_key) end
 apply_delta(hash_key, ARGV, delta_at)
 
 if create then
@@ -54,13 +64,8 @@ else
 end
 if hash_ttl > 0 then redis.call('PEXPIRE', hash_key, hash_ttl) elseif not create then redis.call('PERSIST', hash_key) end
 
-if index_kind == 'z' then
-  file_in_sorted_set(new_index_key, new_entry, id)
-elseif index_kind == 'm' then
-  if old_entry ~= '' and old_entry ~= new_entry then unfile_member(old_index_key, 'expires:' .. id) end
-  if new_entry ~= '' and (create or new_entry ~= old_entry) then
-    file_in_bucket(new_index_key, id, bucket_expire_at, registry_key, new_entry, registry_trim, quote)
-  end
+if index_kind == 'z' or index_kind == 'm' then
+  file(index_kind, index_key, score, prefix, from, to, create, id, id, retention_ms, registry_trim, quote)
 end
 
 if principal_changed then
@@ -85,7 +90,7 @@ export interface WriteSessionHashFields {
   readonly shadowTtlMs: number;
   /** Hash TTL in ms, -1 for never. */
   readonly hashTtlMs: number;
-  /** Where the session is filed in its expiration index now and as stored (the script moves it only when that differs). */
+  /** Where the session is filed in its expiration index (the script moves a bucket entry by the stored times). */
   readonly filing: ExpirationIndexFiling;
   readonly indexKind: 'm' | 'z';
   /** Registry entries of minutes before this are trimmed when a new minute is registered (minute buckets). */
@@ -106,9 +111,7 @@ export async function writeSessionHash(run: ScriptRunner, f: WriteSessionHashFie
     f.hashKey,
     f.shadowKey,
     f.indexReferenceKey,
-    f.filing.newKey ?? f.hashKey,
-    f.filing.oldKey ?? f.hashKey,
-    f.filing.registryKey,
+    f.filing.key,
     f.principalMove?.from ?? f.hashKey,
     f.principalMove?.to ?? f.hashKey,
   ];
@@ -118,9 +121,9 @@ export async function writeSessionHash(run: ScriptRunner, f: WriteSessionHashFie
     f.shadowTtlMs,
     f.hashTtlMs,
     f.indexKind,
-    f.filing.newPlacement ?? '',
-    f.filing.oldPlacement ?? '',
-    f.filing.expireAt,
+    f.filing.score ?? '',
+    f.filing.prefix,
+    BUCKET_RETENTION_MS,
     f.registryTrimBefore,
     f.principalMove === null ? '0' : '1',
     f.created?.channel ?? '',
