@@ -1,4 +1,4 @@
-import { InvalidArgumentError, SessionHashStore, type RedisIndexedSessionRepository } from '@lapse/repository';
+import { InvalidArgumentError, reservedSessionIdReason, type RedisIndexedSessionRepository } from '@lapse/repository';
 import session, { type SessionData } from 'express-session';
 import { DeletionReason } from './deletionReasons.js';
 import type { LapseStoreOptions, StoreSerializer, TtlOf } from './LapseStoreOptions.js';
@@ -56,7 +56,6 @@ export class LapseStore extends session.Store {
   /** SCAN `COUNT` of `all`, `length`, `ids`, `clear`. */
   readonly scanCount: number;
   readonly #ownsRepository: boolean;
-  readonly #hashes: SessionHashStore;
   readonly #writer: SessionWriter;
   #generateId: ((req: StoreRequest) => void) | undefined;
 
@@ -73,7 +72,6 @@ export class LapseStore extends session.Store {
     this.serializer = resolved.serializer;
     this.scanCount = resolved.scanCount;
     this.#ownsRepository = resolved.ownsRepository;
-    this.#hashes = new SessionHashStore(this.repository);
     const codec = new SessionCodec({
       serializer: this.repository.options.serializer,
       storeSerializer: this.serializer,
@@ -82,7 +80,7 @@ export class LapseStore extends session.Store {
       principal: resolved.principal,
       principalNameResolver: this.repository.options.principalNameResolver,
     });
-    this.#writer = new SessionWriter(this.repository, this.#hashes, codec);
+    this.#writer = new SessionWriter(this.repository, codec);
   }
 
   /**
@@ -170,14 +168,14 @@ export class LapseStore extends session.Store {
   override length(): Promise<number>;
   override length(callback: StoreCallback<number>): Promise<void>;
   override length(callback?: StoreCallback<number>): Promise<number | void> {
-    return settle(this.#hashes.ids(this.scanCount).then((ids) => ids.length), callback);
+    return settle(this.#ids().then((ids) => ids.length), callback);
   }
 
   /** The ids of every live session (connect-redis's `ids`). */
   ids(): Promise<string[]>;
   ids(callback: StoreCallback<string[]>): Promise<void>;
   ids(callback?: StoreCallback<string[]>): Promise<string[] | void> {
-    return settle(this.#hashes.ids(this.scanCount), callback);
+    return settle(this.#ids(), callback);
   }
 
   /** Deletes every session of the namespace; each `deleted` event carries the reason `'clear'`. */
@@ -198,6 +196,8 @@ export class LapseStore extends session.Store {
 
   #checkId(sid: unknown): void {
     checkSessionId(sid);
+    const reserved = reservedSessionIdReason(sid);
+    if (reserved !== null) throw new InvalidArgumentError('sid', `${JSON.stringify(sid)} cannot be a session id: it ${reserved} (check express-session's genid)`);
     if (!this.repository.isValidSessionId(sid)) {
       throw new InvalidArgumentError('sid', `${JSON.stringify(sid.slice(0, 80))} is not a valid session id for the repository's sessionIdGenerator`);
     }
@@ -213,8 +213,15 @@ export class LapseStore extends session.Store {
     return work();
   }
 
+  /** Every live session's id (SCAN with `scanCount`, on every master of a Cluster), each once. */
+  async #ids(): Promise<string[]> {
+    const found = new Set<string>();
+    for await (const id of this.repository.scanSessionIds(this.scanCount)) found.add(id);
+    return [...found];
+  }
+
   async #all(): Promise<SessionDataWithId[]> {
-    const ids = await this.#hashes.ids(this.scanCount);
+    const ids = await this.#ids();
     const sessions: SessionDataWithId[] = [];
     for (let i = 0; i < ids.length; i += BATCH_SIZE) {
       const batch = ids.slice(i, i + BATCH_SIZE);
@@ -227,7 +234,7 @@ export class LapseStore extends session.Store {
   }
 
   async #clear(): Promise<void> {
-    const ids = await this.#hashes.ids(this.scanCount);
+    const ids = await this.#ids();
     for (let i = 0; i < ids.length; i += BATCH_SIZE) {
       await Promise.all(ids.slice(i, i + BATCH_SIZE).map((id) => this.#writer.delete(id, DeletionReason.clear)));
     }

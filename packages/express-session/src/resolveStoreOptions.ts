@@ -55,7 +55,7 @@ export function resolveStoreOptions(options: LapseStoreOptions): ResolvedStoreOp
   let built: RedisIndexedSessionRepository;
   let prefix: string;
   if (repository !== undefined) {
-    if (repository === null || typeof repository !== 'object' || typeof repository.findById !== 'function' || typeof repository.callRedis !== 'function') {
+    if (repository === null || typeof repository !== 'object' || typeof repository.findById !== 'function' || typeof repository.writeSessionHash !== 'function') {
       throw new InvalidArgumentError('repository', 'must be a RedisIndexedSessionRepository');
     }
     for (const name of ['prefix', 'repositoryOptions'] as const) {

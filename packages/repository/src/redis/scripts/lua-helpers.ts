@@ -62,7 +62,7 @@ end
 `;
 
 /**
- * How the two general write scripts (`save-session`, `write-session-hash`) file a session in its
+ * How the general write script (`save-session`) files a session in its
  * expiration index:
  * - `file_in_sorted_set` sets the id's score to `score`, or removes it when `score` is `''`.
  * - `file_in_bucket` adds `expires:<id>` to the minute bucket `bucket_key`, whose TTL is set

@@ -1,7 +1,7 @@
 import type { ExpirationIndexFiling } from '../../expiration/RedisSessionExpirationIndex.js';
 import type { SessionDelta } from '../../mapper/RedisSessionMapper.js';
 import { LuaScript, type ScriptRunner } from '../LuaScript.js';
-import { LUA_INDEX_FILING, LUA_WRITE_HELPERS, pushDelta } from './lua-helpers.js';
+import { LUA_HELPERS, LUA_INDEX_FILING, pushDelta } from './lua-helpers.js';
 
 /**
  * Saves a session in ONE round trip: new session, delta save and id change alike (Spring
@@ -21,20 +21,31 @@ import { LUA_INDEX_FILING, LUA_WRITE_HELPERS, pushDelta } from './lua-helpers.js
  */
 export const saveSessionScript = new LuaScript(
   'lapse:save-session',
-  `${LUA_WRITE_HELPERS}${LUA_INDEX_FILING}
+  `${LUA_HELPERS}${LUA_INDEX_FILING}
 local hash_key, shadow_key, idx_key = KEYS[1], KEYS[2], KEYS[3]
 local stored_hash_key, stored_shadow_key, stored_idx_key = KEYS[4], KEYS[5], KEYS[6]
 local new_index_key, old_index_key, registry_key = KEYS[7], KEYS[8], KEYS[9]
-local stored_principal_key, principal_key = KEYS[10], KEYS[11]
+local stored_principal_key, principal_key, stream_key = KEYS[10], KEYS[11], KEYS[12]
 local is_new, renamed, id, stored_id = ARGV[1] == '1', ARGV[2] == '1', ARGV[3], ARGV[4]
 local shadow_ttl, hash_ttl = tonumber(ARGV[5]), tonumber(ARGV[6])
 local new_placement, old_placement, bucket_expire_at = ARGV[7], ARGV[8], ARGV[9]
 local had_principal, has_principal, principal_changed = ARGV[10] == '1', ARGV[11] == '1', ARGV[12] == '1'
 local idx_ttl = tonumber(ARGV[13])
 local created_channel, created_payload, registry_trim_before, index_kind = ARGV[14], ARGV[15], ARGV[16], ARGV[17]
-local delta_at = 18 -- ARGV[18] on: the delta (see apply_delta)
+local reclaim, index_ref, stream_max_length = ARGV[18] == '1', ARGV[19], ARGV[20]
+local delta_at = 21 -- ARGV[21] on: the delta (see apply_delta)
 
-if is_new and redis.call('EXISTS', hash_key, shadow_key) > 0 then return 0 end
+if is_new then
+  local present = redis.call('EXISTS', hash_key, shadow_key)
+  if present == 2 and reclaim then return 2 end
+  if present > 0 then
+    if not reclaim or redis.call('EXISTS', shadow_key) == 1 then return 0 end
+    -- The id's last life has ended (its hash is kept for the grace period): its end is recorded
+    -- once (nothing is written when deleteById, the sweep or a listener did it), then it is gone.
+    record_destroyed(stream_key, stream_max_length, 'expired', id, '', hash_key, idx_key, index_kind, index_ref, true)
+    redis.call('DEL', hash_key, idx_key)
+  end
+end
 if not is_new then
   if redis.call('EXISTS', stored_hash_key, stored_shadow_key) < 2 then return 0 end
   if renamed then
@@ -120,10 +131,15 @@ export interface SaveSessionFields {
   /** Bucket registry entries older than this (epoch ms) are trimmed when a bucket is registered. */
   readonly registryTrimBefore: number;
   readonly delta: SessionDelta;
+  /**
+   * A new session only: write it over an id whose session has ended (recording that end first
+   * if nobody has), and resolve `'live'` when the id is a live session. `null`: refuse both.
+   */
+  readonly reclaim: { readonly eventStreamKey: string; readonly indexReference: string; readonly streamMaxLength: number } | null;
 }
 
-/** Saves a session; resolves `false` when it was gone (nothing written). */
-export async function saveSession(run: ScriptRunner, f: SaveSessionFields): Promise<boolean> {
+/** Saves a session: `'written'`, `'gone'` (nothing written) or, with `reclaim`, `'live'` (a new session's id is a live session; nothing written). */
+export async function saveSession(run: ScriptRunner, f: SaveSessionFields): Promise<'written' | 'gone' | 'live'> {
   const hashKey = f.current.hashKey;
   const renamed = !f.isNew && f.storedId !== f.id;
   // Keys that do not apply are the hash key again, so every key stays in the session's slot.
@@ -139,6 +155,7 @@ export async function saveSession(run: ScriptRunner, f: SaveSessionFields): Prom
     f.filing.registryKey,
     f.storedPrincipalIndexKey ?? hashKey,
     f.principalIndexKey ?? hashKey,
+    f.reclaim?.eventStreamKey ?? hashKey,
   ];
   const args: (string | number)[] = [
     f.isNew ? '1' : '0',
@@ -158,7 +175,11 @@ export async function saveSession(run: ScriptRunner, f: SaveSessionFields): Prom
     f.created?.message ?? '',
     f.registryTrimBefore,
     f.indexKind,
+    f.reclaim === null ? '0' : '1',
+    f.reclaim?.indexReference ?? '',
+    f.reclaim?.streamMaxLength ?? 0,
   ];
   pushDelta(args, f.delta.set, f.delta.remove);
-  return (await run(saveSessionScript, keys, args, f.id)) === 1;
+  const reply = await run(saveSessionScript, keys, args, f.id);
+  return reply === 1 ? 'written' : reply === 2 ? 'live' : 'gone';
 }
