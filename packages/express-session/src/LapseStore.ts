@@ -3,7 +3,7 @@ import session, { type SessionData } from 'express-session';
 import { DeletionReason } from './deletionReasons.js';
 import type { LapseStoreOptions, StoreSerializer, TtlOf } from './LapseStoreOptions.js';
 import { resolveStoreOptions } from './resolveStoreOptions.js';
-import { SessionCodec } from './SessionCodec.js';
+import { DEFAULT_COOKIE, SessionCodec } from './SessionCodec.js';
 import { SessionWriter } from './SessionWriter.js';
 import { settle, type StoreCallback } from './settle.js';
 import { checkSessionId, unsafeSessionIdReason } from './storeSessionIds.js';
@@ -108,6 +108,10 @@ export class LapseStore extends session.Store {
 
   /** express-session's `createSession`; the session it makes remembers what `get` read, so `set`/`touch` send only changes. */
   override createSession(req: StoreRequest, data: SessionData): session.Session & SessionData {
+    // A session written without a cookie (by another application, or a caller's own `set`): `get`
+    // gives it back as it was, and express-session gets the cookie it gives a session that has none.
+    const cookie = (data as { cookie?: unknown }).cookie;
+    if (cookie === null || typeof cookie !== 'object') (data as { cookie?: unknown }).cookie = { ...DEFAULT_COOKIE };
     const created = super.createSession(req, data);
     this.#writer.adopt(data, created);
     return created;
