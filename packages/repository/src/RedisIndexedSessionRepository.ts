@@ -86,7 +86,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     this.#calls = new RedisCalls(this.connection, this.keyspace, resolved.database, resolved.commandTimeoutMs);
     this.#reader = new SessionReader(this.#calls, this.keyspace, this.#mapper, isValidId, resolved.clock);
     this.#ends = new SessionEndRecords(this.#calls, this.keyspace, this.#mapper, resolved.principalNameResolver, isValidId);
-    this.#expiration = new ExpirationIndexes(this.keyspace, this.#calls.runScript, resolved);
+    this.#expiration = new ExpirationIndexes(this.keyspace, this.#calls.runScript, resolved, () => this.connection.closed);
     this.#writer = new SessionWriter(this.#calls, this.keyspace, this.#mapper, {
       principalNameResolver: resolved.principalNameResolver,
       clock: resolved.clock,
