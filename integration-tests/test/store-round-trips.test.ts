@@ -132,6 +132,17 @@ describe('LapseStore round trips per request', () => {
     expect(names(await monitor.take(store.repository.connection))).toEqual(['EVALSHA']);
   });
 
+  it('a set of an id destroyed a moment ago is one EVALSHA, and stores the new session', async () => {
+    const sid = 'round-trips-again';
+    const data = (): never => ({ cookie: { originalMaxAge: null, expires: new Date(Date.now() + 600_000).toISOString() }, user: 'ada' }) as never;
+    await store.set(sid, data());
+    await store.destroy(sid);
+    await monitor.take(store.repository.connection);
+    await store.set(sid, data());
+    expect(names(await monitor.take(store.repository.connection))).toEqual(['EVALSHA']);
+    expect(await store.get(sid)).toMatchObject({ user: 'ada' });
+  });
+
   it('a save of another object than get returned (as @fastify/session saves) is still one EVALSHA', async () => {
     const sid = 'round-trips-copy';
     await store.set(sid, { cookie: { originalMaxAge: null, expires: new Date(Date.now() + 60_000).toISOString() }, user: 'ada' } as never);

@@ -13,7 +13,7 @@ import type { SessionData } from 'express-session';
 import type { Redis } from 'ioredis';
 import { EventRecorder } from '@lapse/redis-harness/vitest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_TTL_SECONDS, DeletionReason, LapseStore, sessionTtl, type LapseStoreOptions } from '../src/index.js';
+import { DEFAULT_TTL_SECONDS, DeletionReason, LapseStore, type LapseStoreOptions } from '../src/index.js';
 import { startCompatApp, type RunningApp } from './support/compatApp.js';
 import { CookieClient } from './support/CookieClient.js';
 import { decodeAttribute, serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
@@ -87,15 +87,17 @@ describe('layout', () => {
 });
 
 describe('timeouts (connect-redis rules)', () => {
-  it('takes the seconds left until cookie.expires, else originalMaxAge, else the ttl option; a ttl function decides alone', () => {
-    const now = Date.parse('2026-01-01T00:00:00Z');
-    const cookie = (fields: Record<string, unknown>): SessionData => ({ cookie: fields }) as unknown as SessionData;
-    expect(sessionTtl(cookie({ expires: new Date(now + 90_500).toISOString(), originalMaxAge: 5000 }), 10, now)).toBe(91);
-    expect(sessionTtl(cookie({ expires: new Date(now + 30_000), originalMaxAge: 5000 }), 10, now)).toBe(30);
-    expect(sessionTtl(cookie({ expires: null, originalMaxAge: 45_000 }), 10, now)).toBe(45);
-    expect(sessionTtl(cookie({ expires: null, originalMaxAge: null }), 10, now)).toBe(10);
-    expect(sessionTtl(cookie({ expires: new Date(now - 1000).toISOString() }), 10, now)).toBe(-1);
-    expect(sessionTtl(cookie({ expires: new Date(now + 30_000).toISOString() }), () => 7, now)).toBe(7);
+  it('takes the seconds left until cookie.expires, else the ttl option (as connect-redis); a ttl function decides alone', async () => {
+    const interval = async (lapse: LapseStore, n: number, cookie: Record<string, unknown>): Promise<number | undefined> => {
+      await lapse.set(sid(n), { cookie, user: 'ada' } as unknown as SessionData);
+      return (await repository.findById(sid(n)))?.maxInactiveInterval;
+    };
+    const lapse = store({ ttl: 10 });
+    expect(await interval(lapse, 90, { expires: new Date(Date.now() + 90_500).toISOString(), originalMaxAge: 5000 })).toBe(91);
+    expect(await interval(lapse, 91, { expires: null, originalMaxAge: 45_000 })).toBe(10);
+    expect(await interval(lapse, 92, { expires: null, originalMaxAge: null })).toBe(10);
+    expect(await interval(store({ ttl: () => 7 }), 93, { expires: new Date(Date.now() + 30_000).toISOString() })).toBe(7);
+    expect(await interval(lapse, 94, { expires: new Date(Date.now() - 1000).toISOString() })).toBeUndefined();
   });
 
   it('defaults to one day for a browser-session cookie, and deletes a session whose cookie has expired', async () => {

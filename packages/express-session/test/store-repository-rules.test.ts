@@ -64,6 +64,21 @@ describe('liveness: the repository\'s rule, on an app clock off Redis\'s', () =>
   });
 });
 
+describe('TTLs: the repository\'s computation', () => {
+  it('maxInactiveInterval from the cookie; the shadow key lives that long, the hash 300 s more', async () => {
+    const store = build(uniqueNamespace('ttl'));
+    await store.set('ttl', data({ user: 'ada' }, 600_000));
+    const keys = store.repository.keyspace.of('ttl');
+    const inspection = redis.client();
+    expect((await store.repository.findById('ttl'))?.maxInactiveInterval).toBe(600);
+    const [shadow, hash] = [await inspection.pttl(keys.shadowKey('ttl')), await inspection.pttl(keys.sessionKey('ttl'))];
+    expect(shadow).toBeGreaterThan(590_000);
+    expect(shadow).toBeLessThanOrEqual(600_000);
+    expect(hash - shadow).toBeGreaterThan(299_000);
+    expect(hash - shadow).toBeLessThanOrEqual(300_000);
+  });
+});
+
 describe('maxAttributeBytes: the repository\'s limit and typed error', () => {
   it('refuses a 2 MiB attribute (default limit 1 MiB): set rejects, nothing is written', async () => {
     const namespace = uniqueNamespace('size');
@@ -157,6 +172,28 @@ describe('ids that name a key of the layout', () => {
     closers.push(() => app.close());
     expect((await new CookieClient(app.url).request('POST', '/login', { user: 'ada' })).status).toBe(500);
     expect(await keysOf(namespace)).toEqual([]);
+  });
+});
+
+describe('an id whose session ended, set again', () => {
+  it('expired with nobody to record its end yet: the end is recorded once, with its data, and the new session is stored', async () => {
+    const namespace = uniqueNamespace('again');
+    const store = build(namespace);
+    await store.set('again', data({ life: 1 }, 1000));
+    const inspection = redis.client();
+    const keys = store.repository.keyspace.of('again');
+    const deadline = Date.now() + 5000;
+    while ((await inspection.exists(keys.shadowKey('again'))) === 1) {
+      expect(Date.now(), 'the shadow key outlived its 1 s timeout by 4 s').toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await store.set('again', data({ life: 2 }));
+    expect(await store.get('again')).toMatchObject({ life: 2 });
+    const records = (await inspection.xrange(keys.eventStreamKey, '-', '+')).map(([, fields]) => fields);
+    expect(records).toHaveLength(1);
+    const record = records[0] as string[];
+    expect(record.slice(0, 4)).toEqual(['type', 'expired', 'id', 'again']);
+    expect(record[record.indexOf('hash') + 1]).toContain('sessionAttr:life');
   });
 });
 

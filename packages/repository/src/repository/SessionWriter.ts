@@ -25,7 +25,8 @@ export interface SessionWriterContext {
 /**
  * One write of a session kept as its hash's fields rather than as a {@link Session} (lapse's
  * express-session store, which compares the texts it read with the ones it writes), for
- * {@link RedisIndexedSessionRepository.writeSessionHash}.
+ * `RedisIndexedSessionRepository.writeSessionHash`. Such a session keeps no `:idx` set: the
+ * principal in its hash is what deletes and session ends clean the principal index from.
  */
 export interface SessionHashWrite {
   /** The session id (one the repository accepts). */
@@ -70,6 +71,8 @@ interface WritePlan {
   readonly createdMessage: (() => string) | null;
   /** Whether a new session takes an ended one's id (and reports a live one), see {@link SessionHashWrite.mode}. */
   readonly reclaim: boolean;
+  /** Whether a session with a principal gets an `:idx` set (the repository's sessions), or none (hash writes: the principal in the hash cleans the index). */
+  readonly indexReference: boolean;
 }
 
 /**
@@ -107,6 +110,7 @@ export class SessionWriter {
       delta,
       createdMessage: () => this.mapper.createdMessage(session),
       reclaim: false,
+      indexReference: true,
     };
     const taken = takeChanges(state);
     let outcome: SessionHashWriteOutcome;
@@ -141,6 +145,7 @@ export class SessionWriter {
       delta: { set: set as string[], remove: change.remove as string[] },
       createdMessage: isNew ? () => change.createdMessage ?? '' : null,
       reclaim: isNew,
+      indexReference: false,
     });
   }
 
@@ -169,7 +174,7 @@ export class SessionWriter {
         indexReferenceKey: shard.indexReferenceKey(id),
         shadowTtlMs: interval * 1000,
         hashTtlMs,
-        indexReferenceTtlMs: principal === null ? null : hashTtlMs + INDEX_REFERENCE_GRACE_MS,
+        indexReferenceTtlMs: principal === null || !plan.indexReference ? null : hashTtlMs + INDEX_REFERENCE_GRACE_MS,
         refile: refile.length === 2 ? { sortedSetKey: refile[0], expiresAt: refile[1] } : null,
         delta,
       });
@@ -189,7 +194,7 @@ export class SessionWriter {
         indexKind: expirationIndex.kind,
         shadowTtlMs: interval < 0 ? -1 : interval * 1000,
         hashTtlMs,
-        indexReferenceTtlMs: hashTtlMs < 0 ? -1 : hashTtlMs + INDEX_REFERENCE_GRACE_MS,
+        indexReferenceTtlMs: !plan.indexReference ? -2 : hashTtlMs < 0 ? -1 : hashTtlMs + INDEX_REFERENCE_GRACE_MS,
         storedPrincipalIndexKey: plan.previousPrincipal === null ? null : shard.principalIndexKey(plan.previousPrincipal),
         principalIndexKey: principal === null ? null : shard.principalIndexKey(principal),
         principalChanged,

@@ -86,9 +86,9 @@ if has_principal then
   if is_new or renamed or principal_changed then
     redis.call('SADD', principal_key, id)
     redis.call('DEL', idx_key)
-    redis.call('SADD', idx_key, principal_key)
+    if idx_ttl ~= -2 then redis.call('SADD', idx_key, principal_key) end
   end
-  if idx_ttl >= 0 then redis.call('PEXPIRE', idx_key, idx_ttl) else redis.call('PERSIST', idx_key) end
+  if idx_ttl >= 0 then redis.call('PEXPIRE', idx_key, idx_ttl) elseif idx_ttl == -1 then redis.call('PERSIST', idx_key) end
 elseif renamed or principal_changed then
   redis.call('DEL', idx_key)
 end
@@ -120,7 +120,7 @@ export interface SaveSessionFields {
   readonly shadowTtlMs: number;
   /** Hash TTL in ms: -1 never expires. */
   readonly hashTtlMs: number;
-  /** `:idx` set TTL in ms: -1 never expires. */
+  /** `:idx` set TTL in ms: -1 never expires; -2 no `:idx` set (the express-session store's sessions: the principal in the hash is what cleans the index). */
   readonly indexReferenceTtlMs: number;
   /** The principal index set the session was in as stored, and the one it belongs in now (`null`: none). */
   readonly storedPrincipalIndexKey: string | null;
