@@ -1,3 +1,4 @@
+import { FoundSessions } from './session/FoundSessions.js';
 import { CleanupSchedule } from './cleanup/CleanupSchedule.js';
 import { SESSION_DATA_GRACE_MS } from './grace-periods.js';
 import { SessionKeyspace } from './keys/SessionKeyspace.js';
@@ -106,8 +107,9 @@ export class MapSessionRepository implements SessionRepository, LocalSessionEven
     return true;
   }
 
-  async findByIndexNameAndIndexValue(indexName: string, indexValue: string): Promise<Map<string, Session>> {
-    const found = new Map<string, Session>();
+  /** The live sessions of the principal index value (none is unreadable in memory: `unreadable` stays empty). */
+  async findByIndexNameAndIndexValue(indexName: string, indexValue: string): Promise<FoundSessions> {
+    const found = new FoundSessions();
     if (indexName !== PRINCIPAL_NAME_INDEX_NAME) return found;
     for (const id of [...this.#sessions.keys()]) {
       const session = this.#live(id);
@@ -116,7 +118,7 @@ export class MapSessionRepository implements SessionRepository, LocalSessionEven
     return found;
   }
 
-  findByPrincipalName(principalName: string): Promise<Map<string, Session>> {
+  findByPrincipalName(principalName: string): Promise<FoundSessions> {
     return this.findByIndexNameAndIndexValue(PRINCIPAL_NAME_INDEX_NAME, principalName);
   }
 

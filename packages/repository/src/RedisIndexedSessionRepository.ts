@@ -21,6 +21,7 @@ import { InvalidArgumentError } from './errors/InvalidArgumentError.js';
 import { resolveRepositoryOptions } from './resolveRepositoryOptions.js';
 import type { RedisIndexedSessionRepositoryOptions, ResolvedRepositoryOptions } from './RepositoryOptions.js';
 import type { CreateSessionOptions, DeleteOptions, SessionRepository } from './SessionRepository.js';
+import { FoundSessions } from './session/FoundSessions.js';
 import { newSessionId } from './session/newSessionId.js';
 import { Session } from './session/Session.js';
 import { SessionSaveQueue } from './session/SessionSaveQueue.js';
@@ -145,10 +146,17 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     await this.#delete(id, checkDeleteOptions(options));
   }
 
+  /**
+   * Ends every live session filed under the principal ("log out everywhere"), those whose data
+   * cannot be read included (their `deleted` event has `session: null`, and a listener reports
+   * a `CorruptSessionDataError` naming each on `'error'`). Resolves with how many ended;
+   * rejects only when Redis fails (or a key it writes has the wrong type: `WrongKeyTypeError`).
+   */
   async deleteByPrincipalName(principalName: string, options: DeleteOptions = {}): Promise<number> {
     const reason = checkDeleteOptions(options);
-    const sessions = await this.findByPrincipalName(principalName);
-    const ended = await Promise.all([...sessions.keys()].map((id) => this.#delete(id, reason)));
+    const found = await this.findByPrincipalName(principalName);
+    const ids = [...found.keys(), ...found.unreadable.map((error) => error.sessionId)];
+    const ended = await Promise.all(ids.map((id) => this.#delete(id, reason)));
     return ended.filter(Boolean).length;
   }
 
@@ -174,15 +182,21 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     return wasLive;
   }
 
-  async findByIndexNameAndIndexValue(indexName: string, indexValue: string): Promise<Map<string, Session>> {
-    const found = new Map<string, Session>();
+  /**
+   * The live sessions filed under `indexValue` in the principal index (the only index), by id;
+   * those whose data cannot be read are not in the map but in its `unreadable` list (see
+   * {@link FoundSessions}). Rejects only when Redis fails.
+   */
+  async findByIndexNameAndIndexValue(indexName: string, indexValue: string): Promise<FoundSessions> {
+    const found = new FoundSessions();
     if (indexName !== PRINCIPAL_NAME_INDEX_NAME || typeof indexValue !== 'string') return found;
     // One index set per shard (one on a single Redis).
     await Promise.all(this.keyspace.shards.map((shard) => this.#reader.findInIndex(shard.principalIndexKey(indexValue), found)));
     return found;
   }
 
-  findByPrincipalName(principalName: string): Promise<Map<string, Session>> {
+  /** {@link findByIndexNameAndIndexValue} for the principal index: a user's sessions, and in `unreadable` those that cannot be read. */
+  findByPrincipalName(principalName: string): Promise<FoundSessions> {
     return this.findByIndexNameAndIndexValue(PRINCIPAL_NAME_INDEX_NAME, principalName);
   }
 

@@ -1,3 +1,4 @@
+import type { FoundSessions } from './session/FoundSessions.js';
 import type { Session } from './session/Session.js';
 
 /**
@@ -24,12 +25,18 @@ export interface SessionRepository {
    * unknown or invalid ids.
    */
   deleteById(id: string, options?: DeleteOptions): Promise<void>;
-  /** Deletes every session of a principal ("log out everywhere"); resolves with how many ended. */
+  /**
+   * Deletes every session of a principal ("log out everywhere"), those whose data cannot be
+   * read included; resolves with how many ended, rejects only when the store fails.
+   */
   deleteByPrincipalName(principalName: string, options?: DeleteOptions): Promise<number>;
-  /** Sessions filed under `value` in the index `indexName`; only the principal index exists. */
-  findByIndexNameAndIndexValue(indexName: string, indexValue: string): Promise<Map<string, Session>>;
-  /** Sessions of one principal (user), by id. */
-  findByPrincipalName(principalName: string): Promise<Map<string, Session>>;
+  /**
+   * Sessions filed under `value` in the index `indexName` (only the principal index exists), by
+   * id; live ones whose data cannot be read are reported in the map's `unreadable` list.
+   */
+  findByIndexNameAndIndexValue(indexName: string, indexValue: string): Promise<FoundSessions>;
+  /** Sessions of one principal (user), by id, and in `unreadable` those that cannot be read. */
+  findByPrincipalName(principalName: string): Promise<FoundSessions>;
   /** Whether `id` could be a session id of this repository (an invalid one is never looked up). */
   isValidSessionId(id: string): boolean;
   /** The ids of every stored session (live or in its grace period), in no order, without blocking Redis (SCAN). */

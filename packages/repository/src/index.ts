@@ -20,6 +20,7 @@ export type {
   SessionRepository,
 } from './SessionRepository.js';
 export { Session } from './session/Session.js';
+export { FoundSessions } from './session/FoundSessions.js';
 export type { SessionData, SessionInit } from './session/Session.js';
 export type { FlushMode, SaveMode } from './session/SaveMode.js';
 export { defaultSessionIdGenerator } from './session/SessionIdGenerator.js';
@@ -71,6 +72,8 @@ export type {
 } from './redis/clients/RedisConnection.js';
 export { ClusterKeysError } from './errors/ClusterKeysError.js';
 export { WrongDatabaseError } from './errors/WrongDatabaseError.js';
+export { WrongKeyTypeError } from './errors/WrongKeyTypeError.js';
+export type { RedisKeyType } from './errors/WrongKeyTypeError.js';
 /** How lapse stores its metadata fields and computes a session's expiry, for stores written on the same layout. */
 export { decodeMetadata, encodeMetadata } from './mapper/metadataEncoding.js';
 export { expiresAtOf } from './session/SessionState.js';

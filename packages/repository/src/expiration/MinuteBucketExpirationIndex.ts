@@ -10,12 +10,6 @@ export const BUCKET_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** How many buckets one sweep script takes before yielding to other Redis clients. */
 const BUCKETS_PER_SWEEP_CALL = 16;
 
-/** Where a session is filed: its bucket's minute, and when the bucket key expires. */
-export interface BucketPlacement {
-  readonly minute: number;
-  readonly expireAt: number;
-}
-
 /**
  * Spring's minute-bucket expiration index (`MinuteBasedRedisSessionExpirationStore`): each
  * session is a member `expires:<id>` of the set for the minute after its expiry; a registry
@@ -29,28 +23,12 @@ export class MinuteBucketExpirationIndex implements RedisSessionExpirationIndex 
     this.reference = keys.bucketKeyPrefix;
   }
 
-  filing(expiresAt: number | null, previousExpiresAt: number | null): ExpirationIndexFiling {
-    const next = this.placement(expiresAt);
-    const previous = this.placement(previousExpiresAt);
-    return {
-      newKey: next === null ? null : this.keys.bucketKey(next.minute),
-      oldKey: previous === null ? null : this.keys.bucketKey(previous.minute),
-      registryKey: this.keys.bucketRegistryKey,
-      newPlacement: next === null ? null : next.minute,
-      oldPlacement: previous === null ? null : previous.minute,
-      expireAt: next === null ? 0 : next.expireAt,
-    };
+  filing(): ExpirationIndexFiling {
+    return { key: this.keys.bucketRegistryKey, prefix: this.keys.bucketKeyPrefix, score: null };
   }
 
   touchArguments(expiresAt: number, previousExpiresAt: number | null): readonly [] | null {
     return previousExpiresAt !== null && bucketMinuteOf(expiresAt) === bucketMinuteOf(previousExpiresAt) ? [] : null;
-  }
-
-  /** The bucket for an expiry instant, or `null` for a session that never expires. */
-  placement(expiresAt: number | null): BucketPlacement | null {
-    if (expiresAt === null) return null;
-    const minute = bucketMinuteOf(expiresAt);
-    return { minute, expireAt: minute + BUCKET_RETENTION_MS };
   }
 
   /**

@@ -1,19 +1,16 @@
 import type { ScriptRunner } from '../redis/LuaScript.js';
 
-/** Where a save files a session in the expiration index (see `save-session`). */
+/**
+ * Where a save files a session in the expiration index (see `save-session`): the scripts
+ * compute a minute bucket themselves, from the times the stored hash holds.
+ */
 export interface ExpirationIndexFiling {
-  /** The bucket or sorted set the session goes into; `null` when it is not filed (never expires). */
-  readonly newKey: string | null;
-  /** The bucket it was in (minute buckets; `null`: none); the sorted set otherwise. */
-  readonly oldKey: string | null;
-  /** The bucket registry (minute buckets), or the sorted set. */
-  readonly registryKey: string;
-  /** The new bucket's minute, or the expiry in ms for the sorted set; `null`: not filed. */
-  readonly newPlacement: number | null;
-  /** The old bucket's minute; `null`: none (and always with the sorted set). */
-  readonly oldPlacement: number | null;
-  /** When the new bucket key expires (epoch ms); 0 when none. */
-  readonly expireAt: number;
+  /** The sorted set, or the bucket registry (minute buckets). */
+  readonly key: string;
+  /** The bucket key prefix (minute buckets; the sorted set's key otherwise). */
+  readonly prefix: string;
+  /** Sorted set: the expiry in ms, `null` when the session is not filed (never expires); minute buckets: `null`. */
+  readonly score: number | null;
 }
 
 /**
@@ -26,15 +23,13 @@ export interface RedisSessionExpirationIndex {
   readonly kind: 'm' | 'z';
   /** The reference the scripts unfile with: the bucket key prefix, or the sorted set's key. */
   readonly reference: string;
-  /**
-   * What a save files. `expiresAt`/`previousExpiresAt` are the session's expiry now and as
-   * stored (`null`: never expires, or new).
-   */
-  filing(expiresAt: number | null, previousExpiresAt: number | null): ExpirationIndexFiling;
+  /** What a save files; `expiresAt` is the session's expiry (`null`: never expires). */
+  filing(expiresAt: number | null): ExpirationIndexFiling;
   /**
    * What a touch (a save that keeps the id, the principal and a positive timeout) refiles:
    * the sorted set's key and the new expiry score; `[]` when nothing changes (same minute
-   * bucket); `null` when the session changes bucket, so the full save must refile it.
+   * bucket, which the touch script checks against what Redis holds); `null` when the session
+   * changes bucket, so the full save must refile it.
    */
   touchArguments(expiresAt: number, previousExpiresAt: number | null): readonly [key: string, score: number] | readonly [] | null;
   /** One sweep: touches every due shadow key and records the ends; resolves with how many. */

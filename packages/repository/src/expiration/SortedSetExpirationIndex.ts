@@ -22,7 +22,7 @@ export class SortedSetExpirationIndex implements RedisSessionExpirationIndex {
 
   filing(expiresAt: number | null): ExpirationIndexFiling {
     const key = this.keys.expirationSortedSetKey;
-    return { newKey: key, oldKey: key, registryKey: key, newPlacement: expiresAt, oldPlacement: null, expireAt: 0 };
+    return { key, prefix: key, score: expiresAt };
   }
 
   touchArguments(expiresAt: number): readonly [key: string, score: number] {

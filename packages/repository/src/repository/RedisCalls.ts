@@ -2,6 +2,7 @@ import { CorruptSessionDataError } from '../errors/CorruptSessionDataError.js';
 import { LapseError } from '../errors/LapseError.js';
 import { RedisCommandError } from '../errors/RedisCommandError.js';
 import { WrongDatabaseError } from '../errors/WrongDatabaseError.js';
+import { WrongKeyTypeError } from '../errors/WrongKeyTypeError.js';
 import type { SessionKeyspace } from '../keys/SessionKeyspace.js';
 import type { RedisConnection, RedisReply } from '../redis/clients/RedisConnection.js';
 import { CommandDeadlines, type CallFailures } from '../redis/CommandDeadlines.js';
@@ -73,12 +74,14 @@ export class RedisCalls {
     return this.#databaseCheck;
   }
 
-  /** How calls fail: a timeout, and the error a failed command rejects with (lapse's own as they are, a wrong key type as corrupt data). */
+  /** How calls fail: a timeout, and the error a failed command rejects with (lapse's own as they are, a key a script found of the wrong type as {@link WrongKeyTypeError}, another wrong key type as corrupt data). */
   readonly #failures: CallFailures = {
     timeout: (command, sessionId) =>
       new RedisCommandError(command, sessionId, new Error(`no answer from Redis within ${this.timeoutMs} ms (option commandTimeoutMs)`)),
     commandError: (command, sessionId, error) => {
       if (error instanceof LapseError) return error;
+      const wrongType = WrongKeyTypeError.fromReply(error, command, sessionId);
+      if (wrongType !== null) return wrongType;
       if (error instanceof Error && error.message.startsWith('WRONGTYPE') && sessionId !== undefined) {
         return new CorruptSessionDataError(sessionId, this.keyspace.of(sessionId).sessionKey(sessionId), `a key of the session has the wrong type (${command})`, { cause: error });
       }

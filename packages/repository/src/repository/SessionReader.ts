@@ -1,5 +1,7 @@
+import { CorruptSessionDataError } from '../errors/CorruptSessionDataError.js';
 import type { SessionKeyspace } from '../keys/SessionKeyspace.js';
 import { EVENT_RECORDED_FIELD, type RedisSessionMapper } from '../mapper/RedisSessionMapper.js';
+import type { FoundSessions } from '../session/FoundSessions.js';
 import type { Session } from '../session/Session.js';
 import type { SessionMetadata } from '../mapper/RedisSessionMapper.js';
 import type { RedisCalls } from './RedisCalls.js';
@@ -110,17 +112,27 @@ export class SessionReader {
     });
   }
 
-  /** Adds the live sessions of one principal-index set to `found`; removes entries whose session is gone. */
-  async findInIndex(indexKey: string, found: Map<string, Session>): Promise<void> {
+  /**
+   * Adds the live sessions of one principal-index set to `found`, and those whose data cannot be
+   * read to `found.unreadable`; removes entries whose session is gone. Rejects only when Redis
+   * fails.
+   */
+  async findInIndex(indexKey: string, found: FoundSessions): Promise<void> {
     const members = (await this.calls.send('SMEMBERS', [indexKey], indexKey)) as string[];
     const ids = members.filter((id) => this.isValidId(id));
-    const replies = await Promise.all(ids.map((id) => this.#readLive(id)));
+    const replies = await Promise.all(ids.map((id) => this.#readLive(id).catch(unreadable)));
     const vanished: string[] = [];
     replies.forEach((reply, i) => {
       const id = ids[i] as string;
+      if (reply instanceof CorruptSessionDataError) return void found.unreadable.push(reply);
       if (reply === 0) vanished.push(id);
       if (typeof reply !== 'object' || reply.length === 0) return;
-      const session = this.mapper.fromHash(id, reply);
+      let session: Session;
+      try {
+        session = this.mapper.fromHash(id, reply);
+      } catch (error) {
+        return void found.unreadable.push(unreadable(error));
+      }
       if (session.maxInactiveInterval !== 0) found.set(id, session);
     });
     // Neither hash nor shadow key left: an entry whose destroy event was missed (Spring #2869).
@@ -148,3 +160,9 @@ export class SessionReader {
 }
 
 function ignore(): void {}
+
+/** A session's data that cannot be read, as the error to report; any other error is thrown on. */
+function unreadable(error: unknown): CorruptSessionDataError {
+  if (error instanceof CorruptSessionDataError) return error;
+  throw error;
+}

@@ -164,48 +164,50 @@ export class SessionWriter {
     // Serialized before anything changes: a value that cannot be serialized throws here.
     const created = plan.isNew && refile === null && plan.createdMessage !== null ? { channel: shard.createdChannel(id), message: plan.createdMessage() } : null;
     const run = this.calls.runScript;
-    let outcome: SessionHashWriteOutcome;
-    if (refile !== null) {
-      // The common request: the lean script (half the arguments).
-      const written = await touchSession(run, {
-        id,
-        hashKey: shard.sessionKey(id),
-        shadowKey: shard.shadowKey(id),
-        indexReferenceKey: shard.indexReferenceKey(id),
-        shadowTtlMs: interval * 1000,
-        hashTtlMs,
-        indexReferenceTtlMs: principal === null || !plan.indexReference ? null : hashTtlMs + INDEX_REFERENCE_GRACE_MS,
-        refile: refile.length === 2 ? { sortedSetKey: refile[0], expiresAt: refile[1] } : null,
-        delta,
-      });
-      outcome = written ? 'written' : 'gone';
-    } else {
-      outcome = await saveSession(run, {
-        isNew: plan.isNew,
-        id,
-        storedId,
-        current: { hashKey: shard.sessionKey(id), shadowKey: shard.shadowKey(id), indexReferenceKey: shard.indexReferenceKey(id) },
-        stored: {
-          hashKey: shard.sessionKey(storedId),
-          shadowKey: shard.shadowKey(storedId),
-          indexReferenceKey: shard.indexReferenceKey(storedId),
-        },
-        filing: expirationIndex.filing(expiresAt, plan.previousExpiresAt),
-        indexKind: expirationIndex.kind,
-        shadowTtlMs: interval < 0 ? -1 : interval * 1000,
-        hashTtlMs,
-        indexReferenceTtlMs: !plan.indexReference ? -2 : hashTtlMs < 0 ? -1 : hashTtlMs + INDEX_REFERENCE_GRACE_MS,
-        storedPrincipalIndexKey: plan.previousPrincipal === null ? null : shard.principalIndexKey(plan.previousPrincipal),
-        principalIndexKey: principal === null ? null : shard.principalIndexKey(principal),
-        principalChanged,
-        created,
-        registryTrimBefore: this.context.clock() - BUCKET_RETENTION_MS,
-        delta,
-        reclaim: plan.reclaim
-          ? { eventStreamKey: shard.eventStreamKey, indexReference: expirationIndex.reference, streamMaxLength: this.context.streamMaxLength }
-          : null,
-      });
-    }
+    // The common request: the lean script (half the arguments). With minute buckets it declines
+    // ('moved') when another process's save changed the session's stored bucket: the full save moves it.
+    const touched =
+      refile === null
+        ? 'moved'
+        : await touchSession(run, {
+            id,
+            hashKey: shard.sessionKey(id),
+            shadowKey: shard.shadowKey(id),
+            indexReferenceKey: shard.indexReferenceKey(id),
+            shadowTtlMs: interval * 1000,
+            hashTtlMs,
+            indexReferenceTtlMs: principal === null || !plan.indexReference ? null : hashTtlMs + INDEX_REFERENCE_GRACE_MS,
+            refile: refile.length === 2 ? { sortedSetKey: refile[0], expiresAt: refile[1] } : null,
+            delta,
+          });
+    const outcome: SessionHashWriteOutcome =
+      touched !== 'moved'
+        ? touched
+        : await saveSession(run, {
+            isNew: plan.isNew,
+            id,
+            storedId,
+            current: { hashKey: shard.sessionKey(id), shadowKey: shard.shadowKey(id), indexReferenceKey: shard.indexReferenceKey(id) },
+            stored: {
+              hashKey: shard.sessionKey(storedId),
+              shadowKey: shard.shadowKey(storedId),
+              indexReferenceKey: shard.indexReferenceKey(storedId),
+            },
+            filing: expirationIndex.filing(expiresAt),
+            indexKind: expirationIndex.kind,
+            shadowTtlMs: interval < 0 ? -1 : interval * 1000,
+            hashTtlMs,
+            indexReferenceTtlMs: !plan.indexReference ? -2 : hashTtlMs < 0 ? -1 : hashTtlMs + INDEX_REFERENCE_GRACE_MS,
+            storedPrincipalIndexKey: plan.previousPrincipal === null ? null : shard.principalIndexKey(plan.previousPrincipal),
+            principalIndexKey: principal === null ? null : shard.principalIndexKey(principal),
+            principalChanged,
+            created,
+            registryTrimBefore: this.context.clock() - BUCKET_RETENTION_MS,
+            delta,
+            reclaim: plan.reclaim
+              ? { eventStreamKey: shard.eventStreamKey, indexReference: expirationIndex.reference, streamMaxLength: this.context.streamMaxLength }
+              : null,
+          });
     if (outcome === 'written' && interval > 0) this.context.onDeadline(interval * 1000);
     return outcome;
   }

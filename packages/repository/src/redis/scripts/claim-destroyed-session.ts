@@ -1,5 +1,5 @@
 import { LuaScript, type ScriptRunner } from '../LuaScript.js';
-import { LUA_HELPERS } from './lua-helpers.js';
+import { LUA_END_HELPERS } from './lua-end-helpers.js';
 
 /**
  * Run by a listener woken by an `expired`/`del` keyspace notification of a shadow key (the
@@ -10,13 +10,15 @@ import { LUA_HELPERS } from './lua-helpers.js';
  */
 export const claimDestroyedSessionScript = new LuaScript(
   'lapse:claim-destroyed-session',
-  `${LUA_HELPERS}
+  `${LUA_END_HELPERS}
 local hash_key, idx_key, shadow_key, stream_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local id, index_ref, end_type, stream_max_length, index_kind = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 
 if redis.call('EXISTS', shadow_key) == 1 then return 0 end
-local recorded = record_destroyed(stream_key, stream_max_length, end_type, id, '', hash_key, idx_key, index_kind, index_ref, true)
-return recorded
+local plan = plan_end(id, hash_key, idx_key, stream_key, index_kind, index_ref, nil, true, true)
+if plan.skip then return 0 end
+record_end(plan, stream_key, stream_max_length, end_type, '')
+return 1
 `,
 );
 

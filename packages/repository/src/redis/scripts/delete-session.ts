@@ -1,5 +1,5 @@
 import { LuaScript, type ScriptRunner } from '../LuaScript.js';
-import { LUA_HELPERS } from './lua-helpers.js';
+import { LUA_END_HELPERS } from './lua-end-helpers.js';
 
 /**
  * Deletes a session in one round trip, as Spring's `deleteById` does in ~9 (research §2.5):
@@ -8,30 +8,39 @@ import { LUA_HELPERS } from './lua-helpers.js';
  * the session from its bucket and every index, and keeps the hash for the grace period with
  * `maxInactiveInterval` 0 so `findById` (here and in Spring) already returns null.
  * A session that was no longer live (expired, already deleted) gets no record: its end was
- * or will be recorded as what it was.
+ * or will be recorded as what it was. Every key it writes is checked first (`plan_end`): a key
+ * of the wrong type fails the call with nothing written.
  */
 export const deleteSessionScript = new LuaScript(
   'lapse:delete-session',
-  `${LUA_HELPERS}
+  `${LUA_END_HELPERS}
 local hash_key, shadow_key, idx_key, stream_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local id, index_ref, zero, grace_ms, reason, stream_max_length, index_kind =
   ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 
-local deleted = redis.call('DEL', shadow_key)
-local hash, index_keys
-if deleted == 1 then
-  local _
-  _, hash, index_keys = record_destroyed(stream_key, stream_max_length, 'deleted', id, reason, hash_key, idx_key, index_kind, index_ref, false)
-else
-  hash = redis.call('HGETALL', hash_key)
-  leave_index(index_kind, index_ref, hash, id)
-  index_keys = forget_indexes(idx_key, id)
+local live = redis.call('EXISTS', shadow_key) == 1
+-- A sweep may have moved the bucket entry to the bucket of Redis's deadline (an app clock
+-- behind Redis's filed it too early): that bucket is left too.
+local deadline_bucket = nil
+if live and index_kind == 'm' then
+  local ttl = redis.call('PTTL', shadow_key)
+  if ttl >= 0 then
+    local time = redis.call('TIME')
+    deadline_bucket = as_text(bucket_of(tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) + ttl))
+  end
 end
-if #hash > 0 then
+local plan = plan_end(id, hash_key, idx_key, stream_key, index_kind, index_ref, deadline_bucket, false, false)
+redis.call('DEL', shadow_key)
+if live and not plan.recorded then
+  record_end(plan, stream_key, stream_max_length, 'deleted', reason)
+else
+  unfile(plan)
+end
+if #plan.hash > 0 then
   redis.call('HSET', hash_key, 'maxInactiveInterval', zero)
   redis.call('PEXPIRE', hash_key, grace_ms)
 end
-return { deleted, hash, index_keys }
+return { live and 1 or 0, plan.hash, plan.index_keys }
 `,
 );
 

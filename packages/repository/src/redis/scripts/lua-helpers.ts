@@ -1,13 +1,54 @@
 /**
- * What a save needs, kept apart from the other helpers for the touch script (each helper is a
- * closure made per call):
+ * Lua every script starts with:
+ * - `check_type` raises `LAPSE_WRONGTYPE <actual> <expected> <key>` (read by
+ *   `WrongKeyTypeError.fromReply`) when `key` exists with another type. Each script that writes
+ *   checks every key it will write before its first write, so a failed call writes nothing.
+ * - `bucket_of` is Spring's `roundUpToNextMinute` (see `minute-bucket.ts`); `bucket_of_times`
+ *   the bucket (as text) of stored `lastAccessedTime`/`maxInactiveInterval` values, read with
+ *   `metadata_number` (lapse's decimal text, or Spring's Jackson form
+ *   `["java.lang.Long",1700000000000]`), `nil` for a session that never expires or has no times.
+ */
+export const LUA_BASE = `
+local function check_type(key, expected)
+  local actual = redis.call('TYPE', key)['ok']
+  if actual ~= 'none' and actual ~= expected then
+    error({ err = 'LAPSE_WRONGTYPE ' .. actual .. ' ' .. expected .. ' ' .. key })
+  end
+end
+
+local function as_text(number)
+  return string.format('%.0f', number)
+end
+
+local function bucket_of(expires_at)
+  return math.floor(expires_at / 60000) * 60000 + 60000
+end
+
+local function metadata_number(value)
+  if type(value) ~= 'string' then return nil end
+  return tonumber(value) or tonumber(string.match(value, '^%[".-",(%-?%d+)%]$'))
+end
+
+local function bucket_of_times(last_accessed, max_inactive)
+  last_accessed, max_inactive = metadata_number(last_accessed), metadata_number(max_inactive)
+  if last_accessed and max_inactive and max_inactive >= 0 then return as_text(bucket_of(last_accessed + max_inactive * 1000)) end
+  return nil
+end
+`;
+
+/**
+ * What a save needs (after {@link LUA_BASE}):
  * - `call_chunked` sends a variadic command in chunks, so that very many fields never exceed
  *   Lua's C stack (about 8,000 values for `unpack`).
  * - `apply_delta` writes a save's fields from `values` (the script's ARGV) from `at` on: n
  *   fields to set, then n field/value pairs, then m, then m fields to delete. Each script
  *   names where its delta starts in its header.
+ * - `delta_buckets` reads, from what Redis holds, the minute bucket the stored hash files the
+ *   session in and the one it files it in once the delta is written (either `nil`: none). Saves
+ *   move a session's bucket entry by these, never by what the client believed was stored, so
+ *   concurrent saves cannot leave it filed in two buckets.
  */
-export const LUA_WRITE_HELPERS = `
+export const LUA_WRITE_HELPERS = `${LUA_BASE}
 local function call_chunked(command, key, values, first, last, step)
   if last < first then return end
   if last - first < step then
@@ -31,6 +72,16 @@ local function apply_delta(hash_key, values, at)
   local n_del = tonumber(values[at])
   call_chunked('HDEL', hash_key, values, at + 1, at + n_del, 1000)
 end
+
+local function delta_buckets(hash_key, values, at)
+  local stored = redis.call('HMGET', hash_key, 'lastAccessedTime', 'maxInactiveInterval')
+  local last_accessed, max_inactive = stored[1], stored[2]
+  for i = at + 1, at + tonumber(values[at]) * 2, 2 do
+    if values[i] == 'lastAccessedTime' then last_accessed = values[i + 1] end
+    if values[i] == 'maxInactiveInterval' then max_inactive = values[i + 1] end
+  end
+  return bucket_of_times(stored[1], stored[2]), bucket_of_times(last_accessed, max_inactive)
+end
 `;
 
 /**
@@ -47,113 +98,67 @@ export function pushDelta(args: (string | number)[], set: readonly string[], rem
 
 /**
  * The body of `touch-session` (the common request of the repository and of the express-session
- * store), after {@link LUA_WRITE_HELPERS}: `refresh_live` writes a live session's delta (from `values` at
- * `at`) and sets both TTLs; it returns false and writes nothing when the hash or the shadow key
- * is gone (no resurrection).
+ * store), after {@link LUA_WRITE_HELPERS}: `refresh_live` writes a live session's delta (from
+ * `values` at `at`) and sets both TTLs. It returns 0 and writes nothing when the hash or the
+ * shadow key is gone (no resurrection); 2 and writes nothing when `in_bucket` (minute buckets)
+ * and the stored times with the delta put the session in another bucket than they did (another
+ * process saved it meanwhile: the caller sends the full save, which moves it); else 1.
+ * `extra_checks` is called before the first write, for the caller's own keys.
  */
 export const LUA_REFRESH_LIVE = `
-local function refresh_live(hash_key, shadow_key, shadow_ttl, hash_ttl, values, at)
-  if redis.call('EXISTS', hash_key, shadow_key) < 2 then return false end
+local function refresh_live(hash_key, shadow_key, shadow_ttl, hash_ttl, values, at, in_bucket, extra_checks)
+  if redis.call('EXISTS', hash_key, shadow_key) < 2 then return 0 end
+  check_type(hash_key, 'hash')
+  check_type(shadow_key, 'string')
+  if in_bucket then
+    local stored, updated = delta_buckets(hash_key, values, at)
+    if stored ~= updated then return 2 end
+  end
+  if extra_checks then extra_checks() end
   apply_delta(hash_key, values, at)
   redis.call('PEXPIRE', shadow_key, shadow_ttl)
   redis.call('PEXPIRE', hash_key, hash_ttl)
-  return true
+  return 1
 end
 `;
 
 /**
  * How the general write script (`save-session`) files a session in its
- * expiration index:
- * - `file_in_sorted_set` sets the id's score to `score`, or removes it when `score` is `''`.
- * - `file_in_bucket` adds `expires:<id>` to the minute bucket `bucket_key`, whose TTL is set
- *   after SADD, never before (Spring #3477), and registers the bucket's `minute` in the
- *   registry, trimming entries older than `trim_before` when the minute is new there.
+ * expiration index, after {@link LUA_WRITE_HELPERS}:
+ * - `check_filing` checks the keys `file` will write (before anything is written).
+ * - `file` moves the session: with the sorted set (`index_kind` `z`, `index_key` the sorted set)
+ *   it sets the id's score to `score`, or removes it when `score` is `''`; with minute buckets
+ *   (`m`, `index_key` the bucket registry, `prefix` the bucket key prefix) it removes
+ *   `expires:<stored_id>` from bucket `from` and adds `expires:<id>` to bucket `to` (both from
+ *   `delta_buckets`), unless they are the same and `refile` is false. A bucket gets its TTL
+ *   (`retention_ms` past its minute) after SADD, never before (Spring #3477), and its minute is
+ *   registered, trimming entries older than `trim_before` when the minute is new there.
  */
 export const LUA_INDEX_FILING = `
-local function file_in_sorted_set(sorted_set_key, score, id)
-  if score ~= '' then redis.call('ZADD', sorted_set_key, score, id) else redis.call('ZREM', sorted_set_key, id) end
-end
-
-local function file_in_bucket(bucket_key, id, bucket_expire_at, registry_key, minute, trim_before)
-  redis.call('SADD', bucket_key, 'expires:' .. id)
-  redis.call('PEXPIREAT', bucket_key, bucket_expire_at)
-  if redis.call('ZADD', registry_key, minute, minute) == 1 then
-    redis.call('ZREMRANGEBYSCORE', registry_key, '-inf', '(' .. trim_before)
+local function check_filing(index_kind, index_key, prefix, from, to)
+  if index_kind == 'z' then check_type(index_key, 'zset') return end
+  if from then check_type(prefix .. from, 'set') end
+  if to then
+    check_type(prefix .. to, 'set')
+    check_type(index_key, 'zset')
   end
 end
-`;
 
-/**
- * Lua shared by lapse's scripts (the write helpers above, and these):
- * - `bucket_of` is Spring's `roundUpToNextMinute` (see `minute-bucket.ts`).
- * - `leave_index` removes a session from its expiration index: index kind `m` (minute
- *   buckets; the reference is the bucket key prefix and the bucket comes from the stored hash)
- *   or `z` (the sorted set; the reference is its key); `''` when the caller (a sweep) has
- *   already taken it out.
- * - `forget_indexes` removes a session id from every index set named in its `:idx` set.
- * - `record_destroyed` writes a session's end, with its last data, to the event stream exactly
- *   once, whoever gets there first (deleteById, the sweep, or a listener woken by a keyspace
- *   notification): the hash field `lapseEventRecorded` marks it done. It also removes the
- *   session from its bucket and indexes. Without a readable hash there is nothing to mark:
- *   then only deleteById (which DELs the shadow key itself) and the sweep (which takes bucket
- *   members atomically) record the end, never a listener (`need_data`).
- */
-export const LUA_HELPERS = `${LUA_WRITE_HELPERS}
-local function bucket_of(expires_at)
-  return math.floor(expires_at / 60000) * 60000 + 60000
-end
-
-local function as_text(number)
-  return string.format('%.0f', number)
-end
-
--- A metadata field as lapse writes it (decimal text), or as Spring's Jackson serializer does
--- (["java.lang.Long",1700000000000]).
-local function metadata_number(value)
-  return tonumber(value) or tonumber(string.match(value, '^%[".-",(%-?%d+)%]$'))
-end
-
--- Removes 'expires:<id>' from the bucket its stored lastAccessedTime + maxInactiveInterval
--- put it in (read with metadata_number), or the id
--- from the sorted set.
-local function leave_index(index_kind, index_ref, hash, id)
-  if index_kind == '' then return end
+local function file(index_kind, index_key, score, prefix, from, to, refile, stored_id, id, retention_ms, trim_before)
   if index_kind == 'z' then
-    redis.call('ZREM', index_ref, id)
+    if stored_id ~= id then redis.call('ZREM', index_key, stored_id) end
+    if score ~= '' then redis.call('ZADD', index_key, score, id) else redis.call('ZREM', index_key, id) end
     return
   end
-  local last_accessed, max_inactive
-  for i = 1, #hash, 2 do
-    if hash[i] == 'lastAccessedTime' then last_accessed = metadata_number(hash[i + 1]) end
-    if hash[i] == 'maxInactiveInterval' then max_inactive = metadata_number(hash[i + 1]) end
+  if from == to and not refile then return end
+  if from then redis.call('SREM', prefix .. from, 'expires:' .. stored_id) end
+  if to then
+    local bucket_key = prefix .. to
+    redis.call('SADD', bucket_key, 'expires:' .. id)
+    redis.call('PEXPIREAT', bucket_key, as_text(tonumber(to) + retention_ms))
+    if redis.call('ZADD', index_key, to, to) == 1 then
+      redis.call('ZREMRANGEBYSCORE', index_key, '-inf', '(' .. trim_before)
+    end
   end
-  if last_accessed and max_inactive and max_inactive >= 0 then
-    redis.call('SREM', index_ref .. as_text(bucket_of(last_accessed + max_inactive * 1000)), 'expires:' .. id)
-  end
-end
-
-local function forget_indexes(idx_key, id)
-  local index_keys = redis.call('SMEMBERS', idx_key)
-  for _, index_key in ipairs(index_keys) do redis.call('SREM', index_key, id) end
-  if #index_keys > 0 then redis.call('DEL', idx_key) end
-  return index_keys
-end
-
-local function record_destroyed(stream, max_length, kind, id, reason, hash_key, idx_key, index_kind, index_ref, need_data)
-  local readable, hash = pcall(redis.call, 'HGETALL', hash_key)
-  if not readable then hash = {} end
-  for i = 1, #hash, 2 do
-    if hash[i] == 'lapseEventRecorded' then return 0, hash, {} end
-  end
-  if need_data and #hash == 0 then return 0, hash, {} end
-  leave_index(index_kind, index_ref, hash, id)
-  local index_keys = forget_indexes(idx_key, id)
-  if #hash > 0 then redis.call('HSET', hash_key, 'lapseEventRecorded', '1') end
-  local encoded_hash, encoded_indexes = '[]', '[]'
-  if #hash > 0 then encoded_hash = cjson.encode(hash) end
-  if #index_keys > 0 then encoded_indexes = cjson.encode(index_keys) end
-  redis.call('XADD', stream, 'MAXLEN', '~', max_length, '*', 'type', kind, 'id', id, 'reason', reason,
-    'hash', encoded_hash, 'readable', readable and '1' or '0', 'indexes', encoded_indexes)
-  return 1, hash, index_keys
 end
 `;

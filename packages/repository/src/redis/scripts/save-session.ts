@@ -1,7 +1,9 @@
 import type { ExpirationIndexFiling } from '../../expiration/RedisSessionExpirationIndex.js';
 import type { SessionDelta } from '../../mapper/RedisSessionMapper.js';
 import { LuaScript, type ScriptRunner } from '../LuaScript.js';
-import { LUA_HELPERS, LUA_INDEX_FILING, pushDelta } from './lua-helpers.js';
+import { LUA_INDEX_FILING, LUA_WRITE_HELPERS, pushDelta } from './lua-helpers.js';
+import { LUA_END_BODY } from './lua-end-helpers.js';
+import { BUCKET_RETENTION_MS } from '../../expiration/MinuteBucketExpirationIndex.js';
 
 /**
  * Saves a session in ONE round trip: new session, delta save and id change alike (Spring
@@ -15,44 +17,65 @@ import { LUA_HELPERS, LUA_INDEX_FILING, pushDelta } from './lua-helpers.js';
  * HDEL'd (Spring #1331). The bucket gets its TTL after SADD, never before (Spring #3477), and
  * a never-expiring session gets no TTL and no bucket (#3320).
  *
- * The expiration index is minute buckets (`index_kind` `m`: new bucket, old bucket and bucket
- * registry) or the sorted set (`z`: all three keys are the sorted set, `new_placement` the
- * expiry in ms). Returns 1 when written, 0 when the session was gone.
+ * The expiration index is minute buckets (`index_kind` `m`: `index_key` the bucket registry,
+ * `prefix` the bucket key prefix; the bucket left and the one filed are computed from what the
+ * stored hash holds before and after the delta, so concurrent saves never leave a session in
+ * two buckets) or the sorted set (`z`: `index_key` the sorted set, `score` the expiry in ms).
+ * Every key it writes is checked before the first write: a key of the wrong type fails the call
+ * (`LAPSE_WRONGTYPE`) with nothing written. Returns 1 when written, 0 when the session was gone.
+ *
+ * With `reclaim` (the express-session store, whose ids are the client's), a new session is
+ * written over an id whose last session has ended less than the grace period ago (its end
+ * recorded in the event stream first, if nobody has yet), and the script returns 2 without
+ * writing when the id is a live session.
  */
 export const saveSessionScript = new LuaScript(
   'lapse:save-session',
-  `${LUA_HELPERS}${LUA_INDEX_FILING}
+  `${LUA_WRITE_HELPERS}${LUA_INDEX_FILING}${LUA_END_BODY}
 local hash_key, shadow_key, idx_key = KEYS[1], KEYS[2], KEYS[3]
 local stored_hash_key, stored_shadow_key, stored_idx_key = KEYS[4], KEYS[5], KEYS[6]
-local new_index_key, old_index_key, registry_key = KEYS[7], KEYS[8], KEYS[9]
-local stored_principal_key, principal_key, stream_key = KEYS[10], KEYS[11], KEYS[12]
+local index_key, stored_principal_key, principal_key, stream_key = KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local is_new, renamed, id, stored_id = ARGV[1] == '1', ARGV[2] == '1', ARGV[3], ARGV[4]
 local shadow_ttl, hash_ttl = tonumber(ARGV[5]), tonumber(ARGV[6])
-local new_placement, old_placement, bucket_expire_at = ARGV[7], ARGV[8], ARGV[9]
+local score, prefix, retention_ms = ARGV[7], ARGV[8], tonumber(ARGV[9])
 local had_principal, has_principal, principal_changed = ARGV[10] == '1', ARGV[11] == '1', ARGV[12] == '1'
 local idx_ttl = tonumber(ARGV[13])
 local created_channel, created_payload, registry_trim_before, index_kind = ARGV[14], ARGV[15], ARGV[16], ARGV[17]
 local reclaim, index_ref, stream_max_length = ARGV[18] == '1', ARGV[19], ARGV[20]
 local delta_at = 21 -- ARGV[21] on: the delta (see apply_delta)
 
+-- With reclaim, a new session takes the id of one that has ended (its hash kept for the grace period).
+local ended = false
 if is_new then
   local present = redis.call('EXISTS', hash_key, shadow_key)
   if present == 2 and reclaim then return 2 end
   if present > 0 then
     if not reclaim or redis.call('EXISTS', shadow_key) == 1 then return 0 end
-    -- The id's last life has ended (its hash is kept for the grace period): its end is recorded
-    -- once (nothing is written when deleteById, the sweep or a listener did it), then it is gone.
-    record_destroyed(stream_key, stream_max_length, 'expired', id, '', hash_key, idx_key, index_kind, index_ref, true)
-    redis.call('DEL', hash_key, idx_key)
+    ended = true
   end
 end
-if not is_new then
-  if redis.call('EXISTS', stored_hash_key, stored_shadow_key) < 2 then return 0 end
-  if renamed then
-    redis.call('RENAME', stored_hash_key, hash_key)
-    redis.call('RENAME', stored_shadow_key, shadow_key)
-    if redis.call('EXISTS', stored_idx_key) == 1 then redis.call('RENAME', stored_idx_key, idx_key) end
-  end
+if not is_new and redis.call('EXISTS', stored_hash_key, stored_shadow_key) < 2 then return 0 end
+
+local leave_principal = (renamed or principal_changed) and had_principal
+local join_principal = has_principal and (is_new or renamed or principal_changed)
+for _, key in ipairs({ hash_key, stored_hash_key }) do check_type(key, 'hash') end
+for _, key in ipairs({ shadow_key, stored_shadow_key }) do check_type(key, 'string') end
+for _, key in ipairs({ idx_key, stored_idx_key }) do check_type(key, 'set') end
+local from, to = delta_buckets(stored_hash_key, ARGV, delta_at)
+check_filing(index_kind, index_key, prefix, from, to)
+if leave_principal then check_type(stored_principal_key, 'set') end
+if join_principal then check_type(principal_key, 'set') end
+-- The ended session's end, recorded once (nothing to do when deleteById, the sweep or a listener did it).
+local ending = ended and plan_end(id, hash_key, idx_key, stream_key, index_kind, index_ref, nil, true, true) or nil
+if ending then
+  if not ending.skip then record_end(ending, stream_key, stream_max_length, 'expired', '') end
+  redis.call('DEL', hash_key, idx_key)
+end
+
+if renamed then
+  redis.call('RENAME', stored_hash_key, hash_key)
+  redis.call('RENAME', stored_shadow_key, shadow_key)
+  if redis.call('EXISTS', stored_idx_key) == 1 then redis.call('RENAME', stored_idx_key, idx_key) end
 end
 
 apply_delta(hash_key, ARGV, delta_at)
@@ -66,24 +89,12 @@ else
 end
 if hash_ttl >= 0 then redis.call('PEXPIRE', hash_key, hash_ttl) else redis.call('PERSIST', hash_key) end
 
-if index_kind == 'z' then
-  if renamed then redis.call('ZREM', new_index_key, stored_id) end
-  file_in_sorted_set(new_index_key, new_placement, id)
-else
-  if old_placement ~= '' and (renamed or old_placement ~= new_placement) then
-    redis.call('SREM', old_index_key, 'expires:' .. stored_id)
-  end
-  -- A delta save that keeps the session in the same bucket has nothing to file again.
-  if new_placement ~= '' and (is_new or renamed or new_placement ~= old_placement) then
-    file_in_bucket(new_index_key, id, bucket_expire_at, registry_key, new_placement, registry_trim_before)
-  end
-end
+-- A delta save that keeps the session in the same bucket has nothing to file again.
+file(index_kind, index_key, score, prefix, from, to, is_new or renamed, stored_id, id, retention_ms, registry_trim_before)
 
-if (renamed or principal_changed) and had_principal then
-  redis.call('SREM', stored_principal_key, stored_id)
-end
+if leave_principal then redis.call('SREM', stored_principal_key, stored_id) end
 if has_principal then
-  if is_new or renamed or principal_changed then
+  if join_principal then
     redis.call('SADD', principal_key, id)
     redis.call('DEL', idx_key)
     if idx_ttl ~= -2 then redis.call('SADD', idx_key, principal_key) end
@@ -150,9 +161,7 @@ export async function saveSession(run: ScriptRunner, f: SaveSessionFields): Prom
     f.stored.hashKey,
     f.stored.shadowKey,
     f.stored.indexReferenceKey,
-    f.filing.newKey ?? hashKey,
-    f.filing.oldKey ?? hashKey,
-    f.filing.registryKey,
+    f.filing.key,
     f.storedPrincipalIndexKey ?? hashKey,
     f.principalIndexKey ?? hashKey,
     f.reclaim?.eventStreamKey ?? hashKey,
@@ -164,9 +173,9 @@ export async function saveSession(run: ScriptRunner, f: SaveSessionFields): Prom
     f.storedId,
     f.shadowTtlMs,
     f.hashTtlMs,
-    f.filing.newPlacement ?? '',
-    f.filing.oldPlacement ?? '',
-    f.filing.expireAt,
+    f.filing.score ?? '',
+    f.filing.prefix,
+    BUCKET_RETENTION_MS,
     f.storedPrincipalIndexKey === null ? '0' : '1',
     f.principalIndexKey === null ? '0' : '1',
     f.principalChanged ? '1' : '0',

@@ -1,5 +1,5 @@
 import { LuaScript, type ScriptRunner } from '../LuaScript.js';
-import { LUA_HELPERS } from './lua-helpers.js';
+import { LUA_END_HELPERS } from './lua-end-helpers.js';
 
 /**
  * The cleanup sweep over Spring's minute buckets, atomic so that many app instances sweeping
@@ -16,51 +16,73 @@ import { LUA_HELPERS } from './lua-helpers.js';
  * still the right one, else (an app clock behind Redis's filed it too early) in the bucket of
  * its real deadline. A bucket is deleted once nothing in it is left to wait for.
  *
- * A key without a TTL (the session became never-expiring) is only unfiled.
+ * A key without a TTL (the session became never-expiring) is only unfiled. An id found in
+ * two buckets ends once. The call first reads what it will do and checks every key it will
+ * write (bucket registry, buckets, each ending session's `:idx` set and index sets, the event
+ * stream), then writes: a key of the wrong type fails the call with nothing written.
  */
 export const sweepMinuteBucketsScript = new LuaScript(
   'lapse:sweep-minute-buckets',
-  `${LUA_HELPERS}
+  `${LUA_END_HELPERS}
 local registry_key, stream_key = KEYS[1], KEYS[2]
 local bucket_prefix, shadow_prefix, max_buckets, retention_ms, session_prefix, stream_max_length =
   ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6]
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+check_type(registry_key, 'zset')
 local started = redis.call('ZRANGEBYSCORE', registry_key, '-inf', now + 60000, 'LIMIT', 0, max_buckets)
-local touched, waiting = 0, 0
+-- First what to do, reads only, with every key it will write checked; then the writes.
+local buckets, ends, ending, incoming = {}, {}, {}, {}
 for _, minute in ipairs(started) do
-  local bucket = bucket_prefix .. minute
-  local kept = 0
-  for _, member in ipairs(redis.call('SMEMBERS', bucket)) do
-    local ttl = redis.call('PTTL', shadow_prefix .. string.sub(member, 9))
+  local bucket = { key = bucket_prefix .. minute, minute = minute, kept = 0, moves = {}, removed = {} }
+  check_type(bucket.key, 'set')
+  for _, member in ipairs(redis.call('SMEMBERS', bucket.key)) do
+    local id = string.sub(member, 9)
+    local ttl = redis.call('PTTL', shadow_prefix .. id)
     if ttl >= 0 then
       local right = bucket_of(now + ttl)
       if as_text(right) == minute then
-        kept = kept + 1
+        bucket.kept = bucket.kept + 1
       else
-        local right_key = bucket_prefix .. as_text(right)
-        redis.call('SREM', bucket, member)
-        redis.call('SADD', right_key, member)
-        redis.call('PEXPIREAT', right_key, as_text(right + retention_ms))
-        redis.call('ZADD', registry_key, right, as_text(right))
+        check_type(bucket_prefix .. as_text(right), 'set')
+        bucket.moves[#bucket.moves + 1] = { member, right }
+        incoming[as_text(right)] = true
       end
-    elseif ttl == -1 then
-      redis.call('SREM', bucket, member)
     else
-      touched = touched + 1
-      redis.call('SREM', bucket, member)
-      local id = string.sub(member, 9)
-      record_destroyed(stream_key, stream_max_length, 'expired', id, '', session_prefix .. id, session_prefix .. id .. ':idx', '', '', false)
+      bucket.removed[#bucket.removed + 1] = member
+      -- An id filed in two buckets ends once.
+      if ttl == -2 and not ending[id] then
+        ending[id] = true
+        local plan = plan_end(id, session_prefix .. id, session_prefix .. id .. ':idx', stream_key, '', '', nil, true, false)
+        if not plan.skip then ends[#ends + 1] = plan end
+      end
     end
   end
-  if kept == 0 then
-    redis.call('DEL', bucket)
-    redis.call('ZREM', registry_key, minute)
+  buckets[#buckets + 1] = bucket
+end
+
+local touched, waiting = 0, 0
+for _, bucket in ipairs(buckets) do
+  for _, move in ipairs(bucket.moves) do
+    local member, right = move[1], move[2]
+    local right_key = bucket_prefix .. as_text(right)
+    redis.call('SREM', bucket.key, member)
+    redis.call('SADD', right_key, member)
+    redis.call('PEXPIREAT', right_key, as_text(right + retention_ms))
+    redis.call('ZADD', registry_key, right, as_text(right))
+  end
+  for _, member in ipairs(bucket.removed) do redis.call('SREM', bucket.key, member) end
+  -- A bucket another one's entries move into is kept too.
+  if bucket.kept == 0 and not incoming[bucket.minute] then
+    redis.call('DEL', bucket.key)
+    redis.call('ZREM', registry_key, bucket.minute)
   else
     waiting = waiting + 1
   end
 end
+for id in pairs(ending) do touched = touched + 1 end
+for _, plan in ipairs(ends) do record_end(plan, stream_key, stream_max_length, 'expired', '') end
 return { touched, #started, waiting }
 `,
 );

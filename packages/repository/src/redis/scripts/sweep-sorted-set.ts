@@ -1,5 +1,5 @@
 import { LuaScript, type ScriptRunner } from '../LuaScript.js';
-import { LUA_HELPERS } from './lua-helpers.js';
+import { LUA_END_HELPERS } from './lua-end-helpers.js';
 
 /**
  * The sweep over the sorted-set expiration index (`<ns>:sessions:expirations`, Spring's
@@ -8,29 +8,37 @@ import { LUA_HELPERS } from './lua-helpers.js';
  * share the work, and its cost grows with the due entries only. Each due shadow key is touched
  * (PTTL), which makes Redis expire it now, and the end is recorded with the session's data
  * (Spring's own store touches the wrong key, gh-3468, and never removes entries). An entry
- * filed too early (app clock ahead of Redis) is filed again at its real deadline.
+ * filed too early (app clock ahead of Redis) is filed again at its real deadline. The call
+ * first reads what it will do and checks every key it will write (the sorted set, each ending
+ * session's `:idx` set and index sets, the event stream), then writes: a key of the wrong type
+ * fails the call with nothing written.
  */
 export const sweepSortedSetScript = new LuaScript(
   'lapse:sweep-sorted-set',
-  `${LUA_HELPERS}
+  `${LUA_END_HELPERS}
 local sorted_set_key, stream_key = KEYS[1], KEYS[2]
 local shadow_prefix, session_prefix, max_entries, stream_max_length = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+check_type(sorted_set_key, 'zset')
 local due = redis.call('ZRANGEBYSCORE', sorted_set_key, '-inf', now, 'LIMIT', 0, max_entries)
--- The due entries are the lowest-ranked ones: taken out in one call, not one ZREM each.
-if #due > 0 then redis.call('ZREMRANGEBYRANK', sorted_set_key, 0, #due - 1) end
-local touched = 0
+-- First what to do, reads only, with every key it will write checked; then the writes.
+local refile, ends, touched = {}, {}, 0
 for _, id in ipairs(due) do
   local ttl = redis.call('PTTL', shadow_prefix .. id)
   if ttl >= 0 then
-    redis.call('ZADD', sorted_set_key, now + math.max(ttl, 1), id)
+    refile[#refile + 1] = { now + math.max(ttl, 1), id }
   elseif ttl == -2 then
     touched = touched + 1
-    record_destroyed(stream_key, stream_max_length, 'expired', id, '', session_prefix .. id, session_prefix .. id .. ':idx', '', '', false)
+    local plan = plan_end(id, session_prefix .. id, session_prefix .. id .. ':idx', stream_key, '', '', nil, true, false)
+    if not plan.skip then ends[#ends + 1] = plan end
   end
 end
+-- The due entries are the lowest-ranked ones: taken out in one call, not one ZREM each.
+if #due > 0 then redis.call('ZREMRANGEBYRANK', sorted_set_key, 0, #due - 1) end
+for _, entry in ipairs(refile) do redis.call('ZADD', sorted_set_key, entry[1], entry[2]) end
+for _, plan in ipairs(ends) do record_end(plan, stream_key, stream_max_length, 'expired', '') end
 local first = redis.call('ZRANGE', sorted_set_key, 0, 0, 'WITHSCORES')
 local next_deadline = -1
 if #first == 2 then next_deadline = tonumber(first[2]) end

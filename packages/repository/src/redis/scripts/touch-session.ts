@@ -6,7 +6,10 @@ import { LUA_REFRESH_LIVE, LUA_WRITE_HELPERS, pushDelta } from './lua-helpers.js
  * general one): not new, same id, same principal, still expiring, and with minute buckets
  * still in the same bucket. Sends about half the arguments of `save-session`, which is what
  * the client and Redis spend their time on for a save. Same guarantees: a session Redis no
- * longer holds is not resurrected (returns 0, writes nothing). Returns 1 when written.
+ * longer holds is not resurrected (returns 0, writes nothing); with minute buckets, a session
+ * whose stored times with this delta would change bucket (another process saved it meanwhile)
+ * is not written either (returns 2: the caller sends the full save, which moves it); every key
+ * it writes is checked first. Returns 1 when written.
  */
 export const touchSessionScript = new LuaScript(
   'lapse:touch-session',
@@ -15,7 +18,11 @@ local hash_key, shadow_key, idx_key, sorted_set_key = KEYS[1], KEYS[2], KEYS[3],
 local id, shadow_ttl, hash_ttl, idx_ttl, expiry_score = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local delta_at = 6 -- ARGV[6] on: the delta (see apply_delta)
 
-if not refresh_live(hash_key, shadow_key, shadow_ttl, hash_ttl, ARGV, delta_at) then return 0 end
+local written = refresh_live(hash_key, shadow_key, shadow_ttl, hash_ttl, ARGV, delta_at, expiry_score == '', function()
+  if idx_ttl ~= '' then check_type(idx_key, 'set') end
+  if expiry_score ~= '' then check_type(sorted_set_key, 'zset') end
+end)
+if written ~= 1 then return written end
 if idx_ttl ~= '' then redis.call('PEXPIRE', idx_key, idx_ttl) end
 if expiry_score ~= '' then redis.call('ZADD', sorted_set_key, expiry_score, id) end
 return 1
@@ -34,8 +41,7 @@ local hash_key, shadow_key = KEYS[1], KEYS[2]
 local shadow_ttl, hash_ttl = ARGV[1], ARGV[2]
 local delta_at = 3 -- ARGV[3] on: the delta (see apply_delta)
 
-if not refresh_live(hash_key, shadow_key, shadow_ttl, hash_ttl, ARGV, delta_at) then return 0 end
-return 1
+return refresh_live(hash_key, shadow_key, shadow_ttl, hash_ttl, ARGV, delta_at, true, nil)
 `,
 );
 
@@ -55,21 +61,28 @@ export interface TouchSessionFields {
   readonly delta: { readonly set: readonly string[]; readonly remove: readonly string[] };
 }
 
-/** Touches a stored session (with {@link refreshSessionScript} when it can); resolves `false` when it was gone (nothing written). */
-export function touchSession(run: ScriptRunner, f: TouchSessionFields): Promise<boolean> {
+/**
+ * What a touch did: `written`; `gone` (the session ended: nothing written); `moved` (minute
+ * buckets: the session's bucket as stored in Redis changes with this write, nothing written:
+ * send the full save instead).
+ */
+export type TouchOutcome = 'written' | 'gone' | 'moved';
+
+/** Touches a stored session (with {@link refreshSessionScript} when it can). */
+export function touchSession(run: ScriptRunner, f: TouchSessionFields): Promise<TouchOutcome> {
   if (f.indexReferenceTtlMs === null && f.refile === null) {
     const lean: (string | number)[] = [f.shadowTtlMs, f.hashTtlMs];
     pushDelta(lean, f.delta.set, f.delta.remove);
-    return run(refreshSessionScript, [f.hashKey, f.shadowKey], lean, f.id).then(isOne);
+    return run(refreshSessionScript, [f.hashKey, f.shadowKey], lean, f.id).then(outcome);
   }
   const keys = [f.hashKey, f.shadowKey, f.indexReferenceKey];
   if (f.refile !== null) keys.push(f.refile.sortedSetKey);
   // Built in one array (the common request's hot path): the header, then the delta.
   const args: (string | number)[] = [f.id, f.shadowTtlMs, f.hashTtlMs, f.indexReferenceTtlMs ?? '', f.refile?.expiresAt ?? ''];
   pushDelta(args, f.delta.set, f.delta.remove);
-  return run(touchSessionScript, keys, args, f.id).then(isOne);
+  return run(touchSessionScript, keys, args, f.id).then(outcome);
 }
 
-function isOne(reply: unknown): boolean {
-  return reply === 1;
+function outcome(reply: unknown): TouchOutcome {
+  return reply === 1 ? 'written' : reply === 2 ? 'moved' : 'gone';
 }
