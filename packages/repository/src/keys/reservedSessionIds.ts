@@ -11,6 +11,8 @@ interface LayoutTails {
   readonly prefixes: readonly string[];
   /** What a session's own key is followed by in another key of it: `:idx`. */
   readonly suffixes: readonly string[];
+  /** The reserved ids without a `:` (the only ones an id without one can be): `expirations`, `expiration-minutes`, `session-events`. */
+  readonly bare: ReadonlySet<string> | null;
 }
 
 function layoutTails(): LayoutTails {
@@ -23,7 +25,16 @@ function layoutTails(): LayoutTails {
   const prefixes = [keys.sessionKeyPrefix, keys.shadowKeyPrefix, keys.bucketKeyPrefix, keys.principalIndexKey('')].map(tail);
   // A key of one session built around its key (`<session key>:idx`).
   const suffixes = ownKeys.filter((key) => key.startsWith(sessionKey) && key.length > sessionKey.length).map((key) => key.slice(sessionKey.length));
-  return { fixed: [keys.expirationSortedSetKey, keys.bucketRegistryKey, keys.eventStreamKey].map(tail), prefixes, suffixes };
+  const fixed = [keys.expirationSortedSetKey, keys.bucketRegistryKey, keys.eventStreamKey].map(tail);
+  const sessionsTail = prefixes[0] as string;
+  const bare = new Set<string>();
+  for (const name of fixed) {
+    if (!name.includes(':')) bare.add(name);
+    if (name.startsWith(sessionsTail) && !name.slice(sessionsTail.length).includes(':')) bare.add(name.slice(sessionsTail.length));
+  }
+  // Only when every family and suffix has a `:` can an id without one be only a bare name (else: no shortcut).
+  const shortcut = [...prefixes, ...suffixes].every((part) => part.includes(':'));
+  return { fixed, prefixes, suffixes, bare: shortcut ? bare : null };
 }
 
 let tails: LayoutTails | undefined;
@@ -37,7 +48,9 @@ let tails: LayoutTails | undefined;
  * read off {@link SessionKeys}, so a key added to the layout is reserved with it.
  */
 export function reservedSessionIdReason(id: string): string | null {
-  const { fixed, prefixes, suffixes } = (tails ??= layoutTails());
+  const { fixed, prefixes, suffixes, bare } = (tails ??= layoutTails());
+  // Every prefix and suffix has a `:`: an id without one (the common case, checked per request) can only be a bare name.
+  if (bare !== null && !id.includes(':')) return bare.has(id) ? `would name the layout's key "<namespace>:${fixed.find((name) => name.endsWith(id)) ?? id}"` : null;
   for (const suffix of suffixes) if (id.endsWith(suffix)) return `ends with "${suffix}", which would name another session's key`;
   // `sessions:<id>` and every part of it after a `:`: each is what follows `<ns'>:` for some namespace ns'.
   const key = `${prefixes[0] as string}${id}`;
