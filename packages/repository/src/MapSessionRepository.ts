@@ -1,4 +1,4 @@
-import { FoundSessions } from './session/FoundSessions.js';
+import { foundSessions, type FoundSessions } from './session/FoundSessions.js';
 import { CleanupSchedule } from './cleanup/CleanupSchedule.js';
 import { SESSION_DATA_GRACE_MS } from './grace-periods.js';
 import { SessionKeyspace } from './keys/SessionKeyspace.js';
@@ -109,7 +109,7 @@ export class MapSessionRepository implements SessionRepository, LocalSessionEven
 
   /** The live sessions of the principal index value (none is unreadable in memory: `unreadable` stays empty). */
   async findByIndexNameAndIndexValue(indexName: string, indexValue: string): Promise<FoundSessions> {
-    const found = new FoundSessions();
+    const found = foundSessions();
     if (indexName !== PRINCIPAL_NAME_INDEX_NAME) return found;
     for (const id of [...this.#sessions.keys()]) {
       const session = this.#live(id);

@@ -21,7 +21,7 @@ import { InvalidArgumentError } from './errors/InvalidArgumentError.js';
 import { resolveRepositoryOptions } from './resolveRepositoryOptions.js';
 import type { RedisIndexedSessionRepositoryOptions, ResolvedRepositoryOptions } from './RepositoryOptions.js';
 import type { CreateSessionOptions, DeleteOptions, SessionRepository } from './SessionRepository.js';
-import { FoundSessions } from './session/FoundSessions.js';
+import { foundSessions, type FoundSessions } from './session/FoundSessions.js';
 import { newSessionId } from './session/newSessionId.js';
 import { Session } from './session/Session.js';
 import { SessionSaveQueue } from './session/SessionSaveQueue.js';
@@ -188,7 +188,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
    * {@link FoundSessions}). Rejects only when Redis fails.
    */
   async findByIndexNameAndIndexValue(indexName: string, indexValue: string): Promise<FoundSessions> {
-    const found = new FoundSessions();
+    const found = foundSessions();
     if (indexName !== PRINCIPAL_NAME_INDEX_NAME || typeof indexValue !== 'string') return found;
     // One index set per shard (one on a single Redis).
     await Promise.all(this.keyspace.shards.map((shard) => this.#reader.findInIndex(shard.principalIndexKey(indexValue), found)));

@@ -20,7 +20,7 @@ export type {
   SessionRepository,
 } from './SessionRepository.js';
 export { Session } from './session/Session.js';
-export { FoundSessions } from './session/FoundSessions.js';
+export type { FoundSessions } from './session/FoundSessions.js';
 export type { SessionData, SessionInit } from './session/Session.js';
 export type { FlushMode, SaveMode } from './session/SaveMode.js';
 export { defaultSessionIdGenerator } from './session/SessionIdGenerator.js';

@@ -44,7 +44,8 @@ end
  *   fields to set, then n field/value pairs, then m, then m fields to delete. Each script
  *   names where its delta starts in its header.
  * - `delta_buckets` reads, from what Redis holds, the minute bucket the stored hash files the
- *   session in and the one it files it in once the delta is written (either `nil`: none). Saves
+ *   session in and the one it files it in once the delta is written (either `nil`: none; both
+ *   `''` without reading when `only_if_timed` and the delta writes neither time). Saves
  *   move a session's bucket entry by these, never by what the client believed was stored, so
  *   concurrent saves cannot leave it filed in two buckets.
  */
@@ -73,14 +74,25 @@ local function apply_delta(hash_key, values, at)
   call_chunked('HDEL', hash_key, values, at + 1, at + n_del, 1000)
 end
 
-local function delta_buckets(hash_key, values, at)
-  local stored = redis.call('HMGET', hash_key, 'lastAccessedTime', 'maxInactiveInterval')
-  local last_accessed, max_inactive = stored[1], stored[2]
+-- Runs fn(...), a command on hash_key; a hash_key of the wrong type fails it before it writes,
+-- reported as check_type does. Cheaper than a TYPE call before every hash command.
+local function on_hash(hash_key, fn, ...)
+  local ok, result = pcall(fn, ...)
+  if ok then return result end
+  check_type(hash_key, 'hash')
+  error(result)
+end
+
+local function delta_buckets(hash_key, values, at, only_if_timed)
+  local last_accessed, max_inactive
   for i = at + 1, at + tonumber(values[at]) * 2, 2 do
     if values[i] == 'lastAccessedTime' then last_accessed = values[i + 1] end
     if values[i] == 'maxInactiveInterval' then max_inactive = values[i + 1] end
   end
-  return bucket_of_times(stored[1], stored[2]), bucket_of_times(last_accessed, max_inactive)
+  -- A touch whose delta writes neither time leaves the bucket as it is.
+  if only_if_timed and not last_accessed and not max_inactive then return '', '' end
+  local stored = on_hash(hash_key, redis.call, 'HMGET', hash_key, 'lastAccessedTime', 'maxInactiveInterval')
+  return bucket_of_times(stored[1], stored[2]), bucket_of_times(last_accessed or stored[1], max_inactive or stored[2])
 end
 `;
 
@@ -98,27 +110,30 @@ export function pushDelta(args: (string | number)[], set: readonly string[], rem
 
 /**
  * The body of `touch-session` (the common request of the repository and of the express-session
- * store), after {@link LUA_WRITE_HELPERS}: `refresh_live` writes a live session's delta (from
- * `values` at `at`) and sets both TTLs. It returns 0 and writes nothing when the hash or the
- * shadow key is gone (no resurrection); 2 and writes nothing when `in_bucket` (minute buckets)
- * and the stored times with the delta put the session in another bucket than they did (another
- * process saved it meanwhile: the caller sends the full save, which moves it); else 1.
- * `extra_checks` is called before the first write, for the caller's own keys.
+ * store), after {@link LUA_WRITE_HELPERS}, in two steps so the caller checks its own keys between
+ * them:
+ * - `touch_allowed` writes nothing. It returns 0 when the hash or the shadow key is gone (no
+ *   resurrection); 2 when `in_bucket` (minute buckets) and the stored times with the delta (from
+ *   `values` at `at`) put the session in another bucket than they did (another process saved it
+ *   meanwhile: the caller sends the full save, which moves it); else 1. It checks the shadow
+ *   key's type; the hash's is checked by its first command (`on_hash`).
+ * - `refresh_live` writes the delta and sets both TTLs.
  */
 export const LUA_REFRESH_LIVE = `
-local function refresh_live(hash_key, shadow_key, shadow_ttl, hash_ttl, values, at, in_bucket, extra_checks)
+local function touch_allowed(hash_key, shadow_key, values, at, in_bucket)
   if redis.call('EXISTS', hash_key, shadow_key) < 2 then return 0 end
-  check_type(hash_key, 'hash')
   check_type(shadow_key, 'string')
   if in_bucket then
-    local stored, updated = delta_buckets(hash_key, values, at)
+    local stored, updated = delta_buckets(hash_key, values, at, true)
     if stored ~= updated then return 2 end
   end
-  if extra_checks then extra_checks() end
-  apply_delta(hash_key, values, at)
+  return 1
+end
+
+local function refresh_live(hash_key, shadow_key, shadow_ttl, hash_ttl, values, at)
+  on_hash(hash_key, apply_delta, hash_key, values, at)
   redis.call('PEXPIRE', shadow_key, shadow_ttl)
   redis.call('PEXPIRE', hash_key, hash_ttl)
-  return 1
 end
 `;
 

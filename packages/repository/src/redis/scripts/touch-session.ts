@@ -18,11 +18,11 @@ local hash_key, shadow_key, idx_key, sorted_set_key = KEYS[1], KEYS[2], KEYS[3],
 local id, shadow_ttl, hash_ttl, idx_ttl, expiry_score = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local delta_at = 6 -- ARGV[6] on: the delta (see apply_delta)
 
-local written = refresh_live(hash_key, shadow_key, shadow_ttl, hash_ttl, ARGV, delta_at, expiry_score == '', function()
-  if idx_ttl ~= '' then check_type(idx_key, 'set') end
-  if expiry_score ~= '' then check_type(sorted_set_key, 'zset') end
-end)
-if written ~= 1 then return written end
+local allowed = touch_allowed(hash_key, shadow_key, ARGV, delta_at, expiry_score == '')
+if allowed ~= 1 then return allowed end
+if idx_ttl ~= '' then check_type(idx_key, 'set') end
+if expiry_score ~= '' then check_type(sorted_set_key, 'zset') end
+refresh_live(hash_key, shadow_key, shadow_ttl, hash_ttl, ARGV, delta_at)
 if idx_ttl ~= '' then redis.call('PEXPIRE', idx_key, idx_ttl) end
 if expiry_score ~= '' then redis.call('ZADD', sorted_set_key, expiry_score, id) end
 return 1
@@ -41,7 +41,10 @@ local hash_key, shadow_key = KEYS[1], KEYS[2]
 local shadow_ttl, hash_ttl = ARGV[1], ARGV[2]
 local delta_at = 3 -- ARGV[3] on: the delta (see apply_delta)
 
-return refresh_live(hash_key, shadow_key, shadow_ttl, hash_ttl, ARGV, delta_at, true, nil)
+local allowed = touch_allowed(hash_key, shadow_key, ARGV, delta_at, true)
+if allowed ~= 1 then return allowed end
+refresh_live(hash_key, shadow_key, shadow_ttl, hash_ttl, ARGV, delta_at)
+return 1
 `,
 );
 
