@@ -12,7 +12,7 @@ import {
 import type { SessionData } from 'express-session';
 import type { Redis } from 'ioredis';
 import { EventRecorder } from '@lapse/redis-harness/vitest';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TTL_SECONDS, DeletionReason, LapseStore, type LapseStoreOptions } from '../src/index.js';
 import { startCompatApp, type RunningApp } from './support/compatApp.js';
 import { CookieClient } from './support/CookieClient.js';
@@ -65,11 +65,9 @@ describe.each([
   { offset: +5000, label: '5 s ahead of Redis' },
   { offset: -5000, label: '5 s behind Redis' },
 ])('app clock $label', ({ offset }) => {
-  beforeAll(() => {
+  // Set before each test (the repository's clock and data() read it when called), never reset in between.
+  beforeEach(() => {
     skew = offset;
-  });
-  afterAll(() => {
-    skew = 0;
   });
 
   describe('layout', () => {
