@@ -25,10 +25,13 @@ const BATCH_SIZE = 100;
  * data, and the principal index finds and ends every session of a user. Also a
  * @fastify/session store.
  *
- * Per request: `get` is one round trip (HGETALL); `set` and `touch` one each (a script writing
- * only what changed since `get`, refusing atomically to bring back a session that ended
- * meanwhile). The hash stays in Redis's compact listpack encoding (the cookie and the principal
- * are stored in short forms).
+ * It reads and writes through the repository (`readSessionHash`, `writeSessionHash`), with its
+ * rules: liveness (Redis decides within a minute of the deadline), TTLs, `maxAttributeBytes`,
+ * session ids. Per request: `get` is one round trip (HGETALL; a second, EXISTS, within a minute
+ * of the deadline); `set` and `touch` one each (the repository's save scripts, writing only what
+ * changed since `get`, refusing atomically to bring back a session that ended meanwhile; a new
+ * session takes the id of one that has ended). The hash stays in Redis's compact listpack
+ * encoding (the cookie and the principal are stored in short forms).
  *
  * @example
  * ```ts
