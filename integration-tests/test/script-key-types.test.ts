@@ -5,7 +5,6 @@
 import {
   bucketMinuteOf,
   PRINCIPAL_NAME_INDEX_NAME,
-  SessionHashStore,
   WrongKeyTypeError,
   type RedisIndexedSessionRepository,
   type Session,
@@ -55,37 +54,43 @@ const operations: Record<string, Operation> = {
     },
     records: null,
   },
-  // write-session-hash: the express-session store's write (SessionHashStore), principal and
+  // The express-session store's write (writeSessionHash, through save-session), principal and
   // deadline moved as in the save above.
-  'store write (write-session-hash)': {
+  'store write (save-session)': {
     prepare: async () => undefined,
     run: ({ repository, session }) =>
-      new SessionHashStore(repository).write({
-        id: session.id,
-        mode: 'update',
-        set: ['lastAccessedTime', String(session.lastAccessedTime), 'maxInactiveInterval', '3600'],
-        remove: [],
-        expiresAt: session.lastAccessedTime + 3600 * 1000,
-        previousExpiresAt: session.lastAccessedTime + session.maxInactiveInterval * 1000,
-        principal: 'bob',
-        previousPrincipal: 'ada',
-      }).then((outcome) => outcome === 'written'),
+      repository
+        .writeSessionHash({
+          id: session.id,
+          mode: 'update',
+          set: ['lastAccessedTime', String(session.lastAccessedTime), 'maxInactiveInterval', '3600'],
+          remove: [],
+          lastAccessedTime: session.lastAccessedTime,
+          maxInactiveInterval: 3600,
+          previousExpiresAt: session.lastAccessedTime + session.maxInactiveInterval * 1000,
+          principal: 'bob',
+          previousPrincipal: 'ada',
+        })
+        .then((outcome) => outcome === 'written'),
     records: null,
   },
   // The store's touch: refresh-session with minute buckets, touch-session with the sorted set.
   'store touch (refresh-session, touch-session)': {
     prepare: async () => undefined,
     run: ({ repository, session }) =>
-      new SessionHashStore(repository).write({
-        id: session.id,
-        mode: 'update',
-        set: ['sessionAttr:seen', '1'],
-        remove: [],
-        expiresAt: session.lastAccessedTime + session.maxInactiveInterval * 1000,
-        previousExpiresAt: session.lastAccessedTime + session.maxInactiveInterval * 1000,
-        principal: 'ada',
-        previousPrincipal: 'ada',
-      }).then((outcome) => outcome === 'written'),
+      repository
+        .writeSessionHash({
+          id: session.id,
+          mode: 'update',
+          set: ['sessionAttr:seen', '1'],
+          remove: [],
+          lastAccessedTime: session.lastAccessedTime,
+          maxInactiveInterval: session.maxInactiveInterval,
+          previousExpiresAt: session.lastAccessedTime + session.maxInactiveInterval * 1000,
+          principal: 'ada',
+          previousPrincipal: 'ada',
+        })
+        .then((outcome) => outcome === 'written'),
     records: null,
   },
   'deleteById (delete-session)': {
@@ -133,7 +138,7 @@ const cases: [string, string, KeyOf][] = [
     .map(([what, key]): [string, string, KeyOf] => ['touch (touch-session)', what, key]),
   ...([['the hash', hash], ['the shadow key', shadow], ['the old principal index set', ada], ['the new principal index set', bob],
     ...(buckets ? [['the bucket left', bucket], ['the bucket filed', newBucket], ['the bucket registry', registry]] : [['the sorted set', sortedSet]])] as [string, KeyOf][])
-    .map(([what, key]): [string, string, KeyOf] => ['store write (write-session-hash)', what, key]),
+    .map(([what, key]): [string, string, KeyOf] => ['store write (save-session)', what, key]),
   ...([['the hash', hash], ['the shadow key', shadow], ...(buckets ? [] : [['the sorted set', sortedSet]])] as [string, KeyOf][])
     .map(([what, key]): [string, string, KeyOf] => ['store touch (refresh-session, touch-session)', what, key]),
   ...[...ends, ...index.slice(0, 1)].map(([what, key]): [string, string, KeyOf] => ['deleteById (delete-session)', what, key]),

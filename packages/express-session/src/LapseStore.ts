@@ -1,10 +1,10 @@
-import { InvalidArgumentError, SessionHashStore, type RedisIndexedSessionRepository } from '@lapse/repository';
+import { InvalidArgumentError, reservedSessionIdReason, type RedisIndexedSessionRepository } from '@lapse/repository';
 import session, { type SessionData } from 'express-session';
 import { ConnectRedisMigration } from './ConnectRedisMigration.js';
 import { DeletionReason } from './deletionReasons.js';
 import type { LapseStoreOptions, StoreSerializer, TtlOf } from './LapseStoreOptions.js';
 import { resolveStoreOptions } from './resolveStoreOptions.js';
-import { SessionCodec } from './SessionCodec.js';
+import { DEFAULT_COOKIE, SessionCodec } from './SessionCodec.js';
 import { SessionWriter } from './SessionWriter.js';
 import { settle, type StoreCallback } from './settle.js';
 import { checkSessionId, unsafeSessionIdReason } from './storeSessionIds.js';
@@ -26,11 +26,14 @@ const BATCH_SIZE = 100;
  * data, and the principal index finds and ends every session of a user. Also a
  * @fastify/session store.
  *
- * Per request: `get` is one round trip (HGETALL; a miss one more, for connect-redis's key,
- * unless `migrateFrom: false`); `set` and `touch` one each (a script writing
- * only what changed since `get`, refusing atomically to bring back a session that ended
- * meanwhile). The hash stays in Redis's compact listpack encoding (the cookie and the principal
- * are stored in short forms).
+ * It reads and writes through the repository (`readSessionHash`, `writeSessionHash`), with its
+ * rules: liveness (Redis decides within a minute of the deadline), TTLs, `maxAttributeBytes`,
+ * session ids. Per request: `get` is one round trip (HGETALL; a second, EXISTS, within a minute
+ * of the deadline; a miss one more, for connect-redis's key, unless `migrateFrom: false`); `set`
+ * and `touch` one each (the repository's save scripts, writing only what
+ * changed since `get`, refusing atomically to bring back a session that ended meanwhile; a new
+ * session takes the id of one that has ended). The hash stays in Redis's compact listpack
+ * encoding (the cookie and the principal are stored in short forms).
  *
  * @example
  * ```ts
@@ -62,7 +65,6 @@ export class LapseStore extends session.Store {
   /** Where sessions connect-redis wrote are looked for on a miss (`false`: nowhere). */
   readonly migrateFrom: { readonly prefix: string } | false;
   readonly #ownsRepository: boolean;
-  readonly #hashes: SessionHashStore;
   readonly #writer: SessionWriter;
   readonly #migration: ConnectRedisMigration | null;
   #generateId: ((req: StoreRequest) => void) | undefined;
@@ -82,7 +84,6 @@ export class LapseStore extends session.Store {
     this.touchAfter = resolved.touchAfter;
     this.migrateFrom = resolved.migrateFrom;
     this.#ownsRepository = resolved.ownsRepository;
-    this.#hashes = new SessionHashStore(this.repository);
     const codec = new SessionCodec({
       serializer: this.repository.options.serializer,
       storeSerializer: this.serializer,
@@ -91,7 +92,7 @@ export class LapseStore extends session.Store {
       principal: resolved.principal,
       principalNameResolver: this.repository.options.principalNameResolver,
     });
-    const writer = new SessionWriter(this.repository, this.#hashes, codec, this.touchAfter * 1000);
+    const writer = new SessionWriter(this.repository, codec, this.touchAfter * 1000);
     this.#writer = writer;
     this.#migration =
       this.migrateFrom === false
@@ -137,6 +138,10 @@ export class LapseStore extends session.Store {
 
   /** express-session's `createSession`; the session it makes remembers what `get` read, so `set`/`touch` send only changes. */
   override createSession(req: StoreRequest, data: SessionData): session.Session & SessionData {
+    // A session written without a cookie (by another application, or a caller's own `set`): `get`
+    // gives it back as it was, and express-session gets the cookie it gives a session that has none.
+    const cookie = (data as { cookie?: unknown }).cookie;
+    if (cookie === null || typeof cookie !== 'object') (data as { cookie?: unknown }).cookie = { ...DEFAULT_COOKIE };
     const created = super.createSession(req, data);
     this.#writer.adopt(data, created);
     return created;
@@ -197,14 +202,14 @@ export class LapseStore extends session.Store {
   override length(): Promise<number>;
   override length(callback: StoreCallback<number>): Promise<void>;
   override length(callback?: StoreCallback<number>): Promise<number | void> {
-    return settle(this.#hashes.ids(this.scanCount).then((ids) => ids.length), callback);
+    return settle(this.#ids().then((ids) => ids.length), callback);
   }
 
   /** The ids of every live session (connect-redis's `ids`). */
   ids(): Promise<string[]>;
   ids(callback: StoreCallback<string[]>): Promise<void>;
   ids(callback?: StoreCallback<string[]>): Promise<string[] | void> {
-    return settle(this.#hashes.ids(this.scanCount), callback);
+    return settle(this.#ids(), callback);
   }
 
   /** Deletes every session of the namespace; each `deleted` event carries the reason `'clear'`. */
@@ -225,6 +230,8 @@ export class LapseStore extends session.Store {
 
   #checkId(sid: unknown): void {
     checkSessionId(sid);
+    const reserved = reservedSessionIdReason(sid);
+    if (reserved !== null) throw new InvalidArgumentError('sid', `${JSON.stringify(sid)} cannot be a session id: it ${reserved} (check express-session's genid)`);
     if (!this.repository.isValidSessionId(sid)) {
       throw new InvalidArgumentError('sid', `${JSON.stringify(sid.slice(0, 80))} is not a valid session id for the repository's sessionIdGenerator`);
     }
@@ -240,8 +247,15 @@ export class LapseStore extends session.Store {
     return work();
   }
 
+  /** Every live session's id (SCAN with `scanCount`, on every master of a Cluster), each once. */
+  async #ids(): Promise<string[]> {
+    const found = new Set<string>();
+    for await (const id of this.repository.scanSessionIds(this.scanCount)) found.add(id);
+    return [...found];
+  }
+
   async #all(): Promise<SessionDataWithId[]> {
-    const ids = await this.#hashes.ids(this.scanCount);
+    const ids = await this.#ids();
     const sessions: SessionDataWithId[] = [];
     for (let i = 0; i < ids.length; i += BATCH_SIZE) {
       const batch = ids.slice(i, i + BATCH_SIZE);
@@ -254,7 +268,7 @@ export class LapseStore extends session.Store {
   }
 
   async #clear(): Promise<void> {
-    const ids = await this.#hashes.ids(this.scanCount);
+    const ids = await this.#ids();
     for (let i = 0; i < ids.length; i += BATCH_SIZE) {
       await Promise.all(ids.slice(i, i + BATCH_SIZE).map((id) => this.#writer.delete(id, DeletionReason.clear)));
     }

@@ -130,7 +130,7 @@ export const STORE_OPTION_RULES = Object.freeze({
   client: optionRule.any,
   repository: optionRule.must('a RedisIndexedSessionRepository', (value) => {
     const candidate = value as Partial<RedisIndexedSessionRepository> | null;
-    return candidate !== null && typeof candidate === 'object' && typeof candidate.findById === 'function' && typeof candidate.callRedis === 'function';
+    return candidate !== null && typeof candidate === 'object' && typeof candidate.findById === 'function' && typeof candidate.writeSessionHash === 'function';
   }),
   prefix: optionRule.string,
   ttl: optionRule.must('a number of seconds or a function', orFalsy((value) => typeof value === 'function' || (typeof value === 'number' && Number.isFinite(value)))),

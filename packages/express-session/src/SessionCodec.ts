@@ -20,7 +20,7 @@ import { attributeValue, isAttributeField, type StoredSession } from './StoredSe
 export const SERIALIZED_ATTRIBUTE = 'lapse.serialized';
 
 /** The cookie express-session gives a session that has none (one created by another application). */
-const DEFAULT_COOKIE = Object.freeze({ originalMaxAge: null, expires: null, httpOnly: true, path: '/' });
+export const DEFAULT_COOKIE = Object.freeze({ originalMaxAge: null, expires: null, httpOnly: true, path: '/' });
 
 /** How far in the past a cookie's `expires - originalMaxAge` may lie and still be the access time (a long request). */
 const ACCESS_TIME_WINDOW_MS = 60 * 60 * 1000;
@@ -124,7 +124,8 @@ export class SessionCodec {
       for (const name in record) {
         if (!Object.hasOwn(record, name)) continue;
         const value = record[name];
-        if (value === null || value === undefined || typeof value === 'function' || name === '__proto__') continue;
+        // `null` is stored as it is (connect-redis gives `{ returnTo: null }` back as it was set).
+        if (value === undefined || typeof value === 'function' || name === '__proto__') continue;
         if (name === PRINCIPAL_NAME_INDEX_NAME) {
           if (!managed) fields.set(this.principalField, serialize(value));
           continue;
@@ -132,8 +133,8 @@ export class SessionCodec {
         if (name === LAPSE_PRINCIPAL_ATTRIBUTE || name === SERIALIZED_ATTRIBUTE) {
           throw new InvalidArgumentError('session', `the key ${JSON.stringify(name)} is reserved by the store`);
         }
-        if (name === 'cookie') {
-          if (cookie !== null) fields.set(COOKIE_FIELD, this.#cookieText(cookie, lifetime.lastAccessedTime));
+        if (name === 'cookie' && cookie !== null) {
+          fields.set(COOKIE_FIELD, this.#cookieText(cookie, lifetime.lastAccessedTime));
           continue;
         }
         fields.set(ATTRIBUTE_PREFIX + name, serialize(value));
@@ -216,8 +217,6 @@ export class SessionCodec {
       const value = attributeValue(id, key, field, text, serializer);
       data[name] = field === COOKIE_FIELD ? decodeCookie(value, stored.lastAccessedTime) : value;
     }
-    const cookie = data['cookie'];
-    if (cookie === null || typeof cookie !== 'object') data['cookie'] = { ...DEFAULT_COOKIE };
     return data as unknown as SessionData;
   }
 }

@@ -1,9 +1,9 @@
-import type { RedisIndexedSessionRepository, SessionHashStore } from '@lapse/repository';
+import type { RedisIndexedSessionRepository } from '@lapse/repository';
 import type { SessionData } from 'express-session';
 import { DeletionReason } from './deletionReasons.js';
 import type { CookieValues } from './cookieCodec.js';
 import type { SessionCodec, SessionLifetime } from './SessionCodec.js';
-import { expiresAtOf, isAttributeField, readStoredSession, type StoredSession } from './StoredSession.js';
+import { expiresAtOf, isAttributeField, storedSessionOf, type StoredSession } from './StoredSession.js';
 import { touchIsDue } from './lazyTouch.js';
 import { unsafeSessionIdReason } from './storeSessionIds.js';
 
@@ -21,7 +21,6 @@ const RECENT_READ_MS = 30_000;
  */
 export class SessionWriter {
   readonly #repository: RedisIndexedSessionRepository;
-  readonly #hashes: SessionHashStore;
   readonly #codec: SessionCodec;
   /** What was read or written for a data object (or express-session's `Session` made from it). */
   readonly #known = new WeakMap<object, StoredSession>();
@@ -29,9 +28,8 @@ export class SessionWriter {
   /** The store's `touchAfter`, in ms (0: every touch writes). */
   readonly #touchAfterMs: number;
 
-  constructor(repository: RedisIndexedSessionRepository, hashes: SessionHashStore, codec: SessionCodec, touchAfterMs = 0) {
+  constructor(repository: RedisIndexedSessionRepository, codec: SessionCodec, touchAfterMs = 0) {
     this.#repository = repository;
-    this.#hashes = hashes;
     this.#codec = codec;
     this.#touchAfterMs = touchAfterMs;
   }
@@ -72,8 +70,9 @@ export class SessionWriter {
     let stored = this.#knownFor(sid, data) ?? this.#recently(sid);
     if (stored === undefined) {
       const created = new Map([this.#codec.creationTimeField(Math.min(now, lifetime.lastAccessedTime)), ...fields]);
-      const outcome = await this.#hashes.write({
-        expiresAt: expiresAtOf(lifetime),
+      const outcome = await this.#repository.writeSessionHash({
+        lastAccessedTime: lifetime.lastAccessedTime,
+        maxInactiveInterval: lifetime.maxInactiveInterval,
         previousExpiresAt: null,
         id: sid,
         mode: 'create',
@@ -139,14 +138,15 @@ export class SessionWriter {
     fields.forEach((text, field) => {
       if (storedFields.get(field) !== text) set.push(field, text);
     });
-    const expiresAt = expiresAtOf(lifetime);
+    const { lastAccessedTime, maxInactiveInterval } = lifetime;
     const previousExpiresAt = expiresAtOf(stored);
     const previousPrincipal = stored.principal;
-    if (set.length === 0 && remove.length === 0 && expiresAt === previousExpiresAt && principal === previousPrincipal) {
+    if (set.length === 0 && remove.length === 0 && expiresAtOf(lifetime) === previousExpiresAt && principal === previousPrincipal) {
       this.#known.set(data, stored);
       return Promise.resolve();
     }
-    return this.#hashes.write({ id: sid, mode: 'update', set, remove, expiresAt, previousExpiresAt, principal, previousPrincipal }).then((outcome) => {
+    const change = { id: sid, mode: 'update' as const, set, remove, lastAccessedTime, maxInactiveInterval, previousExpiresAt, principal, previousPrincipal };
+    return this.#repository.writeSessionHash(change).then((outcome) => {
       if (outcome === 'written') this.#written(sid, data, stored, set, remove, lifetime, principal);
       else {
         this.#forget(data);
@@ -203,8 +203,8 @@ export class SessionWriter {
   }
 
   #read(sid: string): Promise<StoredSession | null> {
-    return this.#hashes
-      .read(sid)
-      .then((reply) => readStoredSession(sid, this.#key(sid), reply, this.#repository.options.serializer, this.#codec.principalField, this.#repository.options.clock()));
+    return this.#repository
+      .readSessionHash(sid)
+      .then((hash) => storedSessionOf(sid, this.#key(sid), hash, this.#repository.options.serializer, this.#codec.principalField, this.#repository.options.clock()));
   }
 }

@@ -1,14 +1,4 @@
-import {
-  ATTRIBUTE_PREFIX,
-  CorruptSessionDataError,
-  CREATION_TIME_FIELD,
-  decodeMetadata,
-  EVENT_RECORDED_FIELD,
-  expiresAtOf as expiryOf,
-  LAST_ACCESSED_TIME_FIELD,
-  MAX_INACTIVE_INTERVAL_FIELD,
-  type SessionSerializer,
-} from '@lapse/repository';
+import { ATTRIBUTE_PREFIX, CorruptSessionDataError, expiresAtOf as expiryOf, type SessionSerializer, type StoredSessionHash } from '@lapse/repository';
 
 /**
  * A session as the store last read or wrote it: the hash's fields as stored (serialized), so
@@ -35,49 +25,30 @@ export function expiresAtOf(stored: Pick<StoredSession, 'lastAccessedTime' | 'ma
 }
 
 /**
- * The live session in an HGETALL reply, or `null` when there is none: no hash, a deleted one
- * (`maxInactiveInterval` 0), one whose end is recorded, or one past its expiry by `now`
- * (lapse's own rule: the shadow key holds the same deadline). Throws
- * {@link CorruptSessionDataError} when the metadata cannot be read.
+ * The store's record of a live session the repository read (`readSessionHash`: its liveness
+ * rule, its metadata decoding), with the principal read from `principalField`; `null` for
+ * `null`. Throws {@link CorruptSessionDataError} when the principal cannot be deserialized.
  */
-export function readStoredSession(
+export function storedSessionOf(
   id: string,
   key: string,
-  reply: readonly string[],
+  hash: StoredSessionHash | null,
   serializer: SessionSerializer,
   principalField: string,
   now: number,
 ): StoredSession | null {
-  if (reply.length === 0) return null;
+  if (hash === null) return null;
   const fields = new Map<string, string>();
-  for (let i = 0; i + 1 < reply.length; i += 2) {
-    const field = reply[i] as string;
-    if (field === EVENT_RECORDED_FIELD) return null;
-    fields.set(field, reply[i + 1] as string);
-  }
-  const number = (field: string): number => {
-    const text = fields.get(field);
-    if (text === undefined) throw new CorruptSessionDataError(id, key, `${field} key must not be null`);
-    let value: unknown;
-    try {
-      value = decodeMetadata(text, serializer);
-    } catch (error) {
-      throw new CorruptSessionDataError(id, key, `field "${field}" cannot be deserialized: ${String(error)}`, { cause: error });
-    }
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new CorruptSessionDataError(id, key, `${field} must be a number, got ${JSON.stringify(value)}`);
-    return value;
-  };
-  number(CREATION_TIME_FIELD);
+  const reply = hash.fields;
+  for (let i = 0; i + 1 < reply.length; i += 2) fields.set(reply[i] as string, reply[i + 1] as string);
   const stored: StoredSession = {
     id,
     fields,
-    lastAccessedTime: number(LAST_ACCESSED_TIME_FIELD),
-    maxInactiveInterval: number(MAX_INACTIVE_INTERVAL_FIELD),
+    lastAccessedTime: hash.lastAccessedTime,
+    maxInactiveInterval: hash.maxInactiveInterval,
     principal: null,
     rememberedAt: now,
   };
-  const expiresAt = expiresAtOf(stored);
-  if (stored.maxInactiveInterval === 0 || (expiresAt !== null && expiresAt <= now)) return null;
   const principal = fields.get(principalField);
   if (principal !== undefined) {
     const name = attributeValue(id, key, principalField, principal, serializer);

@@ -139,7 +139,10 @@ export function encodeCookie(cookie: CookieValues, accessTime: number): unknown 
       return typeof expires === 'number' ? { ...cookie, expires: new Date(expires).toISOString() } : cookie;
     }
   }
-  const stored: unknown[] = [0];
+  // Made with generic elements (`null`, the mask's place): an array literal whose earlier arrays
+  // held a double (an `expires` in ms) would otherwise be made with double elements, which the v8
+  // serializer writes as 8-byte doubles (36 characters for `[149,120000]` instead of 20).
+  const stored: unknown[] = [null];
   let mask = 0;
   const originalMaxAge = cookie['originalMaxAge'];
   if (originalMaxAge !== undefined) {

@@ -21,7 +21,6 @@ export { sessionCookie } from './cookieCodec.js';
 export type { CookieJson } from './cookieCodec.js';
 export { MAX_SESSION_ID_LENGTH, storeSessionIdGenerator, unsafeSessionIdReason } from './storeSessionIds.js';
 export { DeletionReason } from './deletionReasons.js';
-export { sessionTtl } from './sessionTtl.js';
 export { SessionKeepAlive, DEFAULT_KEEP_ALIVE_INTERVAL_MS, DEFAULT_KEEP_ALIVE_REFRESH_FRACTION } from './SessionKeepAlive.js';
 export type { SessionKeepAliveOptions } from './SessionKeepAlive.js';
 export type { StoreCallback } from './settle.js';

@@ -1,9 +1,9 @@
 import { checkDeleteOptions } from './checkDeleteOptions.js';
 import { ClusterKeysError } from './errors/ClusterKeysError.js';
-import type { RedisSessionExpirationIndex } from './expiration/RedisSessionExpirationIndex.js';
 import { SESSION_DATA_GRACE_MS } from './grace-periods.js';
 import type { SessionKeys } from './keys/SessionKeys.js';
 import { SessionKeyspace } from './keys/SessionKeyspace.js';
+import { reservedSessionIdReason } from './keys/reservedSessionIds.js';
 import { RedisSessionMapper } from './mapper/RedisSessionMapper.js';
 import { PRINCIPAL_NAME_INDEX_NAME } from './principal/PrincipalNameResolver.js';
 import type { RedisClient } from './redis/clients/RedisClient.js';
@@ -15,7 +15,9 @@ import { ExpirationIndexes } from './repository/ExpirationIndexes.js';
 import { RedisCalls } from './repository/RedisCalls.js';
 import { SessionEndRecords, type SessionEndRecord } from './repository/SessionEndRecords.js';
 import { SessionReader } from './repository/SessionReader.js';
-import { SessionWriter } from './repository/SessionWriter.js';
+import { SessionWriter, type SessionHashWrite, type SessionHashWriteOutcome } from './repository/SessionWriter.js';
+import type { StoredSessionHash } from './repository/SessionReader.js';
+import { InvalidArgumentError } from './errors/InvalidArgumentError.js';
 import { eventStreamRetention, resolveRepositoryOptions } from './resolveRepositoryOptions.js';
 import type { RedisIndexedSessionRepositoryOptions, ResolvedRepositoryOptions } from './RepositoryOptions.js';
 import type { CreateSessionOptions, DeleteOptions, SessionRepository } from './SessionRepository.js';
@@ -88,13 +90,15 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     this.#calls = new RedisCalls(this.connection, this.keyspace, resolved.database, resolved.commandTimeoutMs);
     this.#reader = new SessionReader(this.#calls, this.keyspace, this.#mapper, isValidId, resolved.clock);
     this.#ends = new SessionEndRecords(this.#calls, this.keyspace, this.#mapper, resolved.principalNameResolver, isValidId);
-    this.#expiration = new ExpirationIndexes(this.keyspace, this.#calls.runScript, resolved);
+    this.#expiration = new ExpirationIndexes(this.keyspace, this.#calls.runScript, resolved, () => this.connection.closed);
     this.#writer = new SessionWriter(this.#calls, this.keyspace, this.#mapper, {
       principalNameResolver: resolved.principalNameResolver,
       clock: resolved.clock,
       indexOf: (id) => this.#expiration.of(id),
       onDeadline: (inMs) => this.#expiration.deadlineIn(inMs),
       setMembersAsJson: resolved.serializer.setMembersAsJson === true,
+      streamMaxLength: resolved.eventStreamMaxLength,
+      streamMaxAgeMs: eventStreamRetention(resolved).maxAgeMs,
     });
     this.#saves = new SessionSaveQueue((session) => this.#writer.write(session));
   }
@@ -257,11 +261,6 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     return this.#isValidId(id);
   }
 
-  /** @internal For lapse's adapters (`SessionHashStore`): one call with `commandTimeoutMs` and lapse's error types. */
-  callRedis<T>(command: string, sessionId: string | undefined, send: () => Promise<T>): Promise<T> {
-    return this.#calls.call(command, sessionId, send);
-  }
-
   /**
    * @internal For the listener: resolves once Redis confirmed the connection is on the
    * repository's database (asked once per repository); rejects with `WrongDatabaseError`.
@@ -270,19 +269,38 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     return this.#calls.checkDatabase();
   }
 
-  /** @internal For lapse's adapters (`SessionHashStore`): the expiration index of the shard that holds session `id`. */
-  expirationIndexOf(id: string): RedisSessionExpirationIndex {
-    return this.#expiration.of(id);
+  /**
+   * A live session as stored, for adapters that keep a session as its hash's fields (lapse's
+   * express-session store): the hash's field/value pairs as they are (attributes serialized),
+   * with the metadata decoded, found by {@link findById}'s rule (one HGETALL; near its deadline
+   * Redis's shadow key decides). `null` when the session is not live or the id is not valid.
+   */
+  readSessionHash(id: string): Promise<StoredSessionHash | null> {
+    return this.#isValidId(id) ? this.#reader.readHash(id) : Promise.resolve(null);
   }
 
-  /** @internal A write filed a session due in `inMs`: the deadline sweeper (sorted set) wakes for it. */
-  noteDeadline(inMs: number): void {
-    this.#expiration.deadlineIn(inMs);
+  /**
+   * Writes a session kept as its hash's fields (see {@link readSessionHash}) in one round trip,
+   * by `save`'s scripts and rules: TTLs from `maxInactiveInterval`, the expiration and principal
+   * indexes, the created event, no resurrection, `maxAttributeBytes` (a larger attribute rejects
+   * with `SessionSerializationError`, nothing written). Rejects with `InvalidArgumentError` for
+   * an id the repository does not accept.
+   */
+  writeSessionHash(change: SessionHashWrite): Promise<SessionHashWriteOutcome> {
+    if (!this.#isValidId(change.id)) return Promise.reject(invalidId(change.id));
+    return this.#writer.writeHash(change);
   }
 
   #isValidId(id: string): boolean {
-    return typeof id === 'string' && this.options.sessionIdGenerator.isValid(id);
+    return typeof id === 'string' && this.options.sessionIdGenerator.isValid(id) && reservedSessionIdReason(id) === null;
   }
+}
+
+/** The error for an id the repository does not accept. */
+function invalidId(id: unknown): InvalidArgumentError {
+  const text = JSON.stringify(String(id).slice(0, 80));
+  const reserved = typeof id === 'string' ? reservedSessionIdReason(id) : null;
+  return new InvalidArgumentError('id', reserved === null ? `${text} is not a valid session id for this repository's sessionIdGenerator` : `${text} cannot be a session id: it ${reserved}`);
 }
 
 /** A new id in the same shard as the current one, so an id change stays one script in one slot. */

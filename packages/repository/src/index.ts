@@ -49,8 +49,10 @@ export type { AttributeReader, PrincipalNameResolver } from './principal/Princip
 export { JsonSessionSerializer } from './serializer/JsonSessionSerializer.js';
 export { SPRING_SECURITY_CONTEXT_CLASS, SpringJacksonSessionSerializer } from './serializer/SpringJacksonSessionSerializer.js';
 export type { SessionSerializer } from './serializer/SessionSerializer.js';
-export { SessionHashStore } from './direct/SessionHashStore.js';
-export type { SessionHashWrite, SessionHashWriteOutcome } from './direct/SessionHashStore.js';
+export type { SessionHashWrite, SessionHashWriteOutcome } from './repository/SessionWriter.js';
+export type { StoredSessionHash } from './repository/SessionReader.js';
+export type { SessionMetadata } from './mapper/RedisSessionMapper.js';
+export { reservedSessionIdReason } from './keys/reservedSessionIds.js';
 export { LapseError } from './errors/LapseError.js';
 export { InvalidArgumentError } from './errors/InvalidArgumentError.js';
 export { checkOptions, describeValue } from './options/checkOptions.js';

@@ -37,6 +37,7 @@ export class MasterSubscribers {
     const follow = (): void => void this.refresh().catch(() => undefined);
     this.#stopFollowing = this.#connection.onTopologyChange(follow);
     this.#timer = setInterval(follow, TOPOLOGY_CHECK_MS);
+    this.#timer.unref();
     await this.refresh();
     this.#started = true;
   }

@@ -98,6 +98,7 @@ export class EventStreamReader {
     const lease = this.#options.leaseMs;
     if (lease !== null) {
       this.#claimTimer = setInterval(() => void this.#claimAbandoned(lease), Math.max(50, Math.min(lease / 2, 5000)));
+      this.#claimTimer.unref();
     }
   }
 
@@ -176,19 +177,24 @@ export class EventStreamReader {
         reply = outcome;
       } catch (error) {
         if (!this.#running) return;
+        if (this.#blocking === null && this.#commands.closed) {
+          // The application closed its client: nothing to read and nothing to report until it is open again.
+          await unrefSleep(RETRY_MS);
+          continue;
+        }
         if (error instanceof Error && error.message.startsWith('NOGROUP')) {
           await this.#recreateGroup().catch((e: unknown) => this.#reportThrottled(e));
         } else {
           this.#reportThrottled(error);
         }
-        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+        await unrefSleep(RETRY_MS);
         continue;
       }
       const entries = streamEntriesOf(reply);
       this.#knownId = entries[entries.length - 1]?.id ?? this.#knownId;
       for (const entry of entries) this.#dispatch(entry);
       if (this.#blocking === null && entries.length === 0 && position === '>') {
-        await Promise.race([new Promise((resolve) => setTimeout(resolve, POLL_MS)), this.#stopSignal]);
+        await Promise.race([unrefSleep(POLL_MS), this.#stopSignal]);
       }
       // Own unacknowledged entries first (after a restart under the same name), then new ones.
       if (position !== '>') position = entries[entries.length - 1]?.id ?? '>';
@@ -257,4 +263,9 @@ function streamEntriesOf(reply: RedisReply): StreamEntry[] {
   if (!Array.isArray(reply) || reply.length === 0) return [];
   const first = reply[0];
   return entriesOf(Array.isArray(first) ? first[1] : reply[1]);
+}
+
+/** Resolves after `ms`; the timer keeps no process alive. */
+function unrefSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -21,7 +21,7 @@ const REMEMBERED_ENDS = 100_000;
  * Session ends from the stream `<ns>:session-events` of each shard (one on a single Redis),
  * through a consumer group: `broadcast:<name>` (every listener its own) or `once:<group>`
  * (shared, with a lease). Each session's end is delivered once even when a failover replays
- * the last records of a stream: the last {@link REMEMBERED_ENDS} ids are remembered.
+ * the last records of a stream: the last {@link REMEMBERED_ENDS} ends (id and creation time) are remembered.
  */
 export class StreamDelivery {
   readonly #repository: RedisIndexedSessionRepository;
@@ -80,20 +80,28 @@ export class StreamDelivery {
    */
   async #onEntry(entry: StreamEntry): Promise<void> {
     const record = await this.#repository.readEventRecord(entry.fields);
-    if (record === null || this.#alreadyEnded(record.event.sessionId)) return;
+    if (record === null || this.#alreadyEnded(endOf(record.event))) return;
     if (record.error !== null) this.#report(record.error);
     const handled = this.#deliver(record.event);
     if (this.#options.once) await handled;
   }
 
-  /** Whether this session's end was delivered already; remembers it otherwise. */
-  #alreadyEnded(sessionId: string): boolean {
-    if (this.#recentlyEnded.has(sessionId)) return true;
-    this.#recentlyEnded.add(sessionId);
+  /** Whether this end (of one session's life, see {@link endOf}) was delivered already; remembers it otherwise. */
+  #alreadyEnded(end: string): boolean {
+    if (this.#recentlyEnded.has(end)) return true;
+    this.#recentlyEnded.add(end);
     if (this.#recentlyEnded.size > REMEMBERED_ENDS) {
       const oldest = this.#recentlyEnded.values().next().value;
       if (oldest !== undefined) this.#recentlyEnded.delete(oldest);
     }
     return false;
   }
+}
+
+/**
+ * Which end an event is: the session id and its creation time, so that an id used again (the
+ * express-session store sets a destroyed id anew) ends once per life, and each end is delivered.
+ */
+function endOf(event: SessionLifecycleEvent): string {
+  return `${event.sessionId}\u0000${event.session?.creationTime ?? ''}`;
 }

@@ -6,7 +6,8 @@ const SILENT = { info: (): void => undefined, warn: (): void => undefined, error
 
 /**
  * Runs a cleanup sweep on a node-cron schedule, never two at once on one instance
- * (`noOverlap`), in UTC so minute boundaries do not move with DST.
+ * (`noOverlap`), in UTC so minute boundaries do not move with DST. Its timer does not keep
+ * the process alive (`unref`): an application that has closed everything else exits.
  */
 export class CleanupSchedule {
   readonly #task: ScheduledTask;
@@ -25,7 +26,7 @@ export class CleanupSchedule {
           onError(error instanceof Error ? error : new Error(String(error)));
         }
       },
-      { name: 'lapse-cleanup', noOverlap: true, timezone: 'UTC', suppressMissedWarning: true, logger: SILENT },
+      { name: 'lapse-cleanup', noOverlap: true, timezone: 'UTC', suppressMissedWarning: true, logger: SILENT, unref: true },
     );
   }
 

@@ -43,6 +43,8 @@ export class DeadlineSweeper {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#wakeAt = wakeAt;
     this.#timer = setTimeout(() => void this.#run(), delay);
+    // Never what keeps the process alive: an application that has closed everything else exits.
+    this.#timer.unref();
   }
 
   async #run(): Promise<void> {

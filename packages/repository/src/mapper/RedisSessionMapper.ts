@@ -185,33 +185,40 @@ export class RedisSessionMapper {
     } catch (error) {
       throw new SessionSerializationError(session.id, name, error);
     }
+    this.checkAttributeSize(session.id, name, text);
+    return text;
+  }
+
+  /** Throws {@link SessionSerializationError} when an attribute's serialized `text` is over `maxAttributeBytes`. */
+  checkAttributeSize(id: string, name: string, text: string): void {
     if (text.length > this.maxAttributeBytes / 4 && Buffer.byteLength(text) > this.maxAttributeBytes) {
       throw new SessionSerializationError(
-        session.id,
+        id,
         name,
         new RangeError(`${Buffer.byteLength(text)} bytes is over the limit of ${this.maxAttributeBytes} (option maxAttributeBytes)`),
       );
     }
-    return text;
+  }
+
+  /**
+   * The metadata of a stored hash (flat field/value pairs), decoded and checked as for
+   * {@link fromHash}, for readers that keep the hash's attribute texts as they are (the
+   * express-session store). Throws {@link CorruptSessionDataError}.
+   */
+  metadataOf(id: string, hash: readonly string[]): SessionMetadata {
+    const key = this.keyspace.of(id).sessionKey(id);
+    const fields = new SessionFields();
+    for (let i = 0; i + 1 < hash.length; i += 2) {
+      const field = hash[i] as string;
+      if (isMetadataField(field)) this.#read(id, key, fields, field, hash[i + 1] as string);
+    }
+    return checkedMetadata(id, key, fields.metadata);
   }
 
   /** Checks the metadata and builds the session, which keeps the attribute map (built for it alone). */
   #build(id: string, key: string, fields: SessionFields): Session {
     const { metadata, attributes } = fields;
-    const number = (field: MetadataField): number => {
-      const value = metadata[field];
-      if (value === undefined || value === null) throw new CorruptSessionDataError(id, key, `${field} key must not be null`);
-      if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new CorruptSessionDataError(id, key, `${field} must be a number, got ${JSON.stringify(value)}`);
-      }
-      return value;
-    };
-    const creationTime = number(CREATION_TIME_FIELD);
-    const lastAccessedTime = number(LAST_ACCESSED_TIME_FIELD);
-    const maxInactiveInterval = number(MAX_INACTIVE_INTERVAL_FIELD);
-    if (!Number.isInteger(maxInactiveInterval)) {
-      throw new CorruptSessionDataError(id, key, `maxInactiveInterval must be an integer, got ${maxInactiveInterval}`);
-    }
+    const { creationTime, lastAccessedTime, maxInactiveInterval } = checkedMetadata(id, key, metadata);
     const principal = this.context.principalNameResolver.resolve((name) => attributes.get(name));
     return new Session({
       id,
@@ -227,4 +234,30 @@ export class RedisSessionMapper {
       ...(this.context.changeId === undefined ? {} : { changeId: this.context.changeId }),
     });
   }
+}
+
+/** A stored session's times: epoch ms, and seconds (negative: never expires; 0: deleted). */
+export interface SessionMetadata {
+  readonly creationTime: number;
+  readonly lastAccessedTime: number;
+  readonly maxInactiveInterval: number;
+}
+
+/** The metadata as numbers; {@link CorruptSessionDataError} when one is missing or not a number (Spring: "creationTime key must not be null"). */
+function checkedMetadata(id: string, key: string, metadata: Record<MetadataField, unknown>): SessionMetadata {
+  const number = (field: MetadataField): number => {
+    const value = metadata[field];
+    if (value === undefined || value === null) throw new CorruptSessionDataError(id, key, `${field} key must not be null`);
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new CorruptSessionDataError(id, key, `${field} must be a number, got ${JSON.stringify(value)}`);
+    }
+    return value;
+  };
+  const creationTime = number(CREATION_TIME_FIELD);
+  const lastAccessedTime = number(LAST_ACCESSED_TIME_FIELD);
+  const maxInactiveInterval = number(MAX_INACTIVE_INTERVAL_FIELD);
+  if (!Number.isInteger(maxInactiveInterval)) {
+    throw new CorruptSessionDataError(id, key, `maxInactiveInterval must be an integer, got ${maxInactiveInterval}`);
+  }
+  return { creationTime, lastAccessedTime, maxInactiveInterval };
 }

@@ -11,6 +11,9 @@ import { eventStreamRetention } from '../resolveRepositoryOptions.js';
 
 type SweepOptions = Pick<ResolvedRepositoryOptions, 'expirationIndex' | 'cleanupCron' | 'maxSweepIntervalMs' | 'onCleanupError' | 'eventStreamMaxLength' | 'eventStreamMaxAge'>;
 
+/** A scheduled sweep that sent nothing (the client is closed). */
+const NOTHING_SWEPT: SweepResult = Object.freeze({ touched: 0, nextDeadlineInMs: null });
+
 /**
  * A repository's expiration index, one per shard (one on a single Redis), and what sweeps them:
  * the cron schedule (minute buckets) or the deadline-driven sweeper (sorted set), none without a
@@ -25,14 +28,19 @@ export class ExpirationIndexes {
     private readonly keyspace: SessionKeyspace,
     private readonly runScript: ScriptRunner,
     private readonly options: SweepOptions,
+    /** Whether the application has closed its client: a scheduled sweep then sends nothing. */
+    private readonly clientClosed: () => boolean = () => false,
   ) {
     const sortedSet = options.expirationIndex === 'sorted-set';
     for (const shard of keyspace.shards) {
       this.#byShard.set(shard, sortedSet ? new SortedSetExpirationIndex(shard) : new MinuteBucketExpirationIndex(shard));
     }
     if (options.cleanupCron === null) return;
-    if (sortedSet) this.#sweeper = new DeadlineSweeper(() => this.sweep(), options.maxSweepIntervalMs, options.onCleanupError);
-    else this.#schedule = new CleanupSchedule(options.cleanupCron, () => this.sweep(), options.onCleanupError);
+    // A client the application has closed is left alone (no command, no error to report): the
+    // schedule runs on (its timer keeps no process alive) and sweeps again once it is open.
+    const scheduled = (): Promise<SweepResult> => (this.clientClosed() ? Promise.resolve(NOTHING_SWEPT) : this.sweep());
+    if (sortedSet) this.#sweeper = new DeadlineSweeper(scheduled, options.maxSweepIntervalMs, options.onCleanupError);
+    else this.#schedule = new CleanupSchedule(options.cleanupCron, scheduled, options.onCleanupError);
   }
 
   /** The expiration index of the shard that holds session `id`. */

@@ -4,6 +4,7 @@ import type { SessionKeyspace } from '../keys/SessionKeyspace.js';
 import { EVENT_RECORDED_FIELD, type RedisSessionMapper } from '../mapper/RedisSessionMapper.js';
 import type { FoundSessions } from '../session/FoundSessions.js';
 import type { Session } from '../session/Session.js';
+import type { SessionMetadata } from '../mapper/RedisSessionMapper.js';
 import type { RedisCalls } from './RedisCalls.js';
 
 /**
@@ -12,6 +13,14 @@ import type { RedisCalls } from './RedisCalls.js';
  * nothing.
  */
 export const REDIS_DECIDES_WITHIN_MS = 60_000;
+
+/** A session's times, as liveness is decided from them. */
+type SessionTimes = Pick<SessionMetadata, 'lastAccessedTime' | 'maxInactiveInterval'>;
+
+/** A live session's hash as stored (flat field/value pairs, attributes still serialized) and its decoded metadata. */
+export interface StoredSessionHash extends SessionMetadata {
+  readonly fields: readonly string[];
+}
 
 /** Finds sessions: by id, through a principal-index set, and every id by SCAN. */
 export class SessionReader {
@@ -35,16 +44,28 @@ export class SessionReader {
    * save that follows a find refuses atomically, in its script, to write a session whose
    * shadow key is gone.
    */
-  async findById(id: string): Promise<Session | null> {
+  findById(id: string): Promise<Session | null> {
+    return this.#find(id, (hash) => this.mapper.fromHash(id, hash));
+  }
+
+  /**
+   * The live session `id` as stored: its hash's field/value pairs as they are, with its
+   * metadata decoded (the mapper's), by the same rule as {@link findById}; `null` when not live.
+   */
+  readHash(id: string): Promise<StoredSessionHash | null> {
+    return this.#find(id, (hash) => ({ fields: hash, ...this.mapper.metadataOf(id, hash) }));
+  }
+
+  async #find<T extends SessionTimes>(id: string, decode: (hash: readonly string[]) => T): Promise<T | null> {
     const keys = this.keyspace.of(id);
     const hashKey = keys.sessionKey(id);
     const hash = (await this.calls.send('HGETALL', [hashKey], hashKey, id)) as readonly string[];
     if (hash.length === 0) return null;
     // The session's end is in the event stream: its hash is only kept for the grace period.
     for (let i = 0; i < hash.length; i += 2) if (hash[i] === EVENT_RECORDED_FIELD) return null;
-    let session: Session;
+    let session: T;
     try {
-      session = this.mapper.fromHash(id, hash);
+      session = decode(hash);
     } catch (error) {
       // Corrupt data of a session that has ended (its hash kept for the grace period) is not an error.
       if (!(await this.#shadowExists(id, keys.shadowKey(id)))) return null;

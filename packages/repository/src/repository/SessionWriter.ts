@@ -2,7 +2,7 @@ import { BUCKET_RETENTION_MS } from '../expiration/MinuteBucketExpirationIndex.j
 import type { RedisSessionExpirationIndex } from '../expiration/RedisSessionExpirationIndex.js';
 import { INDEX_REFERENCE_GRACE_MS, SESSION_DATA_GRACE_MS } from '../grace-periods.js';
 import type { SessionKeyspace } from '../keys/SessionKeyspace.js';
-import type { RedisSessionMapper } from '../mapper/RedisSessionMapper.js';
+import { ATTRIBUTE_PREFIX, type RedisSessionMapper, type SessionDelta } from '../mapper/RedisSessionMapper.js';
 import type { PrincipalNameResolver } from '../principal/PrincipalNameResolver.js';
 import { saveSession } from '../redis/scripts/save-session.js';
 import { touchSession } from '../redis/scripts/touch-session.js';
@@ -20,12 +20,70 @@ export interface SessionWriterContext {
   readonly onDeadline: (inMs: number) => void;
   /** Set members in Spring's JSON form (the serializer's `setMembersAsJson`). */
   readonly setMembersAsJson: boolean;
+  /** `eventStreamMaxLength`: the end of a session whose id a new one takes is recorded with it. */
+  readonly streamMaxLength: number;
+  /** `eventStreamMaxAge` in ms, for the same record. */
+  readonly streamMaxAgeMs: number;
+}
+
+/**
+ * One write of a session kept as its hash's fields rather than as a {@link Session} (lapse's
+ * express-session store, which compares the texts it read with the ones it writes), for
+ * `RedisIndexedSessionRepository.writeSessionHash`. Such a session keeps no `:idx` set: the
+ * principal in its hash is what deletes and session ends clean the principal index from.
+ */
+export interface SessionHashWrite {
+  /** The session id (one the repository accepts). */
+  readonly id: string;
+  /**
+   * `create`: a new session; written when the id is free or its last session has ended (that
+   * end is recorded first if nobody has), `'live'` when the id is a live session. `update`:
+   * written only while the session lives (no resurrection).
+   */
+  readonly mode: 'create' | 'update';
+  /** Flat field/value pairs to write, serialized (metadata as decimal text, attributes by the serializer). */
+  readonly set: readonly string[];
+  /** Fields to delete. */
+  readonly remove: readonly string[];
+  /** `lastAccessedTime` (epoch ms) and `maxInactiveInterval` (seconds, negative: never expires) after the write. */
+  readonly lastAccessedTime: number;
+  readonly maxInactiveInterval: number;
+  /** The expiry as stored (update), `null` for never or unknown. */
+  readonly previousExpiresAt: number | null;
+  /** The principal name after the write, and as stored before it (update). */
+  readonly principal: string | null;
+  readonly previousPrincipal: string | null;
+  /** The body of the created event (create). */
+  readonly createdMessage?: string;
+}
+
+/** What a {@link SessionHashWrite} did: `written`; `gone` (refused: the session ended); `live` (create: the id is a live session). */
+export type SessionHashWriteOutcome = 'written' | 'gone' | 'live';
+
+/** A write, however the caller keeps its session. */
+interface WritePlan {
+  readonly isNew: boolean;
+  readonly id: string;
+  readonly storedId: string;
+  readonly interval: number;
+  readonly expiresAt: number | null;
+  readonly previousExpiresAt: number | null;
+  readonly principal: string | null;
+  readonly previousPrincipal: string | null;
+  readonly delta: SessionDelta;
+  /** The created event's body (new sessions), computed before anything is sent. */
+  readonly createdMessage: (() => string) | null;
+  /** Whether a new session takes an ended one's id (and reports a live one), see {@link SessionHashWrite.mode}. */
+  readonly reclaim: boolean;
+  /** Whether a session with a principal gets an `:idx` set (the repository's sessions), or none (hash writes: the principal in the hash cleans the index). */
+  readonly indexReference: boolean;
 }
 
 /**
  * Writes one save in a single round trip: the lean `touch-session` script for the common
  * request (same id and principal, still expiring, same minute bucket), `save-session` for
  * everything else (new session, id change, principal change, new bucket, never expiring).
+ * Both the repository's sessions and the express-session store's hashes go this one way.
  */
 export class SessionWriter {
   constructor(
@@ -40,77 +98,127 @@ export class SessionWriter {
     const state = sessionState(session);
     const renamed = !state.isNew && state.persistedId !== session.id;
     const principal = this.context.principalNameResolver.resolve((name) => state.attributes.get(name));
-    const principalChanged = principal !== state.persistedPrincipal;
     const delta = this.mapper.delta(session, state.isNew);
     if (!state.isNew && !renamed && delta.set.length === 0 && delta.remove.length === 0) return true;
-
-    const id = session.id;
-    const storedId = state.persistedId ?? id;
     const interval = session.maxInactiveInterval;
     const expiresAt = expiresAtOf(session.lastAccessedTime, interval);
+    const plan: WritePlan = {
+      isNew: state.isNew,
+      id: session.id,
+      storedId: state.persistedId ?? session.id,
+      interval,
+      expiresAt,
+      previousExpiresAt: state.persistedExpiresAt,
+      principal,
+      previousPrincipal: state.persistedPrincipal,
+      delta,
+      createdMessage: () => this.mapper.createdMessage(session),
+      reclaim: false,
+      indexReference: true,
+    };
+    const taken = takeChanges(state);
+    let outcome: SessionHashWriteOutcome;
+    try {
+      outcome = await this.#send(plan);
+    } catch (error) {
+      restoreChanges(state, taken);
+      throw error;
+    }
+    if (outcome !== 'written') return false;
+    markPersisted(session, { id: session.id, expiresAt, principal });
+    return true;
+  }
+
+  /** Writes a session kept as hash fields (see {@link SessionHashWrite}); attributes over `maxAttributeBytes` throw before anything is sent. */
+  writeHash(change: SessionHashWrite): Promise<SessionHashWriteOutcome> {
+    const { id, set } = change;
+    for (let i = 0; i + 1 < set.length; i += 2) {
+      const field = set[i] as string;
+      if (field.startsWith(ATTRIBUTE_PREFIX)) this.mapper.checkAttributeSize(id, field.slice(ATTRIBUTE_PREFIX.length), set[i + 1] as string);
+    }
+    const isNew = change.mode === 'create';
+    return this.#send({
+      isNew,
+      id,
+      storedId: id,
+      interval: change.maxInactiveInterval,
+      expiresAt: expiresAtOf(change.lastAccessedTime, change.maxInactiveInterval),
+      previousExpiresAt: isNew ? null : change.previousExpiresAt,
+      principal: change.principal,
+      previousPrincipal: isNew ? null : change.previousPrincipal,
+      delta: { set: set as string[], remove: change.remove as string[] },
+      createdMessage: isNew ? () => change.createdMessage ?? '' : null,
+      reclaim: isNew,
+      indexReference: false,
+    });
+  }
+
+  async #send(plan: WritePlan): Promise<SessionHashWriteOutcome> {
+    const { id, storedId, interval, expiresAt, principal, delta } = plan;
+    const renamed = !plan.isNew && storedId !== id;
+    const principalChanged = principal !== plan.previousPrincipal;
     // An id change keeps the shard (see the repository's changeId), so stored and current keys share a slot.
     const shard = this.keyspace.of(id);
     const expirationIndex = this.context.indexOf(id);
     const hashTtlMs = interval < 0 ? -1 : interval * 1000 + SESSION_DATA_GRACE_MS;
     const refile =
-      !state.isNew && !renamed && !principalChanged && interval > 0
-        ? expirationIndex.touchArguments(expiresAt as number, state.persistedExpiresAt)
+      !plan.isNew && !renamed && !principalChanged && interval > 0
+        ? expirationIndex.touchArguments(expiresAt as number, plan.previousExpiresAt)
         : null;
     // Serialized before anything changes: a value that cannot be serialized throws here.
-    const created = state.isNew && refile === null ? { channel: shard.createdChannel(id), message: this.mapper.createdMessage(session) } : null;
+    const created = plan.isNew && refile === null && plan.createdMessage !== null ? { channel: shard.createdChannel(id), message: plan.createdMessage() } : null;
     const run = this.calls.runScript;
-    const taken = takeChanges(state);
-    let written: boolean;
-    try {
-      // The common request: the lean script (half the arguments). With minute buckets it
-      // declines ('moved') when another process's save changed the session's stored bucket.
-      const touched =
-        refile === null
-          ? 'moved'
-          : await touchSession(run, {
-              id,
-              hashKey: shard.sessionKey(id),
-              shadowKey: shard.shadowKey(id),
-              indexReferenceKey: shard.indexReferenceKey(id),
-              shadowTtlMs: interval * 1000,
-              hashTtlMs,
-              indexReferenceTtlMs: principal === null ? null : hashTtlMs + INDEX_REFERENCE_GRACE_MS,
-              refile: refile.length === 2 ? { sortedSetKey: refile[0], expiresAt: refile[1] } : null,
-              delta,
-            });
-      written =
-        touched !== 'moved'
-          ? touched === 'written'
-          : await saveSession(run, {
-              isNew: state.isNew,
-              id,
-              storedId,
-              current: { hashKey: shard.sessionKey(id), shadowKey: shard.shadowKey(id), indexReferenceKey: shard.indexReferenceKey(id) },
-              stored: {
-                hashKey: shard.sessionKey(storedId),
-                shadowKey: shard.shadowKey(storedId),
-                indexReferenceKey: shard.indexReferenceKey(storedId),
-              },
-              filing: expirationIndex.filing(expiresAt),
-              indexKind: expirationIndex.kind,
-              shadowTtlMs: interval < 0 ? -1 : interval * 1000,
-              hashTtlMs,
-              indexReferenceTtlMs: hashTtlMs < 0 ? -1 : hashTtlMs + INDEX_REFERENCE_GRACE_MS,
-              storedPrincipalIndexKey: state.persistedPrincipal === null ? null : shard.principalIndexKey(state.persistedPrincipal),
-              principalIndexKey: principal === null ? null : shard.principalIndexKey(principal),
-              principalChanged,
-              created,
-              registryTrimBefore: this.context.clock() - BUCKET_RETENTION_MS,
-              delta,
-              setMembersAsJson: this.context.setMembersAsJson,
-            });
-    } catch (error) {
-      restoreChanges(state, taken);
-      throw error;
-    }
-    if (!written) return false;
-    markPersisted(session, { id, expiresAt, principal });
-    if (interval > 0) this.context.onDeadline(interval * 1000);
-    return true;
+    // The common request: the lean script (half the arguments). With minute buckets it declines
+    // ('moved') when another process's save changed the session's stored bucket: the full save moves it.
+    const touched =
+      refile === null
+        ? 'moved'
+        : await touchSession(run, {
+            id,
+            hashKey: shard.sessionKey(id),
+            shadowKey: shard.shadowKey(id),
+            indexReferenceKey: shard.indexReferenceKey(id),
+            shadowTtlMs: interval * 1000,
+            hashTtlMs,
+            indexReferenceTtlMs: principal === null || !plan.indexReference ? null : hashTtlMs + INDEX_REFERENCE_GRACE_MS,
+            refile: refile.length === 2 ? { sortedSetKey: refile[0], expiresAt: refile[1] } : null,
+            delta,
+          });
+    const outcome: SessionHashWriteOutcome =
+      touched !== 'moved'
+        ? touched
+        : await saveSession(run, {
+            isNew: plan.isNew,
+            id,
+            storedId,
+            current: { hashKey: shard.sessionKey(id), shadowKey: shard.shadowKey(id), indexReferenceKey: shard.indexReferenceKey(id) },
+            stored: {
+              hashKey: shard.sessionKey(storedId),
+              shadowKey: shard.shadowKey(storedId),
+              indexReferenceKey: shard.indexReferenceKey(storedId),
+            },
+            filing: expirationIndex.filing(expiresAt),
+            indexKind: expirationIndex.kind,
+            shadowTtlMs: interval < 0 ? -1 : interval * 1000,
+            hashTtlMs,
+            indexReferenceTtlMs: !plan.indexReference ? -2 : hashTtlMs < 0 ? -1 : hashTtlMs + INDEX_REFERENCE_GRACE_MS,
+            storedPrincipalIndexKey: plan.previousPrincipal === null ? null : shard.principalIndexKey(plan.previousPrincipal),
+            principalIndexKey: principal === null ? null : shard.principalIndexKey(principal),
+            principalChanged,
+            created,
+            registryTrimBefore: this.context.clock() - BUCKET_RETENTION_MS,
+            delta,
+            setMembersAsJson: this.context.setMembersAsJson,
+            reclaim: plan.reclaim
+              ? {
+                  eventStreamKey: shard.eventStreamKey,
+                  indexReference: expirationIndex.reference,
+                  streamMaxLength: this.context.streamMaxLength,
+                  streamMaxAgeMs: this.context.streamMaxAgeMs,
+                }
+              : null,
+          });
+    if (outcome === 'written' && interval > 0) this.context.onDeadline(interval * 1000);
+    return outcome;
   }
 }

@@ -73,6 +73,11 @@ export interface RedisConnection {
   readonly clustered: boolean;
   /** The database the application asked for (always 0 on a Cluster). */
   readonly requestedDatabase: number;
+  /**
+   * Whether the application has closed the client (node-redis: not open; ioredis: status
+   * `end`): lapse's own timers (the cleanup sweep) then send it nothing, and warn about nothing.
+   */
+  readonly closed: boolean;
 
   /**
    * Sends one command. On a Cluster, `key` (the command's first key) routes it. Commands that

@@ -28,7 +28,7 @@ import { LUA_BASE } from './lua-helpers.js';
  *   hash it reads, so what lapse writes into such a hash (the end marker, deleteById's zero
  *   timeout) is written in Java serialization too, a String '1' and an Integer 0.
  */
-export const LUA_END_HELPERS = `${LUA_BASE}
+export const LUA_END_BODY = `
 local function java_serialized(hash)
   for i = 1, #hash, 2 do
     if hash[i] == 'creationTime' then return string.sub(hash[i + 1], 1, 4) == '\\172\\237\\0\\5' end
@@ -93,3 +93,6 @@ local function record_end(plan, stream, max_length, max_age_ms, kind, reason)
   trim_by_age(stream, tonumber(string.match(added, '^%d+')), max_age_ms)
 end
 `;
+
+/** {@link LUA_BASE} and the end helpers (`LUA_END_BODY`: the same without LUA_BASE, for `save-session`, which has it from its write helpers). */
+export const LUA_END_HELPERS = `${LUA_BASE}${LUA_END_BODY}`;

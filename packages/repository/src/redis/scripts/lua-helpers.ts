@@ -151,7 +151,7 @@ end
 `;
 
 /**
- * How the two general write scripts (`save-session`, `write-session-hash`) file a session in its
+ * How the general write script (`save-session`) files a session in its
  * expiration index, after {@link LUA_WRITE_HELPERS}:
  * - `check_filing` checks the keys `file` will write (before anything is written).
  * - `file` moves the session: with the sorted set (`index_kind` `z`, `index_key` the sorted set)

@@ -2,6 +2,7 @@ import type { ExpirationIndexFiling } from '../../expiration/RedisSessionExpirat
 import type { SessionDelta } from '../../mapper/RedisSessionMapper.js';
 import { LuaScript, type ScriptRunner } from '../LuaScript.js';
 import { LUA_INDEX_FILING, LUA_WRITE_HELPERS, pushDelta } from './lua-helpers.js';
+import { LUA_END_BODY } from './lua-end-helpers.js';
 import { BUCKET_RETENTION_MS } from '../../expiration/MinuteBucketExpirationIndex.js';
 
 /**
@@ -22,23 +23,38 @@ import { BUCKET_RETENTION_MS } from '../../expiration/MinuteBucketExpirationInde
  * two buckets) or the sorted set (`z`: `index_key` the sorted set, `score` the expiry in ms).
  * Every key it writes is checked before the first write: a key of the wrong type fails the call
  * (`LAPSE_WRONGTYPE`) with nothing written. Returns 1 when written, 0 when the session was gone.
+ *
+ * With `reclaim` (the express-session store, whose ids are the client's), a new session is
+ * written over an id whose last session has ended less than the grace period ago (its end
+ * recorded in the event stream first, if nobody has yet), and the script returns 2 without
+ * writing when the id is a live session.
  */
 export const saveSessionScript = new LuaScript(
   'lapse:save-session',
-  `${LUA_WRITE_HELPERS}${LUA_INDEX_FILING}
+  `${LUA_WRITE_HELPERS}${LUA_INDEX_FILING}${LUA_END_BODY}
 local hash_key, shadow_key, idx_key = KEYS[1], KEYS[2], KEYS[3]
 local stored_hash_key, stored_shadow_key, stored_idx_key = KEYS[4], KEYS[5], KEYS[6]
-local index_key, stored_principal_key, principal_key = KEYS[7], KEYS[8], KEYS[9]
+local index_key, stored_principal_key, principal_key, stream_key = KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local is_new, renamed, id, stored_id = ARGV[1] == '1', ARGV[2] == '1', ARGV[3], ARGV[4]
 local shadow_ttl, hash_ttl = tonumber(ARGV[5]), tonumber(ARGV[6])
 local score, prefix, retention_ms = ARGV[7], ARGV[8], tonumber(ARGV[9])
 local had_principal, has_principal, principal_changed = ARGV[10] == '1', ARGV[11] == '1', ARGV[12] == '1'
 local idx_ttl = tonumber(ARGV[13])
 local created_channel, created_payload, registry_trim_before, index_kind = ARGV[14], ARGV[15], ARGV[16], ARGV[17]
-local quote = ARGV[18] -- '"': set members in Spring's JSON form
-local delta_at = 19 -- ARGV[19] on: the delta (see apply_delta)
+local reclaim, index_ref, stream_max_length = ARGV[18] == '1', ARGV[19], ARGV[20]
+local quote, stream_max_age_ms = ARGV[21], ARGV[22] -- quote '"': set members in Spring's JSON form
+local delta_at = 23 -- ARGV[23] on: the delta (see apply_delta)
 
-if is_new and redis.call('EXISTS', hash_key, shadow_key) > 0 then return 0 end
+-- With reclaim, a new session takes the id of one that has ended (its hash kept for the grace period).
+local ended = false
+if is_new then
+  local present = redis.call('EXISTS', hash_key, shadow_key)
+  if present == 2 and reclaim then return 2 end
+  if present > 0 then
+    if not reclaim or redis.call('EXISTS', shadow_key) == 1 then return 0 end
+    ended = true
+  end
+end
 if not is_new and redis.call('EXISTS', stored_hash_key, stored_shadow_key) < 2 then return 0 end
 
 local leave_principal = (renamed or principal_changed) and had_principal
@@ -50,6 +66,12 @@ local from, to = delta_buckets(stored_hash_key, ARGV, delta_at)
 check_filing(index_kind, index_key, prefix, from, to)
 if leave_principal then check_type(stored_principal_key, 'set') end
 if join_principal then check_type(principal_key, 'set') end
+-- The ended session's end, recorded once (nothing to do when deleteById, the sweep or a listener did it).
+local ending = ended and plan_end(id, hash_key, idx_key, stream_key, index_kind, index_ref, nil, true, true) or nil
+if ending then
+  if not ending.skip then record_end(ending, stream_key, stream_max_length, stream_max_age_ms, 'expired', '') end
+  redis.call('DEL', hash_key, idx_key)
+end
 
 if renamed then
   redis.call('RENAME', stored_hash_key, hash_key)
@@ -76,9 +98,9 @@ if has_principal then
   if join_principal then
     redis.call('SADD', principal_key, quote .. id .. quote)
     redis.call('DEL', idx_key)
-    redis.call('SADD', idx_key, principal_key)
+    if idx_ttl ~= -2 then redis.call('SADD', idx_key, principal_key) end
   end
-  if idx_ttl >= 0 then redis.call('PEXPIRE', idx_key, idx_ttl) else redis.call('PERSIST', idx_key) end
+  if idx_ttl >= 0 then redis.call('PEXPIRE', idx_key, idx_ttl) elseif idx_ttl == -1 then redis.call('PERSIST', idx_key) end
 elseif renamed or principal_changed then
   redis.call('DEL', idx_key)
 end
@@ -110,7 +132,7 @@ export interface SaveSessionFields {
   readonly shadowTtlMs: number;
   /** Hash TTL in ms: -1 never expires. */
   readonly hashTtlMs: number;
-  /** `:idx` set TTL in ms: -1 never expires. */
+  /** `:idx` set TTL in ms: -1 never expires; -2 no `:idx` set (the express-session store's sessions: the principal in the hash is what cleans the index). */
   readonly indexReferenceTtlMs: number;
   /** The principal index set the session was in as stored, and the one it belongs in now (`null`: none). */
   readonly storedPrincipalIndexKey: string | null;
@@ -123,10 +145,15 @@ export interface SaveSessionFields {
   readonly delta: SessionDelta;
   /** Principal-index and bucket members as JSON strings (Spring's JSON form; the serializer's `setMembersAsJson`). */
   readonly setMembersAsJson: boolean;
+  /**
+   * A new session only: write it over an id whose session has ended (recording that end first
+   * if nobody has), and resolve `'live'` when the id is a live session. `null`: refuse both.
+   */
+  readonly reclaim: { readonly eventStreamKey: string; readonly indexReference: string; readonly streamMaxLength: number; readonly streamMaxAgeMs: number } | null;
 }
 
-/** Saves a session; resolves `false` when it was gone (nothing written). */
-export async function saveSession(run: ScriptRunner, f: SaveSessionFields): Promise<boolean> {
+/** Saves a session: `'written'`, `'gone'` (nothing written) or, with `reclaim`, `'live'` (a new session's id is a live session; nothing written). */
+export async function saveSession(run: ScriptRunner, f: SaveSessionFields): Promise<'written' | 'gone' | 'live'> {
   const hashKey = f.current.hashKey;
   const renamed = !f.isNew && f.storedId !== f.id;
   // Keys that do not apply are the hash key again, so every key stays in the session's slot.
@@ -140,6 +167,7 @@ export async function saveSession(run: ScriptRunner, f: SaveSessionFields): Prom
     f.filing.key,
     f.storedPrincipalIndexKey ?? hashKey,
     f.principalIndexKey ?? hashKey,
+    f.reclaim?.eventStreamKey ?? hashKey,
   ];
   const args: (string | number)[] = [
     f.isNew ? '1' : '0',
@@ -159,8 +187,13 @@ export async function saveSession(run: ScriptRunner, f: SaveSessionFields): Prom
     f.created?.message ?? '',
     f.registryTrimBefore,
     f.indexKind,
+    f.reclaim === null ? '0' : '1',
+    f.reclaim?.indexReference ?? '',
+    f.reclaim?.streamMaxLength ?? 0,
     f.setMembersAsJson ? '"' : '',
+    f.reclaim?.streamMaxAgeMs ?? 0,
   ];
   pushDelta(args, f.delta.set, f.delta.remove);
-  return (await run(saveSessionScript, keys, args, f.id)) === 1;
+  const reply = await run(saveSessionScript, keys, args, f.id);
+  return reply === 1 ? 'written' : reply === 2 ? 'live' : 'gone';
 }

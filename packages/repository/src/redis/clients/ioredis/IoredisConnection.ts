@@ -46,6 +46,10 @@ export class IoredisConnection implements RedisConnection {
     this.#corking = options.coalesceWrites ? new SocketCorking(client) : null;
   }
 
+  get closed(): boolean {
+    return this.client.status === 'end';
+  }
+
   send(name: string, args: readonly CommandArgument[]): Promise<RedisReply> {
     this.#corking?.beforeSend();
     return sendOn(this.client, this.#command, name, args);

@@ -106,6 +106,10 @@ export class NodeRedisConnection implements RedisConnection {
       cluster === null ? null : NodeRedisClusterTopology.of(cluster, async (node) => sendOn(await cluster.nodeClient(node), 'CLUSTER', ['SLOTS']));
   }
 
+  get closed(): boolean {
+    return this.client.isOpen === false;
+  }
+
   send(name: string, args: readonly CommandArgument[], key?: string): Promise<RedisReply> {
     if (!isStreamRead(name)) return this.#sendStrings(toStrings(name, args), key);
     if (this.#single !== null) return sendOn(this.#single, name, args);
