@@ -160,7 +160,12 @@ export class SessionWriter {
     // An id change keeps the shard (see the repository's changeId), so stored and current keys share a slot.
     const shard = this.keyspace.of(id);
     const expirationIndex = this.context.indexOf(id);
-    const hashTtlMs = interval < 0 ? -1 : interval * 1000 + SESSION_DATA_GRACE_MS;
+    // The shadow key lives until the deadline the session's own times give (lastAccessedTime +
+    // maxInactiveInterval, by the app's clock), never longer than a whole interval from now: a
+    // session written with an earlier lastAccessedTime (a cookie that does not roll, a session
+    // moved from connect-redis) ends when its times say, as findById judges it.
+    const shadowTtlMs = interval <= 0 ? Math.sign(interval) : Math.max(1, Math.min(interval * 1000, (expiresAt as number) - this.context.clock()));
+    const hashTtlMs = interval < 0 ? -1 : shadowTtlMs + SESSION_DATA_GRACE_MS;
     const refile =
       !plan.isNew && !renamed && !principalChanged && interval > 0
         ? expirationIndex.touchArguments(expiresAt as number, plan.previousExpiresAt)
@@ -178,7 +183,7 @@ export class SessionWriter {
             hashKey: shard.sessionKey(id),
             shadowKey: shard.shadowKey(id),
             indexReferenceKey: shard.indexReferenceKey(id),
-            shadowTtlMs: interval * 1000,
+            shadowTtlMs,
             hashTtlMs,
             indexReferenceTtlMs: principal === null || !plan.indexReference ? null : hashTtlMs + INDEX_REFERENCE_GRACE_MS,
             refile: refile.length === 2 ? { sortedSetKey: refile[0], expiresAt: refile[1] } : null,
@@ -199,7 +204,7 @@ export class SessionWriter {
             },
             filing: expirationIndex.filing(expiresAt),
             indexKind: expirationIndex.kind,
-            shadowTtlMs: interval < 0 ? -1 : interval * 1000,
+            shadowTtlMs,
             hashTtlMs,
             indexReferenceTtlMs: !plan.indexReference ? -2 : hashTtlMs < 0 ? -1 : hashTtlMs + INDEX_REFERENCE_GRACE_MS,
             storedPrincipalIndexKey: plan.previousPrincipal === null ? null : shard.principalIndexKey(plan.previousPrincipal),
@@ -218,7 +223,7 @@ export class SessionWriter {
                 }
               : null,
           });
-    if (outcome === 'written' && interval > 0) this.context.onDeadline(interval * 1000);
+    if (outcome === 'written' && interval > 0) this.context.onDeadline(shadowTtlMs);
     return outcome;
   }
 }
