@@ -4,6 +4,7 @@ import { SESSION_DATA_GRACE_MS } from './grace-periods.js';
 import type { SessionKeys } from './keys/SessionKeys.js';
 import { SessionKeyspace } from './keys/SessionKeyspace.js';
 import { reservedSessionIdReason } from './keys/reservedSessionIds.js';
+import { invalidId, sameShardId } from './keys/sessionIdRules.js';
 import { RedisSessionMapper } from './mapper/RedisSessionMapper.js';
 import { PRINCIPAL_NAME_INDEX_NAME } from './principal/PrincipalNameResolver.js';
 import type { RedisClient } from './redis/clients/RedisClient.js';
@@ -17,7 +18,6 @@ import { SessionEndRecords, type SessionEndRecord } from './repository/SessionEn
 import { SessionReader } from './repository/SessionReader.js';
 import { SessionWriter, type SessionHashWrite, type SessionHashWriteOutcome } from './repository/SessionWriter.js';
 import type { StoredSessionHash } from './repository/SessionReader.js';
-import { InvalidArgumentError } from './errors/InvalidArgumentError.js';
 import { eventStreamRetention, resolveRepositoryOptions } from './resolveRepositoryOptions.js';
 import type { RedisIndexedSessionRepositoryOptions, ResolvedRepositoryOptions } from './RepositoryOptions.js';
 import type { CreateSessionOptions, DeleteOptions, SessionRepository } from './SessionRepository.js';
@@ -294,22 +294,4 @@ export class RedisIndexedSessionRepository implements SessionRepository {
   #isValidId(id: string): boolean {
     return typeof id === 'string' && this.options.sessionIdGenerator.isValid(id) && reservedSessionIdReason(id) === null;
   }
-}
-
-/** The error for an id the repository does not accept. */
-function invalidId(id: unknown): InvalidArgumentError {
-  const text = JSON.stringify(String(id).slice(0, 80));
-  const reserved = typeof id === 'string' ? reservedSessionIdReason(id) : null;
-  return new InvalidArgumentError('id', reserved === null ? `${text} is not a valid session id for this repository's sessionIdGenerator` : `${text} cannot be a session id: it ${reserved}`);
-}
-
-/** A new id in the same shard as the current one, so an id change stays one script in one slot. */
-function sameShardId(keyspace: SessionKeyspace, generate: () => string): (current: string) => string {
-  return (current) => {
-    const shard = keyspace.of(current);
-    for (;;) {
-      const id = generate();
-      if (keyspace.of(id) === shard) return id;
-    }
-  };
 }
