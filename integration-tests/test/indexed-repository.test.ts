@@ -1,4 +1,4 @@
-// Spring Session's RedisIndexedSessionRepositoryITests (research spring-session.md §4.1), on a real
+// Spring Session's RedisIndexedSessionRepositoryITests (docs/spring-session.md §4.1), on a real
 // Redis, with real expiry and real DEL instead of hand-made keyspace messages.
 import { PRINCIPAL_NAME_INDEX_NAME, SPRING_SECURITY_CONTEXT, type Session } from '@lapse/repository';
 import { describe, expect, it } from 'vitest';

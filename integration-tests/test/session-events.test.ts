@@ -1,4 +1,4 @@
-// Events from real keyspace notifications: research spring-session.md §3, §4.2–4.3 and the
+// Events from real keyspace notifications: docs/spring-session.md §3, §4.2–4.3 and the
 // core issue's own scenarios. Every wait is for an event, bounded by a timeout.
 import { KeyspaceNotificationsError, SessionEventListener, withRequiredKeyspaceFlags } from '@lapse/events';
 import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository, type Session } from '@lapse/repository';

@@ -1,5 +1,5 @@
 // Fault 1 (issue 3): subscriber connections killed every 2 s while 10,000 sessions expire
-// over 20 s. Measured before (research redis-reliability.md §4.2): a 51 ms reconnect lost 260
+// over 20 s. Measured before (docs/redis-expiry.md §1 and §3): a 51 ms reconnect lost 260
 // events. Here every listener must still get every event, once.
 import { SessionEventListener } from '@lapse/events';
 import { afterAll, describe, expect, it } from 'vitest';

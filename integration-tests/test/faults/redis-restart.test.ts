@@ -1,5 +1,5 @@
 // Fault 2 (issue 3): Redis (AOF on) stopped for 5 s and restarted while 5,000 sessions expire.
-// Measured before (research redis-reliability.md §4.2): a restart dropped every event of the
+// Measured before (docs/redis-expiry.md §1 and §3): a restart dropped every event of the
 // downtime. Here the sessions' deadlines are aimed at the downtime (and counted there from
 // their own PEXPIRETIME), all 5,000 arrive after the restart, none twice, and the keyspace
 // setting is re-applied (Spring #1030).

@@ -16,7 +16,7 @@ interface Loaded {
 
 /**
  * Spring Session's `RedisIndexedSessionRepository` (servlet, minute-based expiration store) as
- * it talks to Redis: the command sequences of research `spring-session.md` §2.2–2.5, sent on
+ * it talks to Redis: the command sequences of `docs/spring-session.md` §2.2–2.5, sent on
  * one ioredis connection one after another, each awaited before the next (Spring uses no
  * pipelining, MULTI or Lua). Values are JSON, as with Spring's JSON serializer; ids are UUIDs.
  */

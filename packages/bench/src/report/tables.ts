@@ -170,7 +170,7 @@ function resp3Notes(ops: OpsResult, config: BenchConfig): string[] {
 
 export function targetsTable(targets: readonly TargetResult[]): Table {
   return {
-    title: 'Targets (issues 4, 10, 11 and 20)',
+    title: 'Targets',
     headers: ['target', 'goal', 'measured', 'result'],
     align: 'llll',
     rows: targets.map((t) => [t.name, t.target, t.measured, resultWord(t.pass)]),

@@ -4,8 +4,8 @@ import type { RedisConnection, RedisSubscriber } from '@lapse/repository';
 const TOPOLOGY_CHECK_MS = 2000;
 
 /**
- * Keyspace notifications are published only by the node that holds the key (research
- * `redis-reliability.md` §3.1): on a Redis Cluster this keeps one subscriber connection per
+ * Keyspace notifications are published only by the node that holds the key
+ * (`docs/redis-expiry.md` §2): on a Redis Cluster this keeps one subscriber connection per
  * master (`connection.openSubscriber(node)`), follows `masters()` as the topology changes
  * (failover, resharding, nodes added or removed) and hands every message to one handler.
  * Replicas are not needed (they publish `del`, not `expired`). The seam's subscribers

@@ -15,7 +15,7 @@ export function missingKeyspaceFlags(value: string): string[] {
 
 /**
  * The `notify-keyspace-events` value with what lapse needs added, exactly as Spring's
- * `ConfigureNotifyKeyspaceEventsAction` computes it (research `spring-session.md` §3).
+ * `ConfigureNotifyKeyspaceEventsAction` computes it (`docs/spring-session.md` §3).
  * `""` → `"Egx"`, `"A"` → `"AE"`, `"K"` → `"KEgx"`, `"AE"` unchanged.
  */
 export function withRequiredKeyspaceFlags(current: string): string {

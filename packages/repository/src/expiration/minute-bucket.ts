@@ -4,7 +4,7 @@ export const MINUTE_MS = 60_000;
 /**
  * Spring's `roundUpToNextMinute`: the bucket that holds an expiry at `expiresAt` (epoch ms).
  * Bucket `B` holds expiries in `[B - 60 s, B)`; an expiry exactly on a boundary goes to the
- * next minute (research `spring-session.md` §2.7).
+ * next minute (`docs/spring-session.md` §2.7).
  */
 export function bucketMinuteOf(expiresAt: number): number {
   return Math.floor(expiresAt / MINUTE_MS) * MINUTE_MS + MINUTE_MS;

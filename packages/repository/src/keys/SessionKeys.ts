@@ -7,7 +7,7 @@ export const DEFAULT_NAMESPACE = 'spring:session';
 
 /**
  * Every Redis key and channel lapse uses, built in one place. The layout is Spring Session's
- * (research `spring-session.md` §1), so a Java service with the same namespace and a JSON
+ * (`docs/spring-session.md` §1), so a Java service with the same namespace and a JSON
  * serializer shares the sessions:
  *
  * | key | type | TTL |

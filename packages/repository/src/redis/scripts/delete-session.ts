@@ -2,7 +2,7 @@ import { LuaScript, type ScriptRunner } from '../LuaScript.js';
 import { LUA_END_HELPERS } from './lua-end-helpers.js';
 
 /**
- * Deletes a session in one round trip, as Spring's `deleteById` does in ~9 (research §2.5):
+ * Deletes a session in one round trip, as Spring's `deleteById` does in ~9 (docs/spring-session.md §2.5):
  * DELs the shadow key (the `del` keyspace event Spring listeners rely on), writes the
  * `deleted` record with the session's last data and the reason to the event stream, removes
  * the session from its bucket and every index, and keeps the hash for the grace period with

@@ -7,7 +7,7 @@ import { BUCKET_RETENTION_MS } from '../../expiration/MinuteBucketExpirationInde
 
 /**
  * Saves a session in ONE round trip: new session, delta save and id change alike (Spring
- * sends 7–8 sequential commands, research `spring-session.md` §2.2–2.3).
+ * sends 7–8 sequential commands, `docs/spring-session.md` §2.2–2.3).
  *
  * A session that Redis no longer holds (deleted or expired meanwhile, shadow key or hash
  * gone) is not resurrected: the script writes nothing and returns 0 (Spring gh-1137,
