@@ -146,7 +146,7 @@ async function main(): Promise<number> {
   ];
   for (const table of [...buildTables(m, config), targetsTable(targets)]) lines.push(renderText(table), '');
   const failed = Object.entries(m.failures).filter(([, why]) => why !== 'not run (--only)');
-  // The real Spring is what issue 20's target is measured against: without it the ops stage did not fully run.
+  // The real Spring is what the Spring target is measured against: without it the ops stage did not fully run.
   const springFailure = m.ops?.unavailable.spring;
   if (springFailure !== undefined) failed.push(['ops', `the real Spring did not run: ${springFailure}`]);
   const misses = targets.filter((t) => t.pass === false).length;
