@@ -29,6 +29,7 @@ const ONCE = [
   'examples/fastify/test/browser.test.ts',
   'examples/shared/test/startup.test.ts',
   'integration-tests/test/readme-commands.test.ts',
+  'integration-tests/test/public-exports.test.ts',
   'packages/cli/test/terminal.test.ts',
   'integration-tests/test/spring-interop/**/*.test.ts',
 ];
