@@ -139,14 +139,17 @@ describe.each(kinds)('$name', ({ make }) => {
     expect((await repository.findById(id))?.maxInactiveInterval).toBe(60);
     await expect(repository.createSession({ id: 'a:b' })).rejects.toThrow(InvalidArgumentError);
 
-    // The id is taken, and once deleted it is not reusable at once: a first save of it writes nothing.
+    // A live session's id is taken: a first save of another session with it writes nothing.
     const twin = await repository.createSession({ id });
     twin.setAttribute('twin', true);
     expect(await repository.save(twin)).toBe(false);
+    expect((await repository.findById(id))?.getAttribute('twin')).toBeUndefined();
+    // Once that session ended (a logout), the id is free again: a new session is stored under it.
     await repository.deleteById(id);
     const late = await repository.createSession({ id });
-    expect(await repository.save(late)).toBe(false);
-    expect(await repository.findById(id)).toBeNull();
+    late.setAttribute('second life', true);
+    expect(await repository.save(late)).toBe(true);
+    expect((await repository.findById(id))?.getAttribute('second life')).toBe(true);
   });
 
   it('scanSessionIds lists every stored session', async () => {

@@ -1,6 +1,5 @@
 import { foundSessions, type FoundSessions } from './session/FoundSessions.js';
 import { CleanupSchedule } from './cleanup/CleanupSchedule.js';
-import { SESSION_DATA_GRACE_MS } from './grace-periods.js';
 import { SessionKeyspace } from './keys/SessionKeyspace.js';
 import { RedisSessionMapper } from './mapper/RedisSessionMapper.js';
 import { PRINCIPAL_NAME_INDEX_NAME } from './principal/PrincipalNameResolver.js';
@@ -39,8 +38,6 @@ export class MapSessionRepository implements SessionRepository, LocalSessionEven
   readonly options: Readonly<ResolvedRepositoryOptions>;
   readonly #sessions = new Map<string, StoredHash>();
   readonly #handlers = new Set<(event: SessionLifecycleEvent) => void>();
-  /** When each recently ended session ended: its id is not reusable for the grace period, as in Redis. */
-  readonly #ended = new Map<string, number>();
   readonly #mapper: RedisSessionMapper;
   readonly #saves: SessionSaveQueue;
   #schedule: CleanupSchedule | null = null;
@@ -133,7 +130,6 @@ export class MapSessionRepository implements SessionRepository, LocalSessionEven
   }
 
   async cleanupExpiredSessions(): Promise<number> {
-    for (const [id, endedAt] of this.#ended) if (!this.#endedRecently(id, endedAt)) this.#ended.delete(id);
     let expired = 0;
     for (const id of [...this.#sessions.keys()]) {
       if (this.#live(id) === null) expired += 1;
@@ -163,7 +159,8 @@ export class MapSessionRepository implements SessionRepository, LocalSessionEven
   #write(session: Session): boolean {
     const state = sessionState(session);
     const storedId = state.persistedId ?? session.id;
-    if (state.isNew ? this.#sessions.has(session.id) || this.#endedRecently(session.id) : this.#live(storedId) === null) {
+    // A new session may take the id of one that has ended (an expired one is announced first), never a live one's.
+    if (state.isNew ? this.#live(session.id) !== null : this.#live(storedId) === null) {
       return false;
     }
     const delta = this.#mapper.delta(session, state.isNew);
@@ -182,12 +179,7 @@ export class MapSessionRepository implements SessionRepository, LocalSessionEven
     return true;
   }
 
-  #endedRecently(id: string, endedAt = this.#ended.get(id)): boolean {
-    return endedAt !== undefined && this.options.clock() - endedAt < SESSION_DATA_GRACE_MS;
-  }
-
   #emit(type: SessionEventType, sessionId: string, session: Session, reason?: string): void {
-    if (type !== 'created') this.#ended.set(sessionId, this.options.clock());
     const event: SessionLifecycleEvent = reason === undefined ? { type, sessionId, session } : { type, sessionId, session, reason };
     for (const handler of [...this.#handlers]) queueMicrotask(() => handler(event));
   }

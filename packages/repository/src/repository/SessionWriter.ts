@@ -113,7 +113,8 @@ export class SessionWriter {
       previousPrincipal: state.persistedPrincipal,
       delta,
       createdMessage: () => this.mapper.createdMessage(session),
-      reclaim: false,
+      // A new session may take the id of one that has ended (its end recorded first), never a live one's.
+      reclaim: state.isNew,
       indexReference: true,
     };
     const taken = takeChanges(state);
