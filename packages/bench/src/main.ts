@@ -35,7 +35,7 @@ layout through express-session's Store API and in an express app, on Redis serve
 (redis-server on a free port, or a container), and checks its targets (PASS or MISS each).
 Needs redis-server on the PATH, and for the ops stage java (17+) and mvn (it builds
 packages/bench/spring-driver with mvn -o -q package when its jar is missing or stale).
-A full run takes about 17 minutes on 2 cores.
+A full run takes about 18 minutes on 2 cores.
 
   --quick         a short smoke run (small workloads, about a minute; also env LAPSE_BENCH_QUICK=1);
                   its numbers are indicative only
