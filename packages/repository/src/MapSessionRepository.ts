@@ -1,5 +1,5 @@
 import { foundSessions, type FoundSessions } from './session/FoundSessions.js';
-import { CleanupSchedule } from './cleanup/CleanupSchedule.js';
+import { CleanupSchedule } from './expiration/CleanupSchedule.js';
 import { SessionKeyspace } from './keys/SessionKeyspace.js';
 import { RedisSessionMapper } from './mapper/RedisSessionMapper.js';
 import { PRINCIPAL_NAME_INDEX_NAME } from './principal/PrincipalNameResolver.js';
@@ -16,7 +16,7 @@ import type {
   SessionRepository,
 } from './SessionRepository.js';
 import { Session } from './session/Session.js';
-import { SessionSaveQueue } from './session/SessionSaveQueue.js';
+import { SessionSaveQueue } from './save/SessionSaveQueue.js';
 import { expiresAtOf, markPersisted, sessionState, takeChanges } from './session/SessionState.js';
 import { checkCreateSessionOptions } from './options/repositoryOptionRules.js';
 
@@ -49,7 +49,7 @@ export class MapSessionRepository implements SessionRepository, LocalSessionEven
       idGenerator: this.options.sessionIdGenerator,
       principalNameResolver: this.options.principalNameResolver,
     }, this.options.maxAttributeBytes);
-    this.#saves = new SessionSaveQueue(async (session) => this.#write(session));
+    this.#saves = new SessionSaveQueue({ write: async (session) => this.#write(session) });
     if (this.options.cleanupCron !== null) {
       this.#schedule = new CleanupSchedule(this.options.cleanupCron, () => this.cleanupExpiredSessions(), this.options.onCleanupError);
     }

@@ -2,30 +2,24 @@ import { checkDeleteOptions } from './checkDeleteOptions.js';
 import { ClusterKeysError } from './errors/ClusterKeysError.js';
 import { SESSION_DATA_GRACE_MS } from './grace-periods.js';
 import type { SessionKeys } from './keys/SessionKeys.js';
-import { SessionKeyspace } from './keys/SessionKeyspace.js';
-import { reservedSessionIdReason } from './keys/reservedSessionIds.js';
-import { invalidId, sameShardId } from './keys/sessionIdRules.js';
-import { RedisSessionMapper } from './mapper/RedisSessionMapper.js';
+import type { SessionKeyspace } from './keys/SessionKeyspace.js';
+import { invalidId } from './keys/sessionIdRules.js';
 import { PRINCIPAL_NAME_INDEX_NAME } from './principal/PrincipalNameResolver.js';
 import type { RedisClient } from './redis/clients/RedisClient.js';
 import type { RedisConnection } from './redis/clients/RedisConnection.js';
-import { toRedisConnection } from './redis/clients/toRedisConnection.js';
 import { claimDestroyedSession } from './redis/scripts/claim-destroyed-session.js';
 import { deleteSession } from './redis/scripts/delete-session.js';
-import { ExpirationIndexes } from './repository/ExpirationIndexes.js';
-import { RedisCalls } from './repository/RedisCalls.js';
 import { SessionEndRecords, type SessionEndRecord } from './repository/SessionEndRecords.js';
-import { SessionReader } from './repository/SessionReader.js';
-import { SessionWriter, type SessionHashWrite, type SessionHashWriteOutcome } from './repository/SessionWriter.js';
-import type { StoredSessionHash } from './repository/SessionReader.js';
-import { eventStreamRetention, resolveRepositoryOptions } from './resolveRepositoryOptions.js';
+import { SessionReader, type StoredSessionHash } from './find/SessionReader.js';
+import { repositoryContext, type RepositoryContext } from './RepositoryContext.js';
+import { SessionSaveQueue } from './save/SessionSaveQueue.js';
+import { SessionWriter, type SessionHashWrite, type SessionHashWriteOutcome } from './save/SessionWriter.js';
 import type { RedisIndexedSessionRepositoryOptions, ResolvedRepositoryOptions } from './RepositoryOptions.js';
 import type { CreateSessionOptions, DeleteOptions, SessionRepository } from './SessionRepository.js';
 import { foundSessions, type FoundSessions } from './session/FoundSessions.js';
 import { newSessionId } from './session/newSessionId.js';
 import { Session } from './session/Session.js';
-import { SessionSaveQueue } from './session/SessionSaveQueue.js';
-import { checkCreateSessionOptions, checkRepositoryOptions } from './options/repositoryOptionRules.js';
+import { checkCreateSessionOptions } from './options/repositoryOptionRules.js';
 
 export type { SessionEndRecord } from './repository/SessionEndRecords.js';
 
@@ -55,52 +49,28 @@ export class RedisIndexedSessionRepository implements SessionRepository {
   readonly keyspace: SessionKeyspace;
   /** The options in force, defaults applied. */
   readonly options: Readonly<ResolvedRepositoryOptions>;
-  readonly #mapper: RedisSessionMapper;
-  /** One expiration index per shard, and what sweeps them. */
-  readonly #expiration: ExpirationIndexes;
+  /** What the repository's parts share (see {@link RepositoryContext}). */
+  readonly #context: RepositoryContext;
   readonly #saves: SessionSaveQueue;
-  readonly #calls: RedisCalls;
   readonly #reader: SessionReader;
   readonly #writer: SessionWriter;
   readonly #ends: SessionEndRecords;
-  readonly #changeId: ((current: string) => string) | undefined;
 
   /**
    * @param client an ioredis 6 `Redis` or `Cluster`, or a node-redis 5/6 client or cluster
-   * connected by the caller (see {@link toRedisConnection}, which refuses what lapse cannot use).
+   * connected by the caller (see `toRedisConnection`, which refuses what lapse cannot use).
    */
   constructor(client: RedisClient, options: RedisIndexedSessionRepositoryOptions = {}) {
-    // Options first: a typo or a wrong type is refused before the client is looked at.
-    checkRepositoryOptions(options);
-    const coalesceWrites = options.coalesceWrites;
-    this.connection = toRedisConnection(client, typeof coalesceWrites === 'boolean' ? { coalesceWrites } : {});
+    const context = repositoryContext(client, options);
+    this.#context = context;
     this.client = client;
-    const clustered = this.connection.clustered;
-    this.options = Object.freeze(resolveRepositoryOptions(options, this.connection.requestedDatabase));
-    const { options: resolved } = this;
-    this.keyspace = new SessionKeyspace(resolved.namespace, resolved.database, clustered ? resolved.clusterShards : null);
-    this.#changeId = clustered ? sameShardId(this.keyspace, resolved.sessionIdGenerator.generate.bind(resolved.sessionIdGenerator)) : undefined;
-    this.#mapper = new RedisSessionMapper(resolved.serializer, this.keyspace, {
-      saveMode: resolved.saveMode,
-      idGenerator: resolved.sessionIdGenerator,
-      principalNameResolver: resolved.principalNameResolver,
-      ...(this.#changeId === undefined ? {} : { changeId: this.#changeId }),
-    }, resolved.maxAttributeBytes);
-    const isValidId = (id: string): boolean => this.#isValidId(id);
-    this.#calls = new RedisCalls(this.connection, this.keyspace, resolved.database, resolved.commandTimeoutMs);
-    this.#reader = new SessionReader(this.#calls, this.keyspace, this.#mapper, isValidId, resolved.clock);
-    this.#ends = new SessionEndRecords(this.#calls, this.keyspace, this.#mapper, resolved.principalNameResolver, isValidId);
-    this.#expiration = new ExpirationIndexes(this.keyspace, this.#calls.runScript, resolved, () => this.connection.closed);
-    this.#writer = new SessionWriter(this.#calls, this.keyspace, this.#mapper, {
-      principalNameResolver: resolved.principalNameResolver,
-      clock: resolved.clock,
-      indexOf: (id) => this.#expiration.of(id),
-      onDeadline: (inMs) => this.#expiration.deadlineIn(inMs),
-      setMembersAsJson: resolved.serializer.setMembersAsJson === true,
-      streamMaxLength: resolved.eventStreamMaxLength,
-      streamMaxAgeMs: eventStreamRetention(resolved).maxAgeMs,
-    });
-    this.#saves = new SessionSaveQueue((session) => this.#writer.write(session));
+    this.connection = context.connection;
+    this.options = context.options;
+    this.keyspace = context.keyspace;
+    this.#reader = new SessionReader(context);
+    this.#ends = new SessionEndRecords(context);
+    this.#writer = new SessionWriter(context);
+    this.#saves = new SessionSaveQueue(this.#writer);
   }
 
   /**
@@ -124,7 +94,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
       maxInactiveInterval: options.maxInactiveInterval ?? this.options.defaultMaxInactiveInterval,
       saveMode: this.options.saveMode,
       idGenerator: this.options.sessionIdGenerator,
-      ...(this.#changeId === undefined ? {} : { changeId: this.#changeId }),
+      ...(this.#context.changeId === undefined ? {} : { changeId: this.#context.changeId }),
     });
     if (this.options.flushMode === 'immediate') {
       await this.save(session);
@@ -138,7 +108,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
   }
 
   findById(id: string): Promise<Session | null> {
-    if (!this.#isValidId(id)) return Promise.resolve(null);
+    if (!this.#context.isValidId(id)) return Promise.resolve(null);
     const found = this.#reader.findById(id);
     // Not an async function: a find is the hot path, and an await here is one more promise hop.
     if (this.options.flushMode !== 'immediate') return found;
@@ -168,22 +138,22 @@ export class RedisIndexedSessionRepository implements SessionRepository {
 
   /** Deletes one session; resolves whether it was live (its shadow key existed). */
   async #delete(id: string, reason: string): Promise<boolean> {
-    if (!this.#isValidId(id)) return false;
+    const { calls, expiration, mapper, streamRetention, isValidId } = this.#context;
+    if (!isValidId(id)) return false;
     const keys = this.keyspace.of(id);
-    const index = this.#expiration.of(id);
-    const { wasLive, hash, indexKeys } = await deleteSession(this.#calls.runScript, {
+    const { wasLive, hash, indexKeys } = await deleteSession(calls.runScript, {
       hashKey: keys.sessionKey(id),
       shadowKey: keys.shadowKey(id),
       indexReferenceKey: keys.indexReferenceKey(id),
       eventStreamKey: keys.eventStreamKey,
       id,
-      indexReference: index.reference,
-      indexKind: index.kind,
-      storedZero: this.#mapper.serializedZero(),
+      indexReference: expiration.reference(keys),
+      indexKind: expiration.kind,
+      storedZero: mapper.serializedZero(),
       graceMs: SESSION_DATA_GRACE_MS,
       reason,
-      streamMaxLength: this.options.eventStreamMaxLength,
-      streamMaxAgeMs: eventStreamRetention(this.options).maxAgeMs,
+      streamMaxLength: streamRetention.maxLength,
+      streamMaxAgeMs: streamRetention.maxAgeMs,
     });
     await this.#ends.afterDelete(id, hash, indexKeys);
     return wasLive;
@@ -213,11 +183,11 @@ export class RedisIndexedSessionRepository implements SessionRepository {
   }
 
   async cleanupExpiredSessions(): Promise<number> {
-    return (await this.#expiration.sweep()).touched;
+    return (await this.#context.expiration.sweep()).touched;
   }
 
   close(): Promise<void> {
-    return this.#expiration.stop();
+    return this.#context.expiration.stop();
   }
 
   /**
@@ -225,20 +195,19 @@ export class RedisIndexedSessionRepository implements SessionRepository {
    * records the session's end in the event stream if nobody has yet (one round trip).
    */
   async claimDestroyedSession(id: string, type: 'deleted' | 'expired'): Promise<void> {
-    if (!this.#isValidId(id)) return;
+    if (!this.#context.isValidId(id)) return;
     const keys = this.keyspace.of(id);
-    const index = this.#expiration.of(id);
-    await claimDestroyedSession(this.#calls.runScript, {
+    await claimDestroyedSession(this.#context.calls.runScript, {
       hashKey: keys.sessionKey(id),
       indexReferenceKey: keys.indexReferenceKey(id),
       shadowKey: keys.shadowKey(id),
       eventStreamKey: keys.eventStreamKey,
       id,
-      indexReference: index.reference,
-      indexKind: index.kind,
+      indexReference: this.#context.expiration.reference(keys),
+      indexKind: this.#context.expiration.kind,
       type,
       streamMaxLength: this.options.eventStreamMaxLength,
-      streamMaxAgeMs: eventStreamRetention(this.options).maxAgeMs,
+      streamMaxAgeMs: this.#context.streamRetention.maxAgeMs,
     });
   }
 
@@ -253,12 +222,12 @@ export class RedisIndexedSessionRepository implements SessionRepository {
 
   /** For the event listener: the session announced on a created channel. */
   sessionFromCreatedMessage(id: string, body: string): Session {
-    return this.#mapper.fromCreatedMessage(id, body);
+    return this.#context.mapper.fromCreatedMessage(id, body);
   }
 
   /** Whether `id` could be a session id of this repository (never sent to Redis otherwise). */
   isValidSessionId(id: string): boolean {
-    return this.#isValidId(id);
+    return this.#context.isValidId(id);
   }
 
   /**
@@ -266,7 +235,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
    * repository's database (asked once per repository); rejects with `WrongDatabaseError`.
    */
   checkDatabase(): Promise<void> {
-    return this.#calls.checkDatabase();
+    return this.#context.calls.checkDatabase();
   }
 
   /**
@@ -276,7 +245,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
    * Redis's shadow key decides). `null` when the session is not live or the id is not valid.
    */
   readSessionHash(id: string): Promise<StoredSessionHash | null> {
-    return this.#isValidId(id) ? this.#reader.readHash(id) : Promise.resolve(null);
+    return this.#context.isValidId(id) ? this.#reader.readHash(id) : Promise.resolve(null);
   }
 
   /**
@@ -287,11 +256,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
    * an id the repository does not accept.
    */
   writeSessionHash(change: SessionHashWrite): Promise<SessionHashWriteOutcome> {
-    if (!this.#isValidId(change.id)) return Promise.reject(invalidId(change.id));
+    if (!this.#context.isValidId(change.id)) return Promise.reject(invalidId(change.id));
     return this.#writer.writeHash(change);
-  }
-
-  #isValidId(id: string): boolean {
-    return typeof id === 'string' && this.options.sessionIdGenerator.isValid(id) && reservedSessionIdReason(id) === null;
   }
 }

@@ -29,9 +29,8 @@ export { DEFAULT_NAMESPACE, SessionKeys } from './keys/SessionKeys.js';
 export { globLiteral } from './keys/globLiteral.js';
 export { indexMemberForms, indexMemberId } from './keys/indexMembers.js';
 export { DEFAULT_CLUSTER_SHARDS, SessionKeyspace } from './keys/SessionKeyspace.js';
-export { bucketMinuteOf } from './expiration/minute-bucket.js';
-export { BUCKET_RETENTION_MS } from './expiration/MinuteBucketExpirationIndex.js';
-export type { SweepResult } from './expiration/RedisSessionExpirationIndex.js';
+export { BUCKET_RETENTION_MS, bucketMinuteOf } from './expiration/minute-buckets/minute-bucket.js';
+export type { SweepResult } from './expiration/ExpirationStrategy.js';
 export {
   ATTRIBUTE_PREFIX,
   CREATION_TIME_FIELD,
@@ -49,8 +48,8 @@ export type { AttributeReader, PrincipalNameResolver } from './principal/Princip
 export { JsonSessionSerializer } from './serializer/JsonSessionSerializer.js';
 export { SPRING_SECURITY_CONTEXT_CLASS, SpringJacksonSessionSerializer } from './serializer/SpringJacksonSessionSerializer.js';
 export type { SessionSerializer } from './serializer/SessionSerializer.js';
-export type { SessionHashWrite, SessionHashWriteOutcome } from './repository/SessionWriter.js';
-export type { StoredSessionHash } from './repository/SessionReader.js';
+export type { SessionHashWrite, SessionHashWriteOutcome } from './save/SessionWriter.js';
+export type { StoredSessionHash } from './find/SessionReader.js';
 export type { SessionMetadata } from './mapper/RedisSessionMapper.js';
 export { reservedSessionIdReason } from './keys/reservedSessionIds.js';
 export { LapseError } from './errors/LapseError.js';

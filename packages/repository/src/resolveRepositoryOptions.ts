@@ -1,7 +1,7 @@
 import { DEFAULT_NAMESPACE } from './keys/SessionKeys.js';
 import { DEFAULT_CLUSTER_SHARDS } from './keys/SessionKeyspace.js';
 import { defaultPrincipalNameResolver } from './principal/PrincipalNameResolver.js';
-import type { EventStreamRetention } from './expiration/RedisSessionExpirationIndex.js';
+import type { EventStreamRetention } from './expiration/ExpirationStrategy.js';
 import { optionRule } from './options/optionRule.js';
 import { checkRepositoryOptions, EXPIRATION_INDEXES, FLUSH_MODES, SAVE_MODES } from './options/repositoryOptionRules.js';
 import type { RedisIndexedSessionRepositoryOptions, ResolvedRepositoryOptions } from './RepositoryOptions.js';

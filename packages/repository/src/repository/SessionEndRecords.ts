@@ -7,7 +7,8 @@ import { decodeSessionEndRecord } from '../redis/scripts/session-end-record.js';
 import type { Session } from '../session/Session.js';
 import { sessionState } from '../session/SessionState.js';
 import type { SessionLifecycleEvent } from '../SessionRepository.js';
-import type { RedisCalls } from './RedisCalls.js';
+import type { RedisCalls } from '../redis/RedisCalls.js';
+import type { RepositoryContext } from '../RepositoryContext.js';
 
 /** A session end read from the event stream. */
 export interface SessionEndRecord {
@@ -24,13 +25,19 @@ export interface SessionEndRecord {
 export class SessionEndRecords {
   #principalFieldSet: ReadonlySet<string> | undefined;
 
-  constructor(
-    private readonly calls: RedisCalls,
-    private readonly keyspace: SessionKeyspace,
-    private readonly mapper: RedisSessionMapper,
-    private readonly principalNameResolver: PrincipalNameResolver,
-    private readonly isValidId: (id: string) => boolean,
-  ) {}
+  private readonly calls: RedisCalls;
+  private readonly keyspace: SessionKeyspace;
+  private readonly mapper: RedisSessionMapper;
+  private readonly principalNameResolver: PrincipalNameResolver;
+  private readonly isValidId: (id: string) => boolean;
+
+  constructor(context: RepositoryContext) {
+    this.calls = context.calls;
+    this.keyspace = context.keyspace;
+    this.mapper = context.mapper;
+    this.principalNameResolver = context.options.principalNameResolver;
+    this.isValidId = context.isValidId;
+  }
 
   /** The event in one record of the event stream; `null` for a record that is not a session end. */
   async read(fields: readonly string[]): Promise<SessionEndRecord | null> {

@@ -1,6 +1,6 @@
 // commandTimeoutMs without Redis: one timer serves every call in flight (fake timers).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type CallFailures, CommandDeadlines } from '../../src/redis/CommandDeadlines.js';
+import { type CallFailures, CommandDeadlines } from '../../src/redis/RedisCalls.js';
 
 class TimedOut extends Error {}
 class Failed extends Error {}

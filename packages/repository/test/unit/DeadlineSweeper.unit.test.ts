@@ -1,7 +1,7 @@
 // The sorted-set index's sweeper without Redis: when it sweeps, given what each sweep reports.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DeadlineSweeper } from '../../src/cleanup/DeadlineSweeper.js';
-import type { SweepResult } from '../../src/expiration/RedisSessionExpirationIndex.js';
+import { DeadlineSweeper } from '../../src/expiration/sorted-set/DeadlineSweeper.js';
+import type { SweepResult } from '../../src/expiration/ExpirationStrategy.js';
 
 /** A sweep that records when it ran (fake time) and reports `next` as the next deadline. */
 function recordingSweep(next: () => number | null): { sweep: () => Promise<SweepResult>; runs: number[] } {

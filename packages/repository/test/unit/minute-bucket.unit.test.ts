@@ -1,6 +1,6 @@
 // Spring's roundUpToNextMinute (docs/spring-session.md §2.7): bucket B holds deadlines in [B - 60 s, B).
 import { describe, expect, it } from 'vitest';
-import { MINUTE_MS, bucketMinuteOf } from '../../src/expiration/minute-bucket.js';
+import { MINUTE_MS, bucketMinuteOf } from '../../src/expiration/minute-buckets/minute-bucket.js';
 
 describe('bucketMinuteOf', () => {
   const minute = 1_700_000_040_000; // a minute boundary

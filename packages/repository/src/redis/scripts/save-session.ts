@@ -1,9 +1,9 @@
-import type { ExpirationIndexFiling } from '../../expiration/RedisSessionExpirationIndex.js';
+import type { ExpirationIndexFiling } from '../../expiration/ExpirationStrategy.js';
 import type { SessionDelta } from '../../mapper/RedisSessionMapper.js';
 import { LuaScript, type ScriptRunner } from '../LuaScript.js';
 import { LUA_INDEX_FILING, LUA_WRITE_HELPERS, pushDelta } from './lua-helpers.js';
 import { LUA_END_BODY } from './lua-end-helpers.js';
-import { BUCKET_RETENTION_MS } from '../../expiration/MinuteBucketExpirationIndex.js';
+import { BUCKET_RETENTION_MS } from '../../expiration/minute-buckets/minute-bucket.js';
 
 /**
  * Saves a session in ONE round trip: new session, delta save and id change alike (Spring

@@ -1,5 +1,10 @@
-import type { Session } from './Session.js';
-import { sessionState, type SessionState } from './SessionState.js';
+import type { Session } from '../session/Session.js';
+import { sessionState, type SessionState } from '../session/SessionState.js';
+
+/** What writes one save (the repository's `SessionWriter`): resolves `false` when the session was gone. */
+export interface SessionWrites {
+  write(session: Session): Promise<boolean>;
+}
 
 /**
  * Orders the saves of each session (a save starts when the previous one of the same session
@@ -11,7 +16,7 @@ import { sessionState, type SessionState } from './SessionState.js';
 export class SessionSaveQueue {
   readonly #immediateFailures = new WeakMap<Session, unknown>();
 
-  constructor(private readonly write: (session: Session) => Promise<boolean>) {}
+  constructor(private readonly writer: SessionWrites) {}
 
   /** Saves after the session's earlier saves. */
   save(session: Session): Promise<boolean> {
@@ -49,7 +54,7 @@ export class SessionSaveQueue {
    */
   #enqueue(state: SessionState, session: Session, now: boolean): Promise<boolean> {
     const previous = state.saveInFlight;
-    const written = previous === null && now ? this.write(session) : (previous ?? Promise.resolve()).then(() => this.write(session));
+    const written = previous === null && now ? this.writer.write(session) : (previous ?? Promise.resolve()).then(() => this.writer.write(session));
     const settled = (): void => {
       if (state.saveInFlight === tail) state.saveInFlight = null;
     };

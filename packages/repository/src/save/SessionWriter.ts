@@ -1,30 +1,11 @@
-import { BUCKET_RETENTION_MS } from '../expiration/MinuteBucketExpirationIndex.js';
-import type { RedisSessionExpirationIndex } from '../expiration/RedisSessionExpirationIndex.js';
+import { BUCKET_RETENTION_MS } from '../expiration/minute-buckets/minute-bucket.js';
 import { INDEX_REFERENCE_GRACE_MS, SESSION_DATA_GRACE_MS } from '../grace-periods.js';
-import type { SessionKeyspace } from '../keys/SessionKeyspace.js';
-import { ATTRIBUTE_PREFIX, type RedisSessionMapper, type SessionDelta } from '../mapper/RedisSessionMapper.js';
-import type { PrincipalNameResolver } from '../principal/PrincipalNameResolver.js';
+import { ATTRIBUTE_PREFIX, type SessionDelta } from '../mapper/RedisSessionMapper.js';
 import { saveSession } from '../redis/scripts/save-session.js';
 import { touchSession } from '../redis/scripts/touch-session.js';
 import type { Session } from '../session/Session.js';
 import { expiresAtOf, markPersisted, restoreChanges, sessionState, takeChanges } from '../session/SessionState.js';
-import type { RedisCalls } from './RedisCalls.js';
-
-/** What the writer needs besides the calls, keys and mapper. */
-export interface SessionWriterContext {
-  readonly principalNameResolver: PrincipalNameResolver;
-  readonly clock: () => number;
-  /** The expiration index of the shard that holds a session. */
-  readonly indexOf: (id: string) => RedisSessionExpirationIndex;
-  /** Told the timeout (ms) of every session written with one, so a deadline sweeper can wake in time. */
-  readonly onDeadline: (inMs: number) => void;
-  /** Set members in Spring's JSON form (the serializer's `setMembersAsJson`). */
-  readonly setMembersAsJson: boolean;
-  /** `eventStreamMaxLength`: the end of a session whose id a new one takes is recorded with it. */
-  readonly streamMaxLength: number;
-  /** `eventStreamMaxAge` in ms, for the same record. */
-  readonly streamMaxAgeMs: number;
-}
+import type { RepositoryContext } from '../RepositoryContext.js';
 
 /**
  * One write of a session kept as its hash's fields rather than as a {@link Session} (lapse's
@@ -86,19 +67,15 @@ interface WritePlan {
  * Both the repository's sessions and the express-session store's hashes go this one way.
  */
 export class SessionWriter {
-  constructor(
-    private readonly calls: RedisCalls,
-    private readonly keyspace: SessionKeyspace,
-    private readonly mapper: RedisSessionMapper,
-    private readonly context: SessionWriterContext,
-  ) {}
+  constructor(private readonly context: RepositoryContext) {}
 
   /** Writes the session's changes. Resolves `false` when the session was gone. */
   async write(session: Session): Promise<boolean> {
     const state = sessionState(session);
     const renamed = !state.isNew && state.persistedId !== session.id;
-    const principal = this.context.principalNameResolver.resolve((name) => state.attributes.get(name));
-    const delta = this.mapper.delta(session, state.isNew);
+    const { options, mapper } = this.context;
+    const principal = options.principalNameResolver.resolve((name) => state.attributes.get(name));
+    const delta = mapper.delta(session, state.isNew);
     if (!state.isNew && !renamed && delta.set.length === 0 && delta.remove.length === 0) return true;
     const interval = session.maxInactiveInterval;
     const expiresAt = expiresAtOf(session.lastAccessedTime, interval);
@@ -112,7 +89,7 @@ export class SessionWriter {
       principal,
       previousPrincipal: state.persistedPrincipal,
       delta,
-      createdMessage: () => this.mapper.createdMessage(session),
+      createdMessage: () => mapper.createdMessage(session),
       // A new session may take the id of one that has ended (its end recorded first), never a live one's.
       reclaim: state.isNew,
       indexReference: true,
@@ -135,7 +112,7 @@ export class SessionWriter {
     const { id, set } = change;
     for (let i = 0; i + 1 < set.length; i += 2) {
       const field = set[i] as string;
-      if (field.startsWith(ATTRIBUTE_PREFIX)) this.mapper.checkAttributeSize(id, field.slice(ATTRIBUTE_PREFIX.length), set[i + 1] as string);
+      if (field.startsWith(ATTRIBUTE_PREFIX)) this.context.mapper.checkAttributeSize(id, field.slice(ATTRIBUTE_PREFIX.length), set[i + 1] as string);
     }
     const isNew = change.mode === 'create';
     return this.#send({
@@ -159,21 +136,21 @@ export class SessionWriter {
     const renamed = !plan.isNew && storedId !== id;
     const principalChanged = principal !== plan.previousPrincipal;
     // An id change keeps the shard (see the repository's changeId), so stored and current keys share a slot.
-    const shard = this.keyspace.of(id);
-    const expirationIndex = this.context.indexOf(id);
+    const { keyspace, expiration, calls, clock } = this.context;
+    const shard = keyspace.of(id);
     // The shadow key lives until the deadline the session's own times give (lastAccessedTime +
     // maxInactiveInterval, by the app's clock), never longer than a whole interval from now: a
     // session written with an earlier lastAccessedTime (a cookie that does not roll, a session
     // moved from connect-redis) ends when its times say, as findById judges it.
-    const shadowTtlMs = interval <= 0 ? Math.sign(interval) : Math.max(1, Math.min(interval * 1000, (expiresAt as number) - this.context.clock()));
+    const shadowTtlMs = interval <= 0 ? Math.sign(interval) : Math.max(1, Math.min(interval * 1000, (expiresAt as number) - clock()));
     const hashTtlMs = interval < 0 ? -1 : shadowTtlMs + SESSION_DATA_GRACE_MS;
     const refile =
       !plan.isNew && !renamed && !principalChanged && interval > 0
-        ? expirationIndex.touchArguments(expiresAt as number, plan.previousExpiresAt)
+        ? expiration.touchArguments(shard, expiresAt as number, plan.previousExpiresAt)
         : null;
     // Serialized before anything changes: a value that cannot be serialized throws here.
     const created = plan.isNew && refile === null && plan.createdMessage !== null ? { channel: shard.createdChannel(id), message: plan.createdMessage() } : null;
-    const run = this.calls.runScript;
+    const run = calls.runScript;
     // The common request: the lean script (half the arguments). With minute buckets it declines
     // ('moved') when another process's save changed the session's stored bucket: the full save moves it.
     const touched =
@@ -203,8 +180,8 @@ export class SessionWriter {
               shadowKey: shard.shadowKey(storedId),
               indexReferenceKey: shard.indexReferenceKey(storedId),
             },
-            filing: expirationIndex.filing(expiresAt),
-            indexKind: expirationIndex.kind,
+            filing: expiration.filing(shard, expiresAt),
+            indexKind: expiration.kind,
             shadowTtlMs,
             hashTtlMs,
             indexReferenceTtlMs: !plan.indexReference ? -2 : hashTtlMs < 0 ? -1 : hashTtlMs + INDEX_REFERENCE_GRACE_MS,
@@ -212,19 +189,20 @@ export class SessionWriter {
             principalIndexKey: principal === null ? null : shard.principalIndexKey(principal),
             principalChanged,
             created,
-            registryTrimBefore: this.context.clock() - BUCKET_RETENTION_MS,
+            registryTrimBefore: clock() - BUCKET_RETENTION_MS,
             delta,
-            setMembersAsJson: this.context.setMembersAsJson,
+            setMembersAsJson: this.context.options.serializer.setMembersAsJson === true,
             reclaim: plan.reclaim
               ? {
                   eventStreamKey: shard.eventStreamKey,
-                  indexReference: expirationIndex.reference,
-                  streamMaxLength: this.context.streamMaxLength,
-                  streamMaxAgeMs: this.context.streamMaxAgeMs,
+                  indexReference: expiration.reference(shard),
+                  streamMaxLength: this.context.streamRetention.maxLength,
+                  streamMaxAgeMs: this.context.streamRetention.maxAgeMs,
                 }
               : null,
           });
-    if (outcome === 'written' && interval > 0) this.context.onDeadline(shadowTtlMs);
+    // The sorted set's deadline sweeper wakes for it (minute buckets: nothing to tell).
+    if (outcome === 'written' && interval > 0) expiration.deadlineSweeper?.deadlineIn(shadowTtlMs);
     return outcome;
   }
 }

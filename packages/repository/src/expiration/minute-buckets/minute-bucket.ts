@@ -9,3 +9,6 @@ export const MINUTE_MS = 60_000;
 export function bucketMinuteOf(expiresAt: number): number {
   return Math.floor(expiresAt / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
 }
+
+/** How long past its minute a bucket that was never swept is kept (so a long outage still gets swept). */
+export const BUCKET_RETENTION_MS = 24 * 60 * 60 * 1000;

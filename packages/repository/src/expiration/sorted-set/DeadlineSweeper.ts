@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { SweepResult } from '../expiration/RedisSessionExpirationIndex.js';
+import type { SweepResult } from '../ExpirationStrategy.js';
 
 /**
  * Runs sweeps when they are due instead of on a clock: after each sweep it sleeps until the

@@ -1,11 +1,10 @@
 import { indexMemberId } from '../keys/indexMembers.js';
 import { CorruptSessionDataError } from '../errors/CorruptSessionDataError.js';
-import type { SessionKeyspace } from '../keys/SessionKeyspace.js';
 import { EVENT_RECORDED_FIELD, type RedisSessionMapper } from '../mapper/RedisSessionMapper.js';
 import type { FoundSessions } from '../session/FoundSessions.js';
 import type { Session } from '../session/Session.js';
 import type { SessionMetadata } from '../mapper/RedisSessionMapper.js';
-import type { RedisCalls } from './RedisCalls.js';
+import type { RepositoryContext } from '../RepositoryContext.js';
 
 /**
  * How near its deadline (by the app's clock) a session must be for `findById` to ask Redis
@@ -24,13 +23,7 @@ export interface StoredSessionHash extends SessionMetadata {
 
 /** Finds sessions: by id, through a principal-index set, and every id by SCAN. */
 export class SessionReader {
-  constructor(
-    private readonly calls: RedisCalls,
-    private readonly keyspace: SessionKeyspace,
-    private readonly mapper: RedisSessionMapper,
-    private readonly isValidId: (id: string) => boolean,
-    private readonly clock: () => number,
-  ) {}
+  constructor(private readonly context: RepositoryContext) {}
 
   /**
    * The live session `id` (valid), or `null`. One HGETALL while the session's deadline
@@ -45,7 +38,7 @@ export class SessionReader {
    * shadow key is gone.
    */
   findById(id: string): Promise<Session | null> {
-    return this.#find(id, (hash) => this.mapper.fromHash(id, hash));
+    return this.#find(id, (hash) => this.context.mapper.fromHash(id, hash));
   }
 
   /**
@@ -53,13 +46,14 @@ export class SessionReader {
    * metadata decoded (the mapper's), by the same rule as {@link findById}; `null` when not live.
    */
   readHash(id: string): Promise<StoredSessionHash | null> {
-    return this.#find(id, (hash) => ({ fields: hash, ...this.mapper.metadataOf(id, hash) }));
+    return this.#find(id, (hash) => ({ fields: hash, ...this.context.mapper.metadataOf(id, hash) }));
   }
 
   async #find<T extends SessionTimes>(id: string, decode: (hash: readonly string[]) => T): Promise<T | null> {
-    const keys = this.keyspace.of(id);
+    const { keyspace, calls, clock } = this.context;
+    const keys = keyspace.of(id);
     const hashKey = keys.sessionKey(id);
-    const hash = (await this.calls.send('HGETALL', [hashKey], hashKey, id)) as readonly string[];
+    const hash = (await calls.send('HGETALL', [hashKey], hashKey, id)) as readonly string[];
     if (hash.length === 0) return null;
     // The session's end is in the event stream: its hash is only kept for the grace period.
     for (let i = 0; i < hash.length; i += 2) if (hash[i] === EVENT_RECORDED_FIELD) return null;
@@ -73,12 +67,12 @@ export class SessionReader {
     }
     const { maxInactiveInterval } = session;
     if (maxInactiveInterval === 0) return null;
-    if (maxInactiveInterval < 0 || this.clock() < session.lastAccessedTime + maxInactiveInterval * 1000 - REDIS_DECIDES_WITHIN_MS) return session;
+    if (maxInactiveInterval < 0 || clock() < session.lastAccessedTime + maxInactiveInterval * 1000 - REDIS_DECIDES_WITHIN_MS) return session;
     return (await this.#shadowExists(id, keys.shadowKey(id))) ? session : null;
   }
 
   #shadowExists(id: string, shadowKey: string): Promise<boolean> {
-    return this.calls.send('EXISTS', [shadowKey], shadowKey, id).then((exists) => exists === 1);
+    return this.context.calls.send('EXISTS', [shadowKey], shadowKey, id).then((exists) => exists === 1);
   }
 
   /**
@@ -96,11 +90,11 @@ export class SessionReader {
    * the hash is left (grace period); `0` when neither is.
    */
   #readLive(id: string): Promise<readonly string[] | 0 | 1> {
-    const keys = this.keyspace.of(id);
+    const { keyspace, calls, connection } = this.context;
+    const keys = keyspace.of(id);
     const hashKey = keys.sessionKey(id);
     const shadowKey = keys.shadowKey(id);
-    const connection = this.calls.connection;
-    return this.calls.call('EXISTS+HGETALL', id, () => {
+    return calls.call('EXISTS+HGETALL', id, () => {
       const live = connection.send('EXISTS', [shadowKey], shadowKey);
       const hash = connection.send('HGETALL', [hashKey], hashKey) as Promise<string[]>;
       return live.then(
@@ -119,9 +113,10 @@ export class SessionReader {
    * fails.
    */
   async findInIndex(indexKey: string, found: FoundSessions): Promise<void> {
-    const members = (await this.calls.send('SMEMBERS', [indexKey], indexKey)) as string[];
+    const { calls, mapper, isValidId } = this.context;
+    const members = (await calls.send('SMEMBERS', [indexKey], indexKey)) as string[];
     // Spring's JSON serializer writes the members as JSON strings ("<id>").
-    const valid = members.filter((member) => this.isValidId(indexMemberId(member)));
+    const valid = members.filter((member) => isValidId(indexMemberId(member)));
     const ids = valid.map(indexMemberId);
     const replies = await Promise.all(ids.map((id) => this.#readLive(id).catch(unreadable)));
     const vanished: string[] = [];
@@ -132,30 +127,31 @@ export class SessionReader {
       if (typeof reply !== 'object' || reply.length === 0) return;
       let session: Session;
       try {
-        session = this.mapper.fromHash(id, reply);
+        session = mapper.fromHash(id, reply);
       } catch (error) {
         return void found.unreadable.push(unreadable(error));
       }
       if (session.maxInactiveInterval !== 0) found.set(id, session);
     });
     // Neither hash nor shadow key left: an entry whose destroy event was missed (Spring #2869).
-    if (vanished.length > 0) await this.calls.send('SREM', [indexKey, ...vanished], indexKey);
+    if (vanished.length > 0) await calls.send('SREM', [indexKey, ...vanished], indexKey);
   }
 
   /** Every session id with a shadow key: SCAN (`COUNT count`) on the single Redis, or on every master of a Cluster. */
   async *scanSessionIds(count = 1000): AsyncIterable<string> {
-    const pattern = this.keyspace.shadowKeyPattern;
+    const { keyspace, calls, connection, isValidId } = this.context;
+    const pattern = keyspace.shadowKeyPattern;
     // A Cluster has no cluster-wide SCAN: scan every master.
-    const nodes = await this.calls.call('SCAN', undefined, () => this.calls.connection.masters());
+    const nodes = await calls.call('SCAN', undefined, () => connection.masters());
     for (const node of nodes) {
       let cursor = '0';
       do {
-        const reply = await this.calls.call('SCAN', undefined, () => node.send('SCAN', [cursor, 'MATCH', pattern, 'COUNT', count]));
+        const reply = await calls.call('SCAN', undefined, () => node.send('SCAN', [cursor, 'MATCH', pattern, 'COUNT', count]));
         const [next, keys] = reply as [string, string[]];
         cursor = next;
         for (const key of keys) {
-          const id = this.keyspace.sessionIdOfShadowKey(key);
-          if (id !== null && this.isValidId(id)) yield id;
+          const id = keyspace.sessionIdOfShadowKey(key);
+          if (id !== null && isValidId(id)) yield id;
         }
       } while (cursor !== '0');
     }
