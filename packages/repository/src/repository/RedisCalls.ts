@@ -29,7 +29,7 @@ export class RedisCalls {
 
   /** Runs a script (see {@link ScriptRunner}) as one call. */
   readonly runScript: ScriptRunner = (script, keys, args, sessionId) =>
-    this.call(script.command, sessionId, () => script.run(this.connection, keys, args));
+    this.call(script.command, sessionId, () => this.connection.runScript(script, keys, args));
 
   /** Sends one command as one call; `key` routes it on a Cluster. */
   send(command: string, args: readonly (string | number)[], key: string, sessionId?: string): Promise<RedisReply> {

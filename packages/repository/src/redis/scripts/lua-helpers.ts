@@ -1,3 +1,5 @@
+import type { CommandArgument } from '../clients/RedisConnection.js';
+
 /**
  * Lua every script starts with:
  * - `check_type` raises `LAPSE_WRONGTYPE <actual> <expected> <key>` (read by
@@ -114,7 +116,7 @@ end
  * fields to set, the field/value pairs (`set`, flat), the count of fields to delete, and those
  * fields.
  */
-export function pushDelta(args: (string | number)[], set: readonly string[], remove: readonly string[]): void {
+export function pushDelta(args: CommandArgument[], set: readonly string[], remove: readonly string[]): void {
   args.push(set.length / 2);
   for (const value of set) args.push(value);
   args.push(remove.length);
