@@ -95,7 +95,7 @@ export class DefinedScript<A extends readonly ArgumentSpec[], R, T extends strin
   }
 }
 
-/** Defines a script from its declaration (see {@link ScriptDefinition}); throws on a name Lua cannot hold or a name given twice. */
+/** Defines a script from its declaration (see {@link ScriptDefinition}); throws on a name that is no Lua variable name, a name given twice, or an unknown argument kind. */
 export function defineScript<const A extends readonly ArgumentSpec[], R, const T extends string | null = null>(
   definition: ScriptDefinition<A, R, T>,
 ): DefinedScript<A, R, T> {
@@ -121,6 +121,7 @@ export function callScript<S extends DefinedScript<readonly ArgumentSpec[], unkn
 }
 
 const LUA_NAME = /^[a-z_][a-z0-9_]*$/;
+const LUA_KEYWORDS = new Set('and break do else elseif end false for function if in local nil not or repeat return then true until while'.split(' '));
 const CONVERSIONS: Readonly<Record<string, (read: string) => string>> = {
   text: (read) => read,
   flag: (read) => `${read} == '1'`,
@@ -136,7 +137,7 @@ function argumentName(spec: string): string {
 function luaHeader(definition: ScriptDefinition<readonly string[], unknown, string | null>): string {
   const seen = new Set<string>();
   const declare = (name: string): string => {
-    if (!LUA_NAME.test(name) || seen.has(name)) throw new Error(`${definition.name}: '${name}' is not a Lua name, or is declared twice`);
+    if (!LUA_NAME.test(name) || LUA_KEYWORDS.has(name) || seen.has(name)) throw new Error(`${definition.name}: '${name}' is not a Lua name, or is declared twice`);
     seen.add(name);
     return name;
   };

@@ -45,6 +45,7 @@ describe('defineScript', () => {
   it.each([
     ['a key that is no Lua name', { keys: ['a-key'], args: [] }],
     ['an argument that is no Lua name', { keys: [], args: ['1st'] }],
+    ['a Lua keyword', { keys: ['end'], args: [] }],
     ['a name given twice', { keys: ['same'], args: ['same'] }],
     ['the tail clashing with an argument', { keys: [], args: ['rest_at'], tail: 'rest' }],
     ['an unknown argument kind', { keys: [], args: ['x:boolean'] }],
