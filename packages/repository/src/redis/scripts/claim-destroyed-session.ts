@@ -1,4 +1,4 @@
-import { LuaScript, type ScriptRunner } from '../LuaScript.js';
+import { callScript, defineScript, type ScriptRunner } from '../LuaScript.js';
 import { LUA_END_HELPERS } from './lua-end-helpers.js';
 
 /**
@@ -8,19 +8,21 @@ import { LUA_END_HELPERS } from './lua-end-helpers.js';
  * may race here; one records, the others find the mark. If the notification never arrives,
  * the sweep records the end instead.
  */
-export const claimDestroyedSessionScript = new LuaScript(
-  'lapse:claim-destroyed-session',
-  `${LUA_END_HELPERS}
-local hash_key, idx_key, shadow_key, stream_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local id, index_ref, end_type, stream_max_length, index_kind, stream_max_age_ms = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-
+export const claimDestroyedSessionScript = defineScript({
+  name: 'lapse:claim-destroyed-session',
+  helpers: LUA_END_HELPERS,
+  keys: ['hash_key', 'idx_key', 'shadow_key', 'stream_key'],
+  args: ['id', 'index_ref', 'end_type', 'stream_max_length', 'index_kind', 'stream_max_age_ms'],
+  /** Whether this call recorded the end (1), or found the session live or its end recorded (0). */
+  reply: (reply): boolean => reply === 1,
+  body: `
 if redis.call('EXISTS', shadow_key) == 1 then return 0 end
 local plan = plan_end(id, hash_key, idx_key, stream_key, index_kind, index_ref, nil, true, true)
 if plan.skip then return 0 end
 record_end(plan, stream_key, stream_max_length, stream_max_age_ms, end_type, '')
 return 1
 `,
-);
+});
 
 /** What {@link claimDestroyedSession} needs. */
 export interface ClaimDestroyedSessionFields {
@@ -40,11 +42,11 @@ export interface ClaimDestroyedSessionFields {
 
 /** Records a session's end if its shadow key is gone and nobody has; resolves whether this call recorded it. */
 export async function claimDestroyedSession(run: ScriptRunner, f: ClaimDestroyedSessionFields): Promise<boolean> {
-  const reply = await run(
+  return callScript(
+    run,
     claimDestroyedSessionScript,
     [f.hashKey, f.indexReferenceKey, f.shadowKey, f.eventStreamKey],
     [f.id, f.indexReference, f.type, f.streamMaxLength, f.indexKind, f.streamMaxAgeMs],
     f.id,
   );
-  return reply === 1;
 }

@@ -1,4 +1,4 @@
-import { LuaScript, type ScriptRunner } from '../LuaScript.js';
+import { callScript, defineScript, type ScriptRunner } from '../LuaScript.js';
 import { LUA_END_HELPERS } from './lua-end-helpers.js';
 
 /**
@@ -11,13 +11,16 @@ import { LUA_END_HELPERS } from './lua-end-helpers.js';
  * or will be recorded as what it was. Every key it writes is checked first (`plan_end`): a key
  * of the wrong type fails the call with nothing written.
  */
-export const deleteSessionScript = new LuaScript(
-  'lapse:delete-session',
-  `${LUA_END_HELPERS}
-local hash_key, shadow_key, idx_key, stream_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local id, index_ref, zero, grace_ms, reason, stream_max_length, index_kind, stream_max_age_ms =
-  ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
-
+export const deleteSessionScript = defineScript({
+  name: 'lapse:delete-session',
+  helpers: LUA_END_HELPERS,
+  keys: ['hash_key', 'shadow_key', 'idx_key', 'stream_key'],
+  args: ['id', 'index_ref', 'zero', 'grace_ms', 'reason', 'stream_max_length', 'index_kind', 'stream_max_age_ms'],
+  reply: (reply): DeleteSessionResult => {
+    const [deleted, hash, indexKeys] = reply as [number, string[], string[]];
+    return { wasLive: deleted === 1, hash, indexKeys };
+  },
+  body: `
 local live = redis.call('EXISTS', shadow_key) == 1
 -- A sweep may have moved the bucket entry to the bucket of Redis's deadline (an app clock
 -- behind Redis's filed it too early): that bucket is left too.
@@ -42,7 +45,7 @@ if #plan.hash > 0 then
 end
 return { live and 1 or 0, plan.hash, plan.index_keys }
 `,
-);
+});
 
 /** What {@link deleteSession} needs. */
 export interface DeleteSessionFields {
@@ -77,12 +80,11 @@ export interface DeleteSessionResult {
 
 /** Deletes one session in one round trip. */
 export async function deleteSession(run: ScriptRunner, f: DeleteSessionFields): Promise<DeleteSessionResult> {
-  const reply = await run(
+  return callScript(
+    run,
     deleteSessionScript,
     [f.hashKey, f.shadowKey, f.indexReferenceKey, f.eventStreamKey],
     [f.id, f.indexReference, f.storedZero, f.graceMs, f.reason, f.streamMaxLength, f.indexKind, f.streamMaxAgeMs],
     f.id,
   );
-  const [deleted, hash, indexKeys] = reply as [number, string[], string[]];
-  return { wasLive: deleted === 1, hash, indexKeys };
 }

@@ -1,3 +1,5 @@
+import type { CommandArgument } from '../clients/RedisConnection.js';
+
 /**
  * Lua every script starts with:
  * - `check_type` raises `LAPSE_WRONGTYPE <actual> <expected> <key>` (read by
@@ -55,7 +57,8 @@ end
  *   Lua's C stack (about 8,000 values for `unpack`).
  * - `apply_delta` writes a save's fields from `values` (the script's ARGV) from `at` on: n
  *   fields to set, then n field/value pairs, then m, then m fields to delete. Each script
- *   names where its delta starts in its header.
+ *   declares its delta as its tail (`tail: 'delta'`, see `defineScript`): its header names where
+ *   the delta starts, `delta_at`.
  * - `delta_buckets` reads, from what Redis holds, the minute bucket the stored hash files the
  *   session in and the one it files it in once the delta is written (either `nil`: none; both
  *   `''` without reading when `only_if_timed` and the delta writes neither time). Saves
@@ -114,7 +117,7 @@ end
  * fields to set, the field/value pairs (`set`, flat), the count of fields to delete, and those
  * fields.
  */
-export function pushDelta(args: (string | number)[], set: readonly string[], remove: readonly string[]): void {
+export function pushDelta(args: CommandArgument[], set: readonly string[], remove: readonly string[]): void {
   args.push(set.length / 2);
   for (const value of set) args.push(value);
   args.push(remove.length);
@@ -122,9 +125,9 @@ export function pushDelta(args: (string | number)[], set: readonly string[], rem
 }
 
 /**
- * The body of `touch-session` (the common request of the repository and of the express-session
- * store), after {@link LUA_WRITE_HELPERS}, in two steps so the caller checks its own keys between
- * them:
+ * The body of `touch-session` and `refresh-session` (the common request of the repository and of
+ * the express-session store), after {@link LUA_WRITE_HELPERS}, in two steps so the caller checks
+ * its own keys between them:
  * - `touch_allowed` writes nothing. It returns 0 when the hash or the shadow key is gone (no
  *   resurrection); 2 when `in_bucket` (minute buckets) and the stored times with the delta (from
  *   `values` at `at`) put the session in another bucket than they did (another process saved it

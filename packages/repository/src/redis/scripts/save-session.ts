@@ -1,6 +1,6 @@
 import type { ExpirationIndexFiling } from '../../expiration/ExpirationStrategy.js';
 import type { SessionDelta } from '../../mapper/RedisSessionMapper.js';
-import { LuaScript, type ScriptRunner } from '../LuaScript.js';
+import { callScript, defineScript, type ScriptArgs, type ScriptRunner } from '../LuaScript.js';
 import { LUA_INDEX_FILING, LUA_WRITE_HELPERS, pushDelta } from './lua-helpers.js';
 import { LUA_END_BODY } from './lua-end-helpers.js';
 import { BUCKET_RETENTION_MS } from '../../expiration/minute-buckets/minute-bucket.js';
@@ -29,22 +29,29 @@ import { BUCKET_RETENTION_MS } from '../../expiration/minute-buckets/minute-buck
  * recorded in the event stream first, if nobody has yet), and the script returns 2 without
  * writing when the id is a live session.
  */
-export const saveSessionScript = new LuaScript(
-  'lapse:save-session',
-  `${LUA_WRITE_HELPERS}${LUA_INDEX_FILING}${LUA_END_BODY}
-local hash_key, shadow_key, idx_key = KEYS[1], KEYS[2], KEYS[3]
-local stored_hash_key, stored_shadow_key, stored_idx_key = KEYS[4], KEYS[5], KEYS[6]
-local index_key, stored_principal_key, principal_key, stream_key = KEYS[7], KEYS[8], KEYS[9], KEYS[10]
-local is_new, renamed, id, stored_id = ARGV[1] == '1', ARGV[2] == '1', ARGV[3], ARGV[4]
-local shadow_ttl, hash_ttl = tonumber(ARGV[5]), tonumber(ARGV[6])
-local score, prefix, retention_ms = ARGV[7], ARGV[8], tonumber(ARGV[9])
-local had_principal, has_principal, principal_changed = ARGV[10] == '1', ARGV[11] == '1', ARGV[12] == '1'
-local idx_ttl = tonumber(ARGV[13])
-local created_channel, created_payload, registry_trim_before, index_kind = ARGV[14], ARGV[15], ARGV[16], ARGV[17]
-local reclaim, index_ref, stream_max_length = ARGV[18] == '1', ARGV[19], ARGV[20]
-local quote, stream_max_age_ms = ARGV[21], ARGV[22] -- quote '"': set members in Spring's JSON form
-local delta_at = 23 -- ARGV[23] on: the delta (see apply_delta)
-
+export const saveSessionScript = defineScript({
+  name: 'lapse:save-session',
+  helpers: `${LUA_WRITE_HELPERS}${LUA_INDEX_FILING}${LUA_END_BODY}`,
+  // Keys that do not apply are the hash key again, so every key stays in the session's slot.
+  keys: [
+    'hash_key', 'shadow_key', 'idx_key',
+    'stored_hash_key', 'stored_shadow_key', 'stored_idx_key',
+    'index_key', 'stored_principal_key', 'principal_key', 'stream_key',
+  ],
+  args: [
+    'is_new:flag', 'renamed:flag', 'id', 'stored_id',
+    'shadow_ttl:number', 'hash_ttl:number',
+    'score', 'prefix', 'retention_ms:number',
+    'had_principal:flag', 'has_principal:flag', 'principal_changed:flag',
+    'idx_ttl:number',
+    'created_channel', 'created_payload', 'registry_trim_before', 'index_kind',
+    'reclaim:flag', 'index_ref', 'stream_max_length',
+    'quote', // '"': set members in Spring's JSON form
+    'stream_max_age_ms',
+  ],
+  tail: 'delta', // see apply_delta
+  reply: (reply): 'written' | 'gone' | 'live' => (reply === 1 ? 'written' : reply === 2 ? 'live' : 'gone'),
+  body: `
 -- With reclaim, a new session takes the id of one that has ended (its hash kept for the grace period).
 local ended = false
 if is_new then
@@ -108,7 +115,7 @@ end
 if created_channel ~= '' then redis.call('PUBLISH', created_channel, created_payload) end
 return 1
 `,
-);
+});
 
 /** One session's keys: hash, shadow key and `:idx` set. */
 export interface SessionKeyTriple {
@@ -156,7 +163,6 @@ export interface SaveSessionFields {
 export async function saveSession(run: ScriptRunner, f: SaveSessionFields): Promise<'written' | 'gone' | 'live'> {
   const hashKey = f.current.hashKey;
   const renamed = !f.isNew && f.storedId !== f.id;
-  // Keys that do not apply are the hash key again, so every key stays in the session's slot.
   const keys = [
     hashKey,
     f.current.shadowKey,
@@ -169,7 +175,7 @@ export async function saveSession(run: ScriptRunner, f: SaveSessionFields): Prom
     f.principalIndexKey ?? hashKey,
     f.reclaim?.eventStreamKey ?? hashKey,
   ];
-  const args: (string | number)[] = [
+  const args: ScriptArgs<typeof saveSessionScript> = [
     f.isNew ? '1' : '0',
     renamed ? '1' : '0',
     f.id,
@@ -194,6 +200,5 @@ export async function saveSession(run: ScriptRunner, f: SaveSessionFields): Prom
     f.reclaim?.streamMaxAgeMs ?? 0,
   ];
   pushDelta(args, f.delta.set, f.delta.remove);
-  const reply = await run(saveSessionScript, keys, args, f.id);
-  return reply === 1 ? 'written' : reply === 2 ? 'live' : 'gone';
+  return callScript(run, saveSessionScript, keys, args, f.id);
 }

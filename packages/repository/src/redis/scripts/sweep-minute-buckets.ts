@@ -1,4 +1,4 @@
-import { LuaScript, type ScriptRunner } from '../LuaScript.js';
+import { callScript, defineScript, type ScriptRunner } from '../LuaScript.js';
 import { LUA_END_HELPERS } from './lua-end-helpers.js';
 
 /**
@@ -21,13 +21,16 @@ import { LUA_END_HELPERS } from './lua-end-helpers.js';
  * write (bucket registry, buckets, each ending session's `:idx` set and index sets, the event
  * stream), then writes: a key of the wrong type fails the call with nothing written.
  */
-export const sweepMinuteBucketsScript = new LuaScript(
-  'lapse:sweep-minute-buckets',
-  `${LUA_END_HELPERS}
-local registry_key, stream_key = KEYS[1], KEYS[2]
-local bucket_prefix, shadow_prefix, max_buckets, retention_ms, session_prefix, stream_max_length, stream_max_age_ms =
-  ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6], ARGV[7]
-
+export const sweepMinuteBucketsScript = defineScript({
+  name: 'lapse:sweep-minute-buckets',
+  helpers: LUA_END_HELPERS,
+  keys: ['registry_key', 'stream_key'],
+  args: ['bucket_prefix', 'shadow_prefix', 'max_buckets:number', 'retention_ms:number', 'session_prefix', 'stream_max_length', 'stream_max_age_ms'],
+  reply: (reply): SweepMinuteBucketsResult => {
+    const [touched, looked, waiting] = reply as [number, number, number];
+    return { touched, looked, waiting };
+  },
+  body: `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 check_type(registry_key, 'zset')
@@ -89,7 +92,7 @@ for id in pairs(ending) do touched = touched + 1 end
 for _, plan in ipairs(ends) do record_end(plan, stream_key, stream_max_length, stream_max_age_ms, 'expired', '') end
 return { touched, #started, waiting }
 `,
-);
+});
 
 /** What {@link sweepMinuteBuckets} needs (keys and prefixes of one shard). */
 export interface SweepMinuteBucketsFields {
@@ -119,11 +122,10 @@ export interface SweepMinuteBucketsResult {
 
 /** One call of the minute-bucket sweep. */
 export async function sweepMinuteBuckets(run: ScriptRunner, f: SweepMinuteBucketsFields): Promise<SweepMinuteBucketsResult> {
-  const reply = await run(
+  return callScript(
+    run,
     sweepMinuteBucketsScript,
     [f.bucketRegistryKey, f.eventStreamKey],
     [f.bucketKeyPrefix, f.shadowKeyPrefix, f.maxBuckets, f.bucketRetentionMs, f.sessionKeyPrefix, f.streamMaxLength, f.streamMaxAgeMs],
   );
-  const [touched, looked, waiting] = reply as [number, number, number];
-  return { touched, looked, waiting };
 }

@@ -1,4 +1,4 @@
-import { LuaScript, type ScriptRunner } from '../LuaScript.js';
+import { callScript, defineScript, type ScriptRunner } from '../LuaScript.js';
 import { LUA_END_HELPERS } from './lua-end-helpers.js';
 
 /**
@@ -13,12 +13,17 @@ import { LUA_END_HELPERS } from './lua-end-helpers.js';
  * session's `:idx` set and index sets, the event stream), then writes: a key of the wrong type
  * fails the call with nothing written.
  */
-export const sweepSortedSetScript = new LuaScript(
-  'lapse:sweep-sorted-set',
-  `${LUA_END_HELPERS}
-local sorted_set_key, stream_key = KEYS[1], KEYS[2]
-local shadow_prefix, session_prefix, max_entries, stream_max_length, stream_max_age_ms = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
-
+export const sweepSortedSetScript = defineScript({
+  name: 'lapse:sweep-sorted-set',
+  helpers: LUA_END_HELPERS,
+  keys: ['sorted_set_key', 'stream_key'],
+  args: ['shadow_prefix', 'session_prefix', 'max_entries:number', 'stream_max_length', 'stream_max_age_ms'],
+  reply: (reply): SweepSortedSetResult => {
+    const [touched, taken, next, now] = reply as [number, number, string, string];
+    const nextDeadline = Number(next);
+    return { touched, taken, nextDeadline: nextDeadline < 0 ? null : nextDeadline, now: Number(now) };
+  },
+  body: `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 check_type(sorted_set_key, 'zset')
@@ -48,7 +53,7 @@ local next_deadline = -1
 if #first == 2 then next_deadline = tonumber(first[2]) end
 return { touched, #due, as_text(next_deadline), as_text(now) }
 `,
-);
+});
 
 /** What {@link sweepSortedSet} needs (keys and prefixes of one shard). */
 export interface SweepSortedSetFields {
@@ -77,12 +82,10 @@ export interface SweepSortedSetResult {
 
 /** One call of the sorted-set sweep. */
 export async function sweepSortedSet(run: ScriptRunner, f: SweepSortedSetFields): Promise<SweepSortedSetResult> {
-  const reply = await run(
+  return callScript(
+    run,
     sweepSortedSetScript,
     [f.sortedSetKey, f.eventStreamKey],
     [f.shadowKeyPrefix, f.sessionKeyPrefix, f.maxEntries, f.streamMaxLength, f.streamMaxAgeMs],
   );
-  const [touched, taken, next, now] = reply as [number, number, string, string];
-  const nextDeadline = Number(next);
-  return { touched, taken, nextDeadline: nextDeadline < 0 ? null : nextDeadline, now: Number(now) };
 }
