@@ -1,6 +1,6 @@
 // save-session: the keys and ARGV each kind of save builds (by the script's names), its Lua header, its replies.
 import { describe, expect, it } from 'vitest';
-import { BUCKET_RETENTION_MS } from '../../../src/expiration/MinuteBucketExpirationIndex.js';
+import { BUCKET_RETENTION_MS } from '../../../src/expiration/minute-buckets/minute-bucket.js';
 import { saveSession, saveSessionScript, type SaveSessionFields } from '../../../src/redis/scripts/save-session.js';
 import { capturing, deltaTail, expectHeaderDeclares, onlyCall } from './captureScripts.js';
 
