@@ -101,7 +101,7 @@ const operations: Record<string, Operation> = {
   // claim-destroyed-session: the listener's path once the shadow key is gone.
   'claimDestroyedSession (claim-destroyed-session)': {
     prepare: ({ client, repository, session }) => client.del(repository.keys.shadowKey(session.id)),
-    run: ({ repository, session }) => repository.claimDestroyedSession(session.id, 'expired'),
+    run: ({ repository, session }) => repository.sessionEnds.recordEnd(session.id, 'expired'),
     records: 'expired',
   },
   'cleanupExpiredSessions (the sweep)': {

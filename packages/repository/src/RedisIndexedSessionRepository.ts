@@ -10,11 +10,9 @@ import { PRINCIPAL_NAME_INDEX_NAME } from './principal/PrincipalNameResolver.js'
 import type { RedisClient } from './redis/clients/RedisClient.js';
 import type { RedisConnection } from './redis/clients/RedisConnection.js';
 import { toRedisConnection } from './redis/clients/toRedisConnection.js';
-import { claimDestroyedSession } from './redis/scripts/claim-destroyed-session.js';
 import { deleteSession } from './redis/scripts/delete-session.js';
 import { ExpirationIndexes } from './repository/ExpirationIndexes.js';
 import { RedisCalls } from './repository/RedisCalls.js';
-import { SessionEndRecords, type SessionEndRecord } from './repository/SessionEndRecords.js';
 import { SessionReader } from './repository/SessionReader.js';
 import { SessionWriter, type SessionHashWrite, type SessionHashWriteOutcome } from './repository/SessionWriter.js';
 import type { StoredSessionHash } from './repository/SessionReader.js';
@@ -26,8 +24,10 @@ import { newSessionId } from './session/newSessionId.js';
 import { Session } from './session/Session.js';
 import { SessionSaveQueue } from './session/SessionSaveQueue.js';
 import { checkCreateSessionOptions, checkRepositoryOptions } from './options/repositoryOptionRules.js';
+import { SessionEndRecords } from './session-ends/SessionEndRecords.js';
+import { SessionEnds } from './session-ends/SessionEnds.js';
 
-export type { SessionEndRecord } from './repository/SessionEndRecords.js';
+export type { SessionEndRecord } from './session-ends/SessionEndRecords.js';
 
 /**
  * Sessions in Redis with Spring Session's indexed layout (`RedisIndexedSessionRepository`),
@@ -220,53 +220,32 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     return this.#expiration.stop();
   }
 
-  /**
-   * For the event listener, woken by an `expired`/`del` keyspace notification of a shadow key:
-   * records the session's end in the event stream if nobody has yet (one round trip).
-   */
-  async claimDestroyedSession(id: string, type: 'deleted' | 'expired'): Promise<void> {
-    if (!this.#isValidId(id)) return;
-    const keys = this.keyspace.of(id);
-    const index = this.#expiration.of(id);
-    await claimDestroyedSession(this.#calls.runScript, {
-      hashKey: keys.sessionKey(id),
-      indexReferenceKey: keys.indexReferenceKey(id),
-      shadowKey: keys.shadowKey(id),
-      eventStreamKey: keys.eventStreamKey,
-      id,
-      indexReference: index.reference,
-      indexKind: index.kind,
-      type,
-      streamMaxLength: this.options.eventStreamMaxLength,
-      streamMaxAgeMs: eventStreamRetention(this.options).maxAgeMs,
-    });
-  }
+  #sessionEnds: SessionEnds | undefined;
 
   /**
-   * For the event listener: the event in one record of the event stream (flat field/value
-   * list). A session written by Spring, which keeps no `:idx` set, is also removed from its
-   * principal's index here. Resolves `null` for a record that is not a session end.
+   * Session ends as `@lapse/events` reads them, in one place: the end records of the event
+   * streams turned into sessions, the keyspace fast path, the created channel, the checks a
+   * listener makes before it starts. The listener's one way into the repository.
    */
-  readEventRecord(fields: readonly string[]): Promise<SessionEndRecord | null> {
-    return this.#ends.read(fields);
-  }
-
-  /** For the event listener: the session announced on a created channel. */
-  sessionFromCreatedMessage(id: string, body: string): Session {
-    return this.#mapper.fromCreatedMessage(id, body);
+  get sessionEnds(): SessionEnds {
+    const resolved = this.options;
+    return (this.#sessionEnds ??= new SessionEnds({
+      connection: this.connection,
+      keyspace: this.keyspace,
+      database: resolved.database,
+      calls: this.#calls,
+      mapper: this.#mapper,
+      records: this.#ends,
+      indexOf: (id) => this.#expiration.of(id),
+      isValidId: (id) => this.#isValidId(id),
+      streamMaxLength: resolved.eventStreamMaxLength,
+      streamMaxAgeMs: eventStreamRetention(resolved).maxAgeMs,
+    }));
   }
 
   /** Whether `id` could be a session id of this repository (never sent to Redis otherwise). */
   isValidSessionId(id: string): boolean {
     return this.#isValidId(id);
-  }
-
-  /**
-   * @internal For the listener: resolves once Redis confirmed the connection is on the
-   * repository's database (asked once per repository); rejects with `WrongDatabaseError`.
-   */
-  checkDatabase(): Promise<void> {
-    return this.#calls.checkDatabase();
   }
 
   /**
