@@ -76,7 +76,7 @@ describe('event stream retention by age (eventStreamMaxAge)', () => {
     const session = await repository.createSession();
     await repository.save(session);
     await client.del(repository.keys.shadowKey(session.id));
-    await repository.claimDestroyedSession(session.id, 'deleted');
+    await repository.sessionEnds.recordEnd(session.id, 'deleted');
     expect(await left()).toEqual({ byAge: [0, 150], others: 1 });
   });
 

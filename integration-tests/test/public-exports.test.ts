@@ -17,12 +17,11 @@ const EXPECTED: Record<string, readonly string[]> = {
     'checkOptions', 'checkRepositoryOptions', 'decodeMetadata', 'defaultPrincipalNameResolver', 'defaultSessionIdGenerator',
     'describeValue', 'encodeMetadata', 'expiresAtOf', 'globLiteral', 'indexMemberForms', 'indexMemberId',
     'isLocalSessionEventSource', 'nearestName', 'optionRule', 'reservedSessionIdReason', 'toRedisConnection',
+    // The keyspace notifications a session's end needs (the listener's fast path, lapse doctor/stats/watch).
+    'KeyspaceNotificationsError', 'ensureKeyspaceNotifications', 'isCommandForbidden', 'missingKeyspaceFlags',
+    'probeKeyspaceEvents', 'probeTargetOf', 'readKeyspaceEvents', 'withRequiredKeyspaceFlags',
   ],
-  '@lapse/events': [
-    'KeyspaceNotificationsError', 'SessionEndedError', 'SessionEventListener', 'ensureKeyspaceNotifications', 'isCommandForbidden',
-    'missingKeyspaceFlags', 'probeKeyspaceEvents', 'probeTargetOf', 'readKeyspaceEvents', 'requireKeyspaceEvents',
-    'withRequiredKeyspaceFlags',
-  ],
+  '@lapse/events': ['KeyspaceNotificationsError', 'SessionEndedError', 'SessionEventListener'],
   '@lapse/express-session': [
     'CONNECT_REDIS_DEFAULT_PREFIX', 'DEFAULT_KEEP_ALIVE_INTERVAL_MS', 'DEFAULT_KEEP_ALIVE_REFRESH_FRACTION', 'DEFAULT_SCAN_COUNT',
     'DEFAULT_TTL_SECONDS', 'DeletionReason', 'LapseStore', 'MAX_SESSION_ID_LENGTH', 'RedisStore', 'SessionKeepAlive',

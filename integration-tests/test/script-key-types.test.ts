@@ -98,10 +98,10 @@ const operations: Record<string, Operation> = {
     run: ({ repository, session }) => repository.deleteById(session.id),
     records: 'deleted',
   },
-  // claim-destroyed-session: the listener's path once the shadow key is gone.
-  'claimDestroyedSession (claim-destroyed-session)': {
+  // claim-destroyed-session (sessionEnds.recordEnd): the listener's fast path once the shadow key is gone.
+  'sessionEnds.recordEnd (claim-destroyed-session)': {
     prepare: ({ client, repository, session }) => client.del(repository.keys.shadowKey(session.id)),
-    run: ({ repository, session }) => repository.claimDestroyedSession(session.id, 'expired'),
+    run: ({ repository, session }) => repository.sessionEnds.recordEnd(session.id, 'expired'),
     records: 'expired',
   },
   'cleanupExpiredSessions (the sweep)': {
@@ -142,7 +142,7 @@ const cases: [string, string, KeyOf][] = [
   ...([['the hash', hash], ['the shadow key', shadow], ...(buckets ? [] : [['the sorted set', sortedSet]])] as [string, KeyOf][])
     .map(([what, key]): [string, string, KeyOf] => ['store touch (refresh-session, touch-session)', what, key]),
   ...[...ends, ...index.slice(0, 1)].map(([what, key]): [string, string, KeyOf] => ['deleteById (delete-session)', what, key]),
-  ...[...ends, ...index.slice(0, 1)].map(([what, key]): [string, string, KeyOf] => ['claimDestroyedSession (claim-destroyed-session)', what, key]),
+  ...[...ends, ...index.slice(0, 1)].map(([what, key]): [string, string, KeyOf] => ['sessionEnds.recordEnd (claim-destroyed-session)', what, key]),
   ...[...ends, ...index].map(([what, key]): [string, string, KeyOf] => ['cleanupExpiredSessions (the sweep)', what, key]),
 ];
 

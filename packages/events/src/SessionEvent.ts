@@ -1,8 +1,5 @@
 import type { SessionLifecycleEvent } from '@lapse/repository';
 
-/** A session event: `{ type, sessionId, session }`. */
-export type SessionEvent = SessionLifecycleEvent;
-
 /** A `deleted` or `expired` event, as also delivered on `'destroyed'`. */
 export interface SessionDestroyedEvent extends SessionLifecycleEvent {
   readonly type: 'deleted' | 'expired';
@@ -11,7 +8,7 @@ export interface SessionDestroyedEvent extends SessionLifecycleEvent {
 /** The events of a {@link SessionEventListener} and their payloads. */
 export interface SessionEventListenerEvents {
   /** A session was saved for the first time. `session` holds what that save wrote. */
-  created: (event: SessionEvent) => void;
+  created: (event: SessionLifecycleEvent) => void;
   /** A session was deleted (`deleteById`, logout, or any DEL of its shadow key). */
   deleted: (event: SessionDestroyedEvent) => void;
   /** A session reached its inactivity timeout. */

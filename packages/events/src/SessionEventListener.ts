@@ -1,19 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import {
   isLocalSessionEventSource,
+  type KeyeventFastPath,
+  type KeyspaceNotificationsError,
   type LocalSessionEventSource,
   type RedisIndexedSessionRepository,
+  type SessionEnds,
   type SessionLifecycleEvent,
 } from '@lapse/repository';
 import { EventEmitter } from 'eventemitter3';
 import { createdEventHandler } from './created/createdEventHandler.js';
 import { HandlerDelivery } from './delivery/HandlerDelivery.js';
-import type { KeyspaceNotificationsError } from './errors/KeyspaceNotificationsError.js';
 import { SessionEndedError } from './errors/SessionEndedError.js';
-import { ensureKeyspaceNotifications } from './keyspace/ensureKeyspaceNotifications.js';
-import { KeyeventFastPath } from './keyspace/KeyeventFastPath.js';
-import { requireKeyspaceEvents } from './keyspace/probeKeyspaceEvents.js';
-import { checkDatabase } from './listener/checkDatabase.js';
 import { type ResolvedOptions, resolveOptions } from './listener/resolveOptions.js';
 import type { SessionDestroyedEvent, SessionEventListenerEvents } from './SessionEvent.js';
 import type { SessionEventListenerOptions } from './SessionEventListenerOptions.js';
@@ -77,7 +75,7 @@ export class SessionEventListener extends EventEmitter<SessionEventListenerEvent
       return;
     }
     try {
-      await this.#startRedis(repository);
+      await this.#startRedis(repository.sessionEnds);
     } catch (error) {
       await this.close();
       throw error;
@@ -123,24 +121,24 @@ export class SessionEventListener extends EventEmitter<SessionEventListenerEvent
     this.#watches.clear();
   }
 
-  async #startRedis(repository: RedisIndexedSessionRepository): Promise<void> {
-    const { keyspace, connection } = repository;
+  /** Starts on a Redis repository: everything of Redis comes through its {@link SessionEnds}. */
+  async #startRedis(ends: SessionEnds): Promise<void> {
     const { configureKeyspaceNotifications: configure, delivery, name, group, leaseMs } = this.#options;
-    await checkDatabase(repository, this.#options.reader);
-    const status = await ensureKeyspaceNotifications(connection, configure);
+    await ends.checkDatabase(this.#options.reader);
+    const status = await ends.ensureKeyspaceNotifications(configure);
     const report = (error: unknown): void => this.#handlers.report(error);
     const streamOptions = { once: delivery === 'once', name: name ?? randomUUID(), group, leaseMs, temporary: delivery === 'broadcast' && name === undefined };
-    this.#streams = new StreamDelivery(repository, streamOptions, (event) => this.#deliverLifecycle(event), report);
-    // A Cluster is polled: a blocked read there would hold the node connection that the application's commands share.
-    const reader = keyspace.clustered ? null : this.#own(await (this.#options.reader ?? connection).openBlockingConnection());
-    await this.#streams.start(connection, reader);
+    this.#streams = new StreamDelivery(ends, streamOptions, (event) => this.#deliverLifecycle(event), report);
+    // A Cluster is polled (no blocking connection): see SessionEnds.openBlockingConnection.
+    const blocking = await ends.openBlockingConnection(this.#options.reader);
+    await this.#streams.start(blocking === null ? null : this.#own(blocking));
     // One subscriber for created events (a classic PUBLISH: any node of a Cluster relays it) and, on a single Redis, keyevents.
-    const subscriber = this.#own(await (this.#options.subscriber ?? connection).openSubscriber());
-    this.#fastPath = new KeyeventFastPath(repository, configure, report);
+    const subscriber = this.#own(await ends.openSubscriber(this.#options.subscriber));
+    this.#fastPath = ends.fastPath(configure, report);
     await this.#fastPath.start(subscriber);
-    await subscriber.psubscribe([keyspace.channels.createdChannelPattern], createdEventHandler(repository, (event) => void this.#deliverLifecycle(event), report));
+    await subscriber.psubscribe([ends.createdChannelPattern], createdEventHandler(ends, (event) => void this.#deliverLifecycle(event), report));
     // Where CONFIG is forbidden: prove that del and expired keyevents arrive, with a short-lived key.
-    if (status.state === 'unknown') await requireKeyspaceEvents(this.#fastPath.probeTarget(), keyspace.channels, this.#options.probeTimeoutMs);
+    if (status.state === 'unknown') await this.#fastPath.requireKeyspaceEvents(this.#options.probeTimeoutMs);
   }
 
   #own<T extends { close(): Promise<void> }>(connection: T): T {

@@ -4,12 +4,9 @@
  */
 export { SessionEventListener } from './SessionEventListener.js';
 export type { DeliveryMode, SessionEventListenerOptions } from './SessionEventListenerOptions.js';
-export type { SessionDestroyedEvent, SessionEvent, SessionEventListenerEvents } from './SessionEvent.js';
+export type { SessionDestroyedEvent, SessionEventListenerEvents } from './SessionEvent.js';
+/** A session event, `{ type, sessionId, session }`: the repository's own event type. */
+export type { SessionLifecycleEvent as SessionEvent } from '@lapse/repository';
 export { SessionEndedError } from './errors/SessionEndedError.js';
-export { KeyspaceNotificationsError } from './errors/KeyspaceNotificationsError.js';
-export { ensureKeyspaceNotifications } from './keyspace/ensureKeyspaceNotifications.js';
-export type { KeyspaceNotificationsStatus } from './keyspace/ensureKeyspaceNotifications.js';
-export { isCommandForbidden, missingKeyspaceFlags, readKeyspaceEvents, withRequiredKeyspaceFlags } from './keyspace/keyspace-flags.js';
-export type { KeyspaceEventsState } from './keyspace/keyspace-flags.js';
-export { probeKeyspaceEvents, probeTargetOf, requireKeyspaceEvents } from './keyspace/probeKeyspaceEvents.js';
-export type { ProbeChannels, ProbeOutcome, ProbeTarget } from './keyspace/probeKeyspaceEvents.js';
+/** Also exported by `@lapse/repository` (the same class), where the keyspace checks that throw it live. */
+export { KeyspaceNotificationsError } from '@lapse/repository';

@@ -7,9 +7,7 @@ import { invalidId } from './keys/sessionIdRules.js';
 import { PRINCIPAL_NAME_INDEX_NAME } from './principal/PrincipalNameResolver.js';
 import type { RedisClient } from './redis/clients/RedisClient.js';
 import type { RedisConnection } from './redis/clients/RedisConnection.js';
-import { claimDestroyedSession } from './redis/scripts/claim-destroyed-session.js';
 import { deleteSession } from './redis/scripts/delete-session.js';
-import { SessionEndRecords, type SessionEndRecord } from './repository/SessionEndRecords.js';
 import { SessionReader, type StoredSessionHash } from './find/SessionReader.js';
 import { repositoryContext, type RepositoryContext } from './RepositoryContext.js';
 import { SessionSaveQueue } from './save/SessionSaveQueue.js';
@@ -20,8 +18,10 @@ import { foundSessions, type FoundSessions } from './session/FoundSessions.js';
 import { newSessionId } from './session/newSessionId.js';
 import { Session } from './session/Session.js';
 import { checkCreateSessionOptions } from './options/repositoryOptionRules.js';
+import { SessionEndRecords } from './session-ends/SessionEndRecords.js';
+import { SessionEnds } from './session-ends/SessionEnds.js';
 
-export type { SessionEndRecord } from './repository/SessionEndRecords.js';
+export type { SessionEndRecord } from './session-ends/SessionEndRecords.js';
 
 /**
  * Sessions in Redis with Spring Session's indexed layout (`RedisIndexedSessionRepository`),
@@ -190,52 +190,20 @@ export class RedisIndexedSessionRepository implements SessionRepository {
     return this.#context.expiration.stop();
   }
 
-  /**
-   * For the event listener, woken by an `expired`/`del` keyspace notification of a shadow key:
-   * records the session's end in the event stream if nobody has yet (one round trip).
-   */
-  async claimDestroyedSession(id: string, type: 'deleted' | 'expired'): Promise<void> {
-    if (!this.#context.isValidId(id)) return;
-    const keys = this.keyspace.of(id);
-    await claimDestroyedSession(this.#context.calls.runScript, {
-      hashKey: keys.sessionKey(id),
-      indexReferenceKey: keys.indexReferenceKey(id),
-      shadowKey: keys.shadowKey(id),
-      eventStreamKey: keys.eventStreamKey,
-      id,
-      indexReference: this.#context.expiration.reference(keys),
-      indexKind: this.#context.expiration.kind,
-      type,
-      streamMaxLength: this.options.eventStreamMaxLength,
-      streamMaxAgeMs: this.#context.streamRetention.maxAgeMs,
-    });
-  }
+  #sessionEnds: SessionEnds | undefined;
 
   /**
-   * For the event listener: the event in one record of the event stream (flat field/value
-   * list). A session written by Spring, which keeps no `:idx` set, is also removed from its
-   * principal's index here. Resolves `null` for a record that is not a session end.
+   * Session ends as `@lapse/events` reads them, in one place: the end records of the event
+   * streams turned into sessions, the keyspace fast path, the created channel, the checks a
+   * listener makes before it starts. The listener's one way into the repository.
    */
-  readEventRecord(fields: readonly string[]): Promise<SessionEndRecord | null> {
-    return this.#ends.read(fields);
-  }
-
-  /** For the event listener: the session announced on a created channel. */
-  sessionFromCreatedMessage(id: string, body: string): Session {
-    return this.#context.mapper.fromCreatedMessage(id, body);
+  get sessionEnds(): SessionEnds {
+    return (this.#sessionEnds ??= new SessionEnds(this.#context, this.#ends));
   }
 
   /** Whether `id` could be a session id of this repository (never sent to Redis otherwise). */
   isValidSessionId(id: string): boolean {
     return this.#context.isValidId(id);
-  }
-
-  /**
-   * @internal For the listener: resolves once Redis confirmed the connection is on the
-   * repository's database (asked once per repository); rejects with `WrongDatabaseError`.
-   */
-  checkDatabase(): Promise<void> {
-    return this.#context.calls.checkDatabase();
   }
 
   /**

@@ -5,7 +5,6 @@
  */
 export { RedisIndexedSessionRepository } from './RedisIndexedSessionRepository.js';
 export { INDEX_REFERENCE_GRACE_MS, SESSION_DATA_GRACE_MS } from './grace-periods.js';
-export type { SessionEndRecord } from './repository/SessionEndRecords.js';
 export { MapSessionRepository } from './MapSessionRepository.js';
 export type { MapSessionRepositoryOptions } from './MapSessionRepository.js';
 export type { RedisIndexedSessionRepositoryOptions, ResolvedRepositoryOptions } from './RepositoryOptions.js';
@@ -78,6 +77,19 @@ export type {
 export { ClusterKeysError } from './errors/ClusterKeysError.js';
 export { WrongDatabaseError } from './errors/WrongDatabaseError.js';
 export { WrongKeyTypeError } from './errors/WrongKeyTypeError.js';
+export { KeyspaceNotificationsError } from './errors/KeyspaceNotificationsError.js';
+/** A session's end as `@lapse/events` reads it: `repository.sessionEnds`. */
+export type { SessionEnded, SessionEndReaderOptions, SessionEnds } from './session-ends/SessionEnds.js';
+export type { SessionEndRecord } from './session-ends/SessionEndRecords.js';
+export type { EventStreamReader, EventStreamReaderOptions, StreamEntry } from './session-ends/EventStreamReader.js';
+export type { KeyeventFastPath } from './session-ends/keyspace/KeyeventFastPath.js';
+/** The `notify-keyspace-events` setting the fast path needs (the listener, `lapse doctor`, `lapse stats`). */
+export { ensureKeyspaceNotifications } from './session-ends/keyspace/ensureKeyspaceNotifications.js';
+export type { KeyspaceNotificationsStatus } from './session-ends/keyspace/ensureKeyspaceNotifications.js';
+export { isCommandForbidden, missingKeyspaceFlags, readKeyspaceEvents, withRequiredKeyspaceFlags } from './session-ends/keyspace/keyspace-flags.js';
+export type { KeyspaceEventsState } from './session-ends/keyspace/keyspace-flags.js';
+export { probeKeyspaceEvents, probeTargetOf } from './session-ends/keyspace/probeKeyspaceEvents.js';
+export type { ProbeChannels, ProbeOutcome, ProbeTarget } from './session-ends/keyspace/probeKeyspaceEvents.js';
 export type { RedisKeyType } from './errors/WrongKeyTypeError.js';
 /** How lapse stores its metadata fields and computes a session's expiry, for stores written on the same layout. */
 export { decodeMetadata, encodeMetadata } from './mapper/metadataEncoding.js';

@@ -92,7 +92,7 @@ describe.each(clients)('with a non-JSON serializer (v8 as base64), on %s', (_nam
     const { id, bucket } = await saved(repository, 'cy');
     // The shadow key expiring, as Redis would.
     await admin.del(repository.keys.shadowKey(id));
-    await repository.claimDestroyedSession(id, 'expired');
+    await repository.sessionEnds.recordEnd(id, 'expired');
     expect(await admin.smembers(bucket)).not.toContain(`expires:${id}`);
     expect(await admin.smembers(repository.keys.principalIndexKey('cy'))).toEqual([]);
     const [record] = (await admin.xrange(repository.keys.eventStreamKey, '-', '+')).map(([, fields]) => fields);

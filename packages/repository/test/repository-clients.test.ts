@@ -1,7 +1,7 @@
 import { useRedis } from '@lapse/redis-harness/vitest';
-import { afterAll, describe, expect, it } from 'vitest';
-import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository } from '../src/index.js';
-import { decodeSessionEndRecord, encodeSessionEndRecord } from '../src/redis/scripts/session-end-record.js';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository, type SessionEnded } from '../src/index.js';
+import { decodeSessionEndRecord, encodeSessionEndRecord } from '../src/session-ends/session-end-record.js';
 import { CLIENT_VARIANTS, closeAll } from './clients/clientVariants.js';
 
 const redis = useRedis();
@@ -46,7 +46,21 @@ describe.each(CLIENT_VARIANTS)('the repository on $name', (variant) => {
     expect((await repository.findByPrincipalName('ada')).size).toBe(0);
     const stream = (await repository.connection.send('XRANGE', [repository.keys.eventStreamKey, '-', '+'])) as [string, string[]][];
     expect(stream).toHaveLength(1);
-    const record = await repository.readEventRecord((stream[0] as [string, string[]])[1]);
+    // Read back as the listener reads it: a consumer group on the stream, the record turned into a Session.
+    const ends: SessionEnded[] = [];
+    const failures: unknown[] = [];
+    const { sessionEnds } = repository;
+    const reader = sessionEnds.openReader(sessionEnds.streams[0] as string, null, {
+      group: 'test', consumer: 'test', startAt: '0', batchSize: 10, leaseMs: null,
+      handle: async (end) => void ends.push(end),
+      report: (error) => void failures.push(error),
+    });
+    await reader.start();
+    await vi.waitFor(() => expect(ends).toHaveLength(1));
+    await reader.stop();
+    expect(failures).toEqual([]);
+    const record = ends[0];
+    expect(record?.entryId).toBe((stream[0] as [string, string[]])[0]);
     expect(record?.event).toMatchObject({ type: 'deleted', sessionId: found!.id, reason: 'logout' });
     expect(record?.event.session?.getAttribute('n')).toBe(1);
     await repository.close();

@@ -37,7 +37,7 @@ async function expectRefusedEverywhere(repository: RedisIndexedSessionRepository
   await expect(repository.findByPrincipalName('ada')).rejects.toEqual(refusal);
   await expect(repository.deleteByPrincipalName('ada')).rejects.toEqual(refusal);
   await expect(repository.cleanupExpiredSessions()).rejects.toEqual(refusal);
-  await expect(repository.claimDestroyedSession(liveId, 'deleted')).rejects.toEqual(refusal);
+  await expect(repository.sessionEnds.recordEnd(liveId, 'deleted')).rejects.toEqual(refusal);
   await expect((async () => {
     for await (const id of repository.scanSessionIds()) void id;
   })()).rejects.toEqual(refusal);

@@ -1,4 +1,5 @@
-import { ensureKeyspaceNotifications, KeyspaceNotificationsError, SessionEventListener, type SessionEvent } from '@lapse/events';
+import { SessionEventListener, type SessionEvent } from '@lapse/events';
+import { ensureKeyspaceNotifications, KeyspaceNotificationsError } from '@lapse/repository';
 import { CliError } from '../cli/CliError.js';
 import { defineCommand } from '../cli/CommandSpec.js';
 import { ExitCode } from '../cli/ExitCode.js';

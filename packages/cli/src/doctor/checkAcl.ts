@@ -1,5 +1,4 @@
-import type { RedisConnection, SessionKeys } from '@lapse/repository';
-import { isCommandForbidden as isForbidden } from '@lapse/events';
+import { isCommandForbidden as isForbidden, type RedisConnection, type SessionKeys } from '@lapse/repository';
 import { finding, type Finding } from './Finding.js';
 import { requiredPermissions, type Permission } from './requiredPermissions.js';
 

@@ -1,5 +1,4 @@
-import type { RedisConnection } from '@lapse/repository';
-import { isCommandForbidden as isForbidden } from '@lapse/events';
+import { isCommandForbidden as isForbidden, type RedisConnection } from '@lapse/repository';
 import { finding, type Finding } from './Finding.js';
 import { redisCli } from './checkKeyspaceEvents.js';
 

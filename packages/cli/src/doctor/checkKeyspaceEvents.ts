@@ -1,5 +1,4 @@
-import { probeKeyspaceEvents, probeTargetOf, readKeyspaceEvents, type ProbeOutcome } from '@lapse/events';
-import type { RedisConnection, SessionKeys } from '@lapse/repository';
+import { probeKeyspaceEvents, probeTargetOf, readKeyspaceEvents, type ProbeOutcome, type RedisConnection, type SessionKeys } from '@lapse/repository';
 import { finding, type Finding } from './Finding.js';
 
 /** `redis-cli` arguments that reach `host:port`. */

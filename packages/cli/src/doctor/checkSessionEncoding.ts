@@ -1,5 +1,4 @@
-import type { RedisIndexedSessionRepository } from '@lapse/repository';
-import { isCommandForbidden as isForbidden } from '@lapse/events';
+import { isCommandForbidden as isForbidden, type RedisIndexedSessionRepository } from '@lapse/repository';
 import { redisCli } from './checkKeyspaceEvents.js';
 import { finding, type Finding } from './Finding.js';
 import { compareVersions } from './redisVersion.js';

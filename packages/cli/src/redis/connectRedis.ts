@@ -1,5 +1,4 @@
-import { isCommandForbidden } from '@lapse/events';
-import type { RedisClient, RedisConnection } from '@lapse/repository';
+import { isCommandForbidden, type RedisClient, type RedisConnection } from '@lapse/repository';
 import { CliError } from '../cli/CliError.js';
 import { openClient, type ClientChoice } from './openClient.js';
 import { probeRedis, type ProbeOutcome } from './probeRedis.js';

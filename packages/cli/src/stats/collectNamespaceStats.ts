@@ -1,5 +1,4 @@
-import { readKeyspaceEvents } from '@lapse/events';
-import { bucketMinuteOf, indexMemberId, type RedisIndexedSessionRepository } from '@lapse/repository';
+import { bucketMinuteOf, indexMemberId, readKeyspaceEvents, type RedisIndexedSessionRepository } from '@lapse/repository';
 import { redisTime } from '../redis/redisTime.js';
 import { scanKeys } from '../redis/scanKeys.js';
 import type { BucketState, NamespaceStats, OrphanedIndexEntry, StatsProblem } from './NamespaceStats.js';

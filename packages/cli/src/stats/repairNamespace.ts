@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ensureKeyspaceNotifications } from '@lapse/events';
-import { BUCKET_RETENTION_MS, type RedisIndexedSessionRepository, type ScriptSource } from '@lapse/repository';
+import { BUCKET_RETENTION_MS, ensureKeyspaceNotifications, type RedisIndexedSessionRepository, type ScriptSource } from '@lapse/repository';
 import type { StatsProblem } from './NamespaceStats.js';
 import { singleRedis } from '../redis/singleRedis.js';
 

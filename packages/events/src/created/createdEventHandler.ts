@@ -1,4 +1,4 @@
-import type { RedisIndexedSessionRepository, SessionLifecycleEvent } from '@lapse/repository';
+import type { SessionEnds, SessionLifecycleEvent } from '@lapse/repository';
 
 /**
  * The handler of Spring's created channel `<ns>:event:<db>:created:<id>`: each message (a
@@ -6,16 +6,14 @@ import type { RedisIndexedSessionRepository, SessionLifecycleEvent } from '@laps
  * the first save wrote. Other namespaces and databases, and invalid ids, are ignored.
  */
 export function createdEventHandler(
-  repository: RedisIndexedSessionRepository,
+  ends: SessionEnds,
   deliver: (event: SessionLifecycleEvent) => void,
   report: (error: unknown) => void,
 ): (channel: string, body: string) => void {
-  const { channels } = repository.keyspace;
   return (channel, body) => {
-    const sessionId = channels.sessionIdOfCreatedChannel(channel);
-    if (sessionId === null || !repository.isValidSessionId(sessionId)) return;
     try {
-      deliver({ type: 'created', sessionId, session: repository.sessionFromCreatedMessage(sessionId, body) });
+      const event = ends.createdEvent(channel, body);
+      if (event !== null) deliver(event);
     } catch (error) {
       report(error);
     }

@@ -1,5 +1,4 @@
-import { LapseError } from '@lapse/repository';
-import type { SessionEvent } from '../SessionEvent.js';
+import { LapseError, type SessionLifecycleEvent } from '@lapse/repository';
 
 /** A session event's name (every event but `'error'`). */
 export type SessionEventName = 'created' | 'deleted' | 'expired' | 'destroyed';
@@ -21,9 +20,9 @@ export class HandlerDelivery {
   }
 
   /** Calls every handler of `name` with `event`; resolves when their promises (if any) have settled. */
-  deliver(name: SessionEventName, event: SessionEvent): Promise<void> {
+  deliver(name: SessionEventName, event: SessionLifecycleEvent): Promise<void> {
     const pending: Promise<unknown>[] = [];
-    for (const handler of this.#source.listeners(name) as unknown as ((event: SessionEvent) => unknown)[]) {
+    for (const handler of this.#source.listeners(name) as unknown as ((event: SessionLifecycleEvent) => unknown)[]) {
       try {
         const result = handler.call(this.#source, event);
         if (result instanceof Promise) pending.push(result.catch((error: unknown) => this.report(error)));

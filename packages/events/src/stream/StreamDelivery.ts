@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RedisBlockingConnection, RedisConnection, RedisIndexedSessionRepository, SessionLifecycleEvent } from '@lapse/repository';
-import { EventStreamReader, type StreamEntry } from './EventStreamReader.js';
+import type { EventStreamReader, RedisBlockingConnection, SessionEnded, SessionEnds, SessionLifecycleEvent } from '@lapse/repository';
 
 /** How the listener consumes the session-end streams. */
 export interface StreamDeliveryOptions {
@@ -24,7 +23,7 @@ const REMEMBERED_ENDS = 100_000;
  * the last records of a stream: the last {@link REMEMBERED_ENDS} ends (id and creation time) are remembered.
  */
 export class StreamDelivery {
-  readonly #repository: RedisIndexedSessionRepository;
+  readonly #ends: SessionEnds;
   readonly #options: StreamDeliveryOptions;
   readonly #deliver: (event: SessionLifecycleEvent) => Promise<void>;
   readonly #report: (error: unknown) => void;
@@ -33,12 +32,12 @@ export class StreamDelivery {
 
   /** `deliver` resolves when the event's handlers have settled. */
   constructor(
-    repository: RedisIndexedSessionRepository,
+    ends: SessionEnds,
     options: StreamDeliveryOptions,
     deliver: (event: SessionLifecycleEvent) => Promise<void>,
     report: (error: unknown) => void,
   ) {
-    this.#repository = repository;
+    this.#ends = ends;
     this.#options = options;
     this.#deliver = deliver;
     this.#report = report;
@@ -48,18 +47,17 @@ export class StreamDelivery {
    * Creates the groups (new records only) and starts a reader per shard. `blocking` serves the
    * blocking reads; without it (a Cluster) the readers poll.
    */
-  async start(commands: RedisConnection, blocking: RedisBlockingConnection | null): Promise<void> {
+  async start(blocking: RedisBlockingConnection | null): Promise<void> {
     const { once, name, group, leaseMs } = this.#options;
     const consumer = once ? `${process.pid}-${randomUUID().slice(0, 8)}` : name;
-    for (const shard of this.#repository.keyspace.shards) {
-      const reader = new EventStreamReader(commands, blocking, {
-        stream: shard.eventStreamKey,
+    for (const stream of this.#ends.streams) {
+      const reader = this.#ends.openReader(stream, blocking, {
         group: once ? `once:${group}` : `broadcast:${name}`,
         consumer,
         startAt: '$',
         batchSize: 100,
         leaseMs: once ? leaseMs : null,
-        handle: (entry) => this.#onEntry(entry),
+        handle: (end) => this.#onEnd(end),
         report: this.#report,
       });
       await reader.start();
@@ -75,14 +73,13 @@ export class StreamDelivery {
   }
 
   /**
-   * Delivers one stream entry. With `once` it resolves when the handlers' promises settle
+   * Delivers one session end. With `once` it resolves when the handlers' promises settle
    * (then the entry is acknowledged); in broadcast at once, so a slow handler holds back nothing.
    */
-  async #onEntry(entry: StreamEntry): Promise<void> {
-    const record = await this.#repository.readEventRecord(entry.fields);
-    if (record === null || this.#alreadyEnded(endOf(record.event))) return;
-    if (record.error !== null) this.#report(record.error);
-    const handled = this.#deliver(record.event);
+  async #onEnd(end: SessionEnded): Promise<void> {
+    if (this.#alreadyEnded(endOf(end.event))) return;
+    if (end.error !== null) this.#report(end.error);
+    const handled = this.#deliver(end.event);
     if (this.#options.once) await handled;
   }
 

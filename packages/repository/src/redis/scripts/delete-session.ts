@@ -1,5 +1,5 @@
 import { callScript, defineScript, type ScriptRunner } from '../LuaScript.js';
-import { LUA_END_HELPERS } from './lua-end-helpers.js';
+import { LUA_END_HELPERS } from '../../session-ends/lua-end-helpers.js';
 
 /**
  * Deletes a session in one round trip, as Spring's `deleteById` does in ~9 (docs/spring-session.md §2.5):

@@ -2,7 +2,7 @@ import type { ExpirationIndexFiling } from '../../expiration/ExpirationStrategy.
 import type { SessionDelta } from '../../mapper/RedisSessionMapper.js';
 import { callScript, defineScript, type ScriptArgs, type ScriptRunner } from '../LuaScript.js';
 import { LUA_INDEX_FILING, LUA_WRITE_HELPERS, pushDelta } from './lua-helpers.js';
-import { LUA_END_BODY } from './lua-end-helpers.js';
+import { LUA_END_BODY } from '../../session-ends/lua-end-helpers.js';
 import { BUCKET_RETENTION_MS } from '../../expiration/minute-buckets/minute-bucket.js';
 
 /**

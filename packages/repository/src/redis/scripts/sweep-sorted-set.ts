@@ -1,5 +1,5 @@
 import { callScript, defineScript, type ScriptRunner } from '../LuaScript.js';
-import { LUA_END_HELPERS } from './lua-end-helpers.js';
+import { LUA_END_HELPERS } from '../../session-ends/lua-end-helpers.js';
 
 /**
  * The sweep over the sorted-set expiration index (`<ns>:sessions:expirations`, Spring's

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { RedisConnection, RedisNodeConnection } from '@lapse/repository';
-import { KeyspaceNotificationsError } from '../errors/KeyspaceNotificationsError.js';
+import type { RedisConnection, RedisNodeConnection } from '../../redis/clients/RedisConnection.js';
+import { KeyspaceNotificationsError } from '../../errors/KeyspaceNotificationsError.js';
 
 /** The keyevent channels a probe watches, and the namespace its probe key lives in. */
 export interface ProbeChannels {

@@ -1,4 +1,4 @@
-import type { RedisConnection, RedisSubscriber } from '@lapse/repository';
+import type { RedisConnection, RedisSubscriber } from '../../redis/clients/RedisConnection.js';
 
 /** How often the set of masters is checked, besides the client's own topology events. */
 const TOPOLOGY_CHECK_MS = 2000;

@@ -1,4 +1,4 @@
-import type { RedisBlockingConnection, RedisConnection, RedisReply } from '@lapse/repository';
+import type { RedisBlockingConnection, RedisConnection, RedisReply } from '../redis/clients/RedisConnection.js';
 
 /** One record of the event stream. */
 export interface StreamEntry {

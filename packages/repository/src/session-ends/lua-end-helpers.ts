@@ -1,4 +1,4 @@
-import { LUA_BASE } from './lua-helpers.js';
+import { LUA_BASE } from '../redis/scripts/lua-helpers.js';
 
 /**
  * Lua of the scripts that end sessions (`delete-session`, `claim-destroyed-session`, the sweeps),

@@ -1,7 +1,7 @@
 // claim-destroyed-session: the keys and ARGV a claim builds (by the script's names), its Lua header, its reply.
 import { describe, expect, it } from 'vitest';
-import { claimDestroyedSession, claimDestroyedSessionScript, type ClaimDestroyedSessionFields } from '../../../src/redis/scripts/claim-destroyed-session.js';
-import { capturing, expectHeaderDeclares, onlyCall } from './captureScripts.js';
+import { claimDestroyedSession, claimDestroyedSessionScript, type ClaimDestroyedSessionFields } from '../../../src/session-ends/claim-destroyed-session.js';
+import { capturing, expectHeaderDeclares, onlyCall } from '../scripts/captureScripts.js';
 
 const fields: ClaimDestroyedSessionFields = {
   hashKey: 'ns:sessions:abc',

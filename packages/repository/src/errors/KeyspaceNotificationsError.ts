@@ -1,4 +1,4 @@
-import { LapseError } from '@lapse/repository';
+import { LapseError } from './LapseError.js';
 
 /**
  * Redis does not publish the keyspace events lapse needs (`notify-keyspace-events` must

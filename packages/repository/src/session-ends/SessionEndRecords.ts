@@ -3,7 +3,7 @@ import { indexMemberForms } from '../keys/indexMembers.js';
 import type { SessionKeyspace } from '../keys/SessionKeyspace.js';
 import { ATTRIBUTE_PREFIX, type RedisSessionMapper } from '../mapper/RedisSessionMapper.js';
 import type { PrincipalNameResolver } from '../principal/PrincipalNameResolver.js';
-import { decodeSessionEndRecord } from '../redis/scripts/session-end-record.js';
+import { decodeSessionEndRecord } from './session-end-record.js';
 import type { Session } from '../session/Session.js';
 import { sessionState } from '../session/SessionState.js';
 import type { SessionLifecycleEvent } from '../SessionRepository.js';

@@ -1,6 +1,6 @@
 // The session-end record of the event stream: decoding a record's fields, and records that are not session ends.
 import { describe, expect, it } from 'vitest';
-import { decodeSessionEndRecord, encodeSessionEndRecord, type SessionEndRecordFields } from '../../../src/redis/scripts/session-end-record.js';
+import { decodeSessionEndRecord, encodeSessionEndRecord, type SessionEndRecordFields } from '../../../src/session-ends/session-end-record.js';
 
 /** A record as the Lua `record_end` writes it (XADD's field/value list). */
 const written = ['type', 'deleted', 'id', 'abc', 'reason', 'logout', 'hash', '["creationTime","1","sessionAttr:x","\\"y\\""]', 'readable', '1', 'indexes', '["ns:index:ada"]'];

@@ -1,5 +1,7 @@
-import { type RedisClient, type RedisConnection, type RedisNodeConnection, toRedisConnection } from '@lapse/repository';
-import { KeyspaceNotificationsError } from '../errors/KeyspaceNotificationsError.js';
+import type { RedisClient } from '../../redis/clients/RedisClient.js';
+import type { RedisConnection, RedisNodeConnection } from '../../redis/clients/RedisConnection.js';
+import { toRedisConnection } from '../../redis/clients/toRedisConnection.js';
+import { KeyspaceNotificationsError } from '../../errors/KeyspaceNotificationsError.js';
 import { readKeyspaceEvents } from './keyspace-flags.js';
 
 const ADVICE =
