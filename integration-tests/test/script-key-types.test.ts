@@ -98,8 +98,8 @@ const operations: Record<string, Operation> = {
     run: ({ repository, session }) => repository.deleteById(session.id),
     records: 'deleted',
   },
-  // claim-destroyed-session (sessionEnds.recordEnd): the listener's fast path once the shadow key is gone.
-  'sessionEnds.recordEnd (claim-destroyed-session)': {
+  // record-session-end (sessionEnds.recordEnd): the listener's fast path once the shadow key is gone.
+  'sessionEnds.recordEnd (record-session-end)': {
     prepare: ({ client, repository, session }) => client.del(repository.keys.shadowKey(session.id)),
     run: ({ repository, session }) => repository.sessionEnds.recordEnd(session.id, 'expired'),
     records: 'expired',
@@ -142,7 +142,7 @@ const cases: [string, string, KeyOf][] = [
   ...([['the hash', hash], ['the shadow key', shadow], ...(buckets ? [] : [['the sorted set', sortedSet]])] as [string, KeyOf][])
     .map(([what, key]): [string, string, KeyOf] => ['store touch (refresh-session, touch-session)', what, key]),
   ...[...ends, ...index.slice(0, 1)].map(([what, key]): [string, string, KeyOf] => ['deleteById (delete-session)', what, key]),
-  ...[...ends, ...index.slice(0, 1)].map(([what, key]): [string, string, KeyOf] => ['sessionEnds.recordEnd (claim-destroyed-session)', what, key]),
+  ...[...ends, ...index.slice(0, 1)].map(([what, key]): [string, string, KeyOf] => ['sessionEnds.recordEnd (record-session-end)', what, key]),
   ...[...ends, ...index].map(([what, key]): [string, string, KeyOf] => ['cleanupExpiredSessions (the sweep)', what, key]),
 ];
 

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../errors/InvalidArgumentError.js';
 import type { RedisBlockingConnection, RedisConnection, RedisSubscriber } from '../redis/clients/RedisConnection.js';
 import type { RepositoryContext } from '../RepositoryContext.js';
 import type { SessionLifecycleEvent } from '../SessionRepository.js';
-import { claimDestroyedSession } from './claim-destroyed-session.js';
+import { recordSessionEnd } from './record-session-end.js';
 import { EventStreamReader, type EventStreamReaderOptions } from './EventStreamReader.js';
 import { ensureKeyspaceNotifications, type KeyspaceNotificationsStatus } from './keyspace/ensureKeyspaceNotifications.js';
 import { KeyeventFastPath } from './keyspace/KeyeventFastPath.js';
@@ -124,7 +124,7 @@ export class SessionEnds {
     const context = this.#context;
     if (!context.isValidId(id)) return false;
     const keys = context.keyspace.of(id);
-    return claimDestroyedSession(context.calls.runScript, {
+    return recordSessionEnd(context.calls.runScript, {
       hashKey: keys.sessionKey(id),
       indexReferenceKey: keys.indexReferenceKey(id),
       shadowKey: keys.shadowKey(id),

@@ -1,7 +1,7 @@
 import { LUA_BASE } from '../redis/scripts/lua-helpers.js';
 
 /**
- * Lua of the scripts that end sessions (`delete-session`, `claim-destroyed-session`, the sweeps),
+ * Lua of the scripts that end sessions (`delete-session`, `record-session-end`, the sweeps),
  * after {@link LUA_BASE}. Ending a session is two steps, so a script that ends several checks
  * them all before it writes anything:
  * - `plan_end` reads what ending session `id` takes (its hash, whether its end is recorded

@@ -1,6 +1,6 @@
 import type { SessionKeys } from '../../keys/SessionKeys.js';
 import type { SessionKeyspace } from '../../keys/SessionKeyspace.js';
-import { sweepMinuteBuckets } from '../../redis/scripts/sweep-minute-buckets.js';
+import { sweepMinuteBuckets } from './sweep-minute-buckets.js';
 import type { RedisCalls } from '../../redis/RedisCalls.js';
 import type { ResolvedRepositoryOptions } from '../../RepositoryOptions.js';
 import { eventStreamRetention } from '../../resolveRepositoryOptions.js';

@@ -1,6 +1,6 @@
 import type { SessionKeys } from '../../keys/SessionKeys.js';
 import type { SessionKeyspace } from '../../keys/SessionKeyspace.js';
-import { sweepSortedSet } from '../../redis/scripts/sweep-sorted-set.js';
+import { sweepSortedSet } from './sweep-sorted-set.js';
 import type { RedisCalls } from '../../redis/RedisCalls.js';
 import type { ResolvedRepositoryOptions } from '../../RepositoryOptions.js';
 import { eventStreamRetention } from '../../resolveRepositoryOptions.js';

@@ -1,7 +1,7 @@
 // sweep-sorted-set: the keys and ARGV a sweep builds (by the script's names), its Lua header, its reply.
 import { describe, expect, it } from 'vitest';
-import { sweepSortedSet, sweepSortedSetScript, type SweepSortedSetFields } from '../../../src/redis/scripts/sweep-sorted-set.js';
-import { capturing, expectHeaderDeclares, onlyCall } from './captureScripts.js';
+import { sweepSortedSet, sweepSortedSetScript, type SweepSortedSetFields } from '../../../src/expiration/sorted-set/sweep-sorted-set.js';
+import { capturing, expectHeaderDeclares, onlyCall } from '../scripts/captureScripts.js';
 
 const fields: SweepSortedSetFields = {
   sortedSetKey: 'ns:sessions:expirations',

@@ -8,8 +8,8 @@ import { LUA_END_HELPERS } from './lua-end-helpers.js';
  * may race here; one records, the others find the mark. If the notification never arrives,
  * the sweep records the end instead.
  */
-export const claimDestroyedSessionScript = defineScript({
-  name: 'lapse:claim-destroyed-session',
+export const recordSessionEndScript = defineScript({
+  name: 'lapse:record-session-end',
   helpers: LUA_END_HELPERS,
   keys: ['hash_key', 'idx_key', 'shadow_key', 'stream_key'],
   args: ['id', 'index_ref', 'end_type', 'stream_max_length', 'index_kind', 'stream_max_age_ms'],
@@ -24,8 +24,8 @@ return 1
 `,
 });
 
-/** What {@link claimDestroyedSession} needs. */
-export interface ClaimDestroyedSessionFields {
+/** What {@link recordSessionEnd} needs. */
+export interface RecordSessionEndFields {
   readonly hashKey: string;
   readonly indexReferenceKey: string;
   readonly shadowKey: string;
@@ -41,10 +41,10 @@ export interface ClaimDestroyedSessionFields {
 }
 
 /** Records a session's end if its shadow key is gone and nobody has; resolves whether this call recorded it. */
-export async function claimDestroyedSession(run: ScriptRunner, f: ClaimDestroyedSessionFields): Promise<boolean> {
+export async function recordSessionEnd(run: ScriptRunner, f: RecordSessionEndFields): Promise<boolean> {
   return callScript(
     run,
-    claimDestroyedSessionScript,
+    recordSessionEndScript,
     [f.hashKey, f.indexReferenceKey, f.shadowKey, f.eventStreamKey],
     [f.id, f.indexReference, f.type, f.streamMaxLength, f.indexKind, f.streamMaxAgeMs],
     f.id,

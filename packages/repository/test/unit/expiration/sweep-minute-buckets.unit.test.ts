@@ -1,7 +1,7 @@
 // sweep-minute-buckets: the keys and ARGV a sweep builds (by the script's names), its Lua header, its reply.
 import { describe, expect, it } from 'vitest';
-import { sweepMinuteBuckets, sweepMinuteBucketsScript, type SweepMinuteBucketsFields } from '../../../src/redis/scripts/sweep-minute-buckets.js';
-import { capturing, expectHeaderDeclares, onlyCall } from './captureScripts.js';
+import { sweepMinuteBuckets, sweepMinuteBucketsScript, type SweepMinuteBucketsFields } from '../../../src/expiration/minute-buckets/sweep-minute-buckets.js';
+import { capturing, expectHeaderDeclares, onlyCall } from '../scripts/captureScripts.js';
 
 const fields: SweepMinuteBucketsFields = {
   bucketRegistryKey: 'ns:expirations',

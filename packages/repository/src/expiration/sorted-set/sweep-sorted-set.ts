@@ -1,4 +1,4 @@
-import { callScript, defineScript, type ScriptRunner } from '../LuaScript.js';
+import { callScript, defineScript, type ScriptRunner } from '../../redis/LuaScript.js';
 import { LUA_END_HELPERS } from '../../session-ends/lua-end-helpers.js';
 
 /**

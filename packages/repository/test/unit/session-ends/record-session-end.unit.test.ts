@@ -1,9 +1,9 @@
-// claim-destroyed-session: the keys and ARGV a claim builds (by the script's names), its Lua header, its reply.
+// record-session-end: the keys and ARGV a claim builds (by the script's names), its Lua header, its reply.
 import { describe, expect, it } from 'vitest';
-import { claimDestroyedSession, claimDestroyedSessionScript, type ClaimDestroyedSessionFields } from '../../../src/session-ends/claim-destroyed-session.js';
+import { recordSessionEnd, recordSessionEndScript, type RecordSessionEndFields } from '../../../src/session-ends/record-session-end.js';
 import { capturing, expectHeaderDeclares, onlyCall } from '../scripts/captureScripts.js';
 
-const fields: ClaimDestroyedSessionFields = {
+const fields: RecordSessionEndFields = {
   hashKey: 'ns:sessions:abc',
   indexReferenceKey: 'ns:sessions:abc:idx',
   shadowKey: 'ns:sessions:expires:abc',
@@ -16,21 +16,21 @@ const fields: ClaimDestroyedSessionFields = {
   streamMaxAgeMs: 86_400_000,
 };
 
-describe('claim-destroyed-session', () => {
+describe('record-session-end', () => {
   it('declares its keys and arguments in its Lua header', () => {
     expectHeaderDeclares(
-      claimDestroyedSessionScript,
+      recordSessionEndScript,
       ['hash_key', 'idx_key', 'shadow_key', 'stream_key'],
       ['id', 'index_ref', 'end_type', 'stream_max_length', 'index_kind', 'stream_max_age_ms'],
       null,
     );
-    expect(claimDestroyedSessionScript.command).toBe('EVALSHA lapse:claim-destroyed-session');
+    expect(recordSessionEndScript.command).toBe('EVALSHA lapse:record-session-end');
   });
 
   it('sends the session\'s keys, the end type, the index and the stream limits by name', async () => {
     const { run, calls } = capturing(1);
-    await claimDestroyedSession(run, fields);
-    const call = onlyCall(calls, claimDestroyedSessionScript);
+    await recordSessionEnd(run, fields);
+    const call = onlyCall(calls, recordSessionEndScript);
     expect(call.keys).toEqual({ hash_key: 'ns:sessions:abc', idx_key: 'ns:sessions:abc:idx', shadow_key: 'ns:sessions:expires:abc', stream_key: 'ns:session-events' });
     expect(call.args).toEqual({
       id: 'abc',
@@ -47,6 +47,6 @@ describe('claim-destroyed-session', () => {
     [1, true],
     [0, false],
   ] as const)('reads reply %s as recorded: %s', async (reply, recorded) => {
-    expect(await claimDestroyedSession(capturing(reply).run, fields)).toBe(recorded);
+    expect(await recordSessionEnd(capturing(reply).run, fields)).toBe(recorded);
   });
 });
