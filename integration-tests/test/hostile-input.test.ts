@@ -1,11 +1,7 @@
 // Bad input gets a clear, typed error and leaves stored data and the listener intact.
 import { SessionEventListener } from '@lapse/events';
-import {
-  InvalidArgumentError,
-  RedisIndexedSessionRepository,
-  SessionSerializationError,
-  defaultSessionIdGenerator,
-} from '@lapse/repository';
+import { InvalidArgumentError, RedisIndexedSessionRepository, SessionSerializationError } from '@lapse/repository';
+import { defaultSessionIdGenerator } from '@lapse/repository/internal';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { useRepository } from './support/fixture.js';

@@ -2,13 +2,8 @@
 // anything. One test per key a script writes: a value of the wrong type planted there fails the
 // call with a WrongKeyTypeError naming the key and both types, Redis is exactly as it was, and
 // once the key is repaired the same call works (and a session end is recorded).
-import {
-  bucketMinuteOf,
-  PRINCIPAL_NAME_INDEX_NAME,
-  WrongKeyTypeError,
-  type RedisIndexedSessionRepository,
-  type Session,
-} from '@lapse/repository';
+import { PRINCIPAL_NAME_INDEX_NAME, WrongKeyTypeError, type RedisIndexedSessionRepository, type Session } from '@lapse/repository';
+import { bucketMinuteOf } from '@lapse/repository/internal';
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { uniqueNamespace, useRedis } from './support/redis.js';

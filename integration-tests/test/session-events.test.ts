@@ -1,7 +1,8 @@
 // Events from real keyspace notifications: docs/spring-session.md §3, §4.2–4.3 and the
 // core issue's own scenarios. Every wait is for an event, bounded by a timeout.
 import { KeyspaceNotificationsError, SessionEventListener } from '@lapse/events';
-import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository, type Session, withRequiredKeyspaceFlags } from '@lapse/repository';
+import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository, type Session } from '@lapse/repository';
+import { withRequiredKeyspaceFlags } from '@lapse/repository/internal';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventRecorder, eventually } from './support/EventRecorder.js';

@@ -2,7 +2,8 @@
 // hash stays in Redis's compact listpack encoding (no field name or value over 64 bytes, the
 // principal included), and it has no keys beyond the hash, the shadow key, its expiration index
 // entry and the principal index, which a Spring service finds by Spring's index key.
-import { LapseStore, storeSessionIdGenerator } from '@lapse/express-session';
+import { LapseStore } from '@lapse/express-session';
+import { storeSessionIdGenerator } from '@lapse/express-session/internal';
 import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository } from '@lapse/repository';
 import express from 'express';
 import session from 'express-session';

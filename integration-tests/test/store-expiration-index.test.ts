@@ -2,8 +2,10 @@
 // the sorted set), where the sweep finds them: filed when created, moved when their expiry moves
 // (to another minute's bucket, or to a new score), kept in place by a touch within the same
 // minute, and gone once destroyed.
-import { LapseStore, storeSessionIdGenerator } from '@lapse/express-session';
-import { bucketMinuteOf, type RedisIndexedSessionRepository } from '@lapse/repository';
+import { LapseStore } from '@lapse/express-session';
+import { storeSessionIdGenerator } from '@lapse/express-session/internal';
+import { type RedisIndexedSessionRepository } from '@lapse/repository';
+import { bucketMinuteOf } from '@lapse/repository/internal';
 import type { SessionData } from 'express-session';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

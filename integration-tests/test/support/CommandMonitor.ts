@@ -1,4 +1,4 @@
-import type { RedisConnection } from '@lapse/repository';
+import type { RedisConnection } from '@lapse/repository/internal';
 import type { Redis } from 'ioredis';
 
 /**

@@ -1,9 +1,5 @@
-import {
-  BUCKET_RETENTION_MS,
-  RedisIndexedSessionRepository,
-  SESSION_DATA_GRACE_MS,
-  type RedisIndexedSessionRepositoryOptions,
-} from '@lapse/repository';
+import { RedisIndexedSessionRepository, type RedisIndexedSessionRepositoryOptions } from '@lapse/repository';
+import { BUCKET_RETENTION_MS, SESSION_DATA_GRACE_MS } from '@lapse/repository/internal';
 import type { Redis } from 'ioredis';
 import { lapseRepositoryOn } from './lapse-repository.js';
 import { saveNewSession } from './peers/lapse.js';

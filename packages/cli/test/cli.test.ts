@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { findFreePort } from '@lapse/redis-harness';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, ExitCode, Output } from '../src/index.js';
+import { COMMANDS } from '../src/commands/index.js';
+import { ExitCode, Output } from '../src/index.js';
 import { BIN, isOneLine, lapse } from './support/lapse.js';
 
 const NAMES = ['demo', 'watch', 'ls', 'show', 'rm', 'logout', 'stats', 'doctor'];

@@ -1,6 +1,7 @@
 // lapse stats on a fresh Redis: counts, the per-minute histogram, every problem it warns about,
 // and --fix repairing them without touching live sessions.
-import { BUCKET_RETENTION_MS, bucketMinuteOf, PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository } from '@lapse/repository';
+import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository } from '@lapse/repository';
+import { BUCKET_RETENTION_MS, bucketMinuteOf } from '@lapse/repository/internal';
 import { clientUnderTest } from '@lapse/redis-harness/vitest';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  isLocalSessionEventSource,
-  type KeyeventFastPath,
-  type KeyspaceNotificationsError,
-  type LocalSessionEventSource,
-  type RedisIndexedSessionRepository,
-  type SessionEnds,
-  type SessionLifecycleEvent,
-} from '@lapse/repository';
+import { type KeyspaceNotificationsError, type RedisIndexedSessionRepository, type SessionLifecycleEvent } from '@lapse/repository';
+import { isLocalSessionEventSource, type KeyeventFastPath, type LocalSessionEventSource, type SessionEnds } from '@lapse/repository/internal';
 import { EventEmitter } from 'eventemitter3';
 import { createdEventHandler } from './created/createdEventHandler.js';
 import { HandlerDelivery } from './delivery/HandlerDelivery.js';

@@ -1,4 +1,5 @@
-import { CorruptSessionDataError, InvalidArgumentError, RedisCommandError, type RedisConnection, type ScriptSource } from '@lapse/repository';
+import { CorruptSessionDataError, InvalidArgumentError, RedisCommandError } from '@lapse/repository';
+import { type RedisConnection, type ScriptSource } from '@lapse/repository/internal';
 import type { SessionData } from 'express-session';
 import { createHash } from 'node:crypto';
 

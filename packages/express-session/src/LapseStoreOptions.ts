@@ -1,10 +1,5 @@
-import {
-  checkRepositoryOptions,
-  optionRule,
-  type OptionRules,
-  type RedisIndexedSessionRepository,
-  type RedisIndexedSessionRepositoryOptions,
-} from '@lapse/repository';
+import { type RedisIndexedSessionRepository, type RedisIndexedSessionRepositoryOptions } from '@lapse/repository';
+import { checkRepositoryOptions, optionRule, type OptionRules } from '@lapse/repository/internal';
 import type { SessionData } from 'express-session';
 import { type MigrateFrom, resolveMigrateFrom } from './ConnectRedisMigration.js';
 import { resolveTouchAfter } from './lazyTouch.js';

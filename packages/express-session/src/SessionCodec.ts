@@ -1,16 +1,5 @@
-import {
-  ATTRIBUTE_PREFIX,
-  CREATION_TIME_FIELD,
-  encodeMetadata,
-  InvalidArgumentError,
-  JsonSessionSerializer,
-  LAPSE_PRINCIPAL_ATTRIBUTE,
-  LAST_ACCESSED_TIME_FIELD,
-  MAX_INACTIVE_INTERVAL_FIELD,
-  PRINCIPAL_NAME_INDEX_NAME,
-  type PrincipalNameResolver,
-  type SessionSerializer,
-} from '@lapse/repository';
+import { InvalidArgumentError, JsonSessionSerializer, LAPSE_PRINCIPAL_ATTRIBUTE, PRINCIPAL_NAME_INDEX_NAME, type PrincipalNameResolver, type SessionSerializer } from '@lapse/repository';
+import { ATTRIBUTE_PREFIX, CREATION_TIME_FIELD, encodeMetadata, LAST_ACCESSED_TIME_FIELD, MAX_INACTIVE_INTERVAL_FIELD } from '@lapse/repository/internal';
 import type { SessionData } from 'express-session';
 import { cookieValuesOf, decodeCookie, derivedAccessTime, encodeCookie, expiresMillis, type CookieValues } from './cookieCodec.js';
 import type { PrincipalOf, StoreSerializer, TtlOf } from './LapseStoreOptions.js';

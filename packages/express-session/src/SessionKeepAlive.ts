@@ -1,4 +1,5 @@
-import { checkOptions, LapseError, optionRule, type OptionRules, type SessionRepository } from '@lapse/repository';
+import { LapseError, type SessionRepository } from '@lapse/repository';
+import { checkOptions, optionRule, type OptionRules } from '@lapse/repository/internal';
 
 /**
  * How often a session is refreshed when its timeout is unknown or it never expires (it is read

@@ -1,4 +1,5 @@
-import { ATTRIBUTE_PREFIX, CorruptSessionDataError, expiresAtOf as expiryOf, type SessionSerializer, type StoredSessionHash } from '@lapse/repository';
+import { CorruptSessionDataError, type SessionSerializer, type StoredSessionHash } from '@lapse/repository';
+import { ATTRIBUTE_PREFIX, expiresAtOf as expiryOf } from '@lapse/repository/internal';
 
 /**
  * A session as the store last read or wrote it: the hash's fields as stored (serialized), so

@@ -1,12 +1,11 @@
 /**
  * `@lapse/express-session`: an express-session (and @fastify/session) store on
  * `@lapse/repository`, with session-end events, "log out everywhere" and a keep-alive for
- * long-lived connections.
+ * long-lived connections. Exactly the API README.md documents; lapse's own packages and tests
+ * reach further in through `@lapse/express-session/internal`, which is not part of this API.
  * @packageDocumentation
  */
 export { LapseStore } from './LapseStore.js';
-export { CONNECT_REDIS_DEFAULT_PREFIX } from './ConnectRedisMigration.js';
-export type { MigrateFrom } from './ConnectRedisMigration.js';
 /**
  * {@link LapseStore} under connect-redis's name, so moving an app from connect-redis is one
  * changed line: `import { RedisStore } from 'connect-redis'` becomes
@@ -14,13 +13,12 @@ export type { MigrateFrom } from './ConnectRedisMigration.js';
  */
 export { LapseStore as RedisStore } from './LapseStore.js';
 export type { SessionDataWithId } from './LapseStore.js';
-export { DEFAULT_SCAN_COUNT, DEFAULT_TTL_SECONDS } from './LapseStoreOptions.js';
 export type { LapseStoreOptions, PrincipalOf, StoreClient, StoreRepositoryOptions, StoreSerializer, TtlOf } from './LapseStoreOptions.js';
+export type { MigrateFrom } from './ConnectRedisMigration.js';
+export type { StoreCallback } from './settle.js';
 export { principalAttributeResolver } from './principalAttribute.js';
 export { sessionCookie } from './cookieCodec.js';
 export type { CookieJson } from './cookieCodec.js';
-export { MAX_SESSION_ID_LENGTH, storeSessionIdGenerator, unsafeSessionIdReason } from './storeSessionIds.js';
 export { DeletionReason } from './deletionReasons.js';
-export { SessionKeepAlive, DEFAULT_KEEP_ALIVE_INTERVAL_MS, DEFAULT_KEEP_ALIVE_REFRESH_FRACTION } from './SessionKeepAlive.js';
+export { SessionKeepAlive } from './SessionKeepAlive.js';
 export type { SessionKeepAliveOptions } from './SessionKeepAlive.js';
-export type { StoreCallback } from './settle.js';

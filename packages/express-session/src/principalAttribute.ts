@@ -1,11 +1,5 @@
-import {
-  defaultPrincipalNameResolver,
-  InvalidArgumentError,
-  LAPSE_PRINCIPAL_ATTRIBUTE,
-  PRINCIPAL_NAME_INDEX_NAME,
-  type AttributeReader,
-  type PrincipalNameResolver,
-} from '@lapse/repository';
+import { InvalidArgumentError, LAPSE_PRINCIPAL_ATTRIBUTE, PRINCIPAL_NAME_INDEX_NAME, type AttributeReader, type PrincipalNameResolver } from '@lapse/repository';
+import { defaultPrincipalNameResolver } from '@lapse/repository/internal';
 import { SERIALIZED_ATTRIBUTE } from './SessionCodec.js';
 
 /** Attribute names `principal` cannot name, with why. */

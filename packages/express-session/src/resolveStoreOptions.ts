@@ -1,4 +1,5 @@
-import { checkOptions, DEFAULT_NAMESPACE, InvalidArgumentError, RedisIndexedSessionRepository } from '@lapse/repository';
+import { InvalidArgumentError, RedisIndexedSessionRepository } from '@lapse/repository';
+import { checkOptions, DEFAULT_NAMESPACE } from '@lapse/repository/internal';
 import {
   DEFAULT_SCAN_COUNT,
   DEFAULT_TTL_SECONDS,

@@ -1,4 +1,5 @@
-import { defaultSessionIdGenerator, InvalidArgumentError, type SessionIdGenerator } from '@lapse/repository';
+import { InvalidArgumentError, type SessionIdGenerator } from '@lapse/repository';
+import { defaultSessionIdGenerator } from '@lapse/repository/internal';
 
 /** The longest session id the store accepts (express-session's own are 32 characters, UUIDs 36). */
 export const MAX_SESSION_ID_LENGTH = 256;

@@ -1,19 +1,14 @@
 // LapseStore on a real Redis: lapse's layout, events with reasons, principal index, TTL rules,
 // no resurrection, SCAN-based all/length/ids/clear, the callback and promise conventions.
 import { SessionEventListener, type SessionEvent } from '@lapse/events';
-import {
-  ATTRIBUTE_PREFIX,
-  CorruptSessionDataError,
-  InvalidArgumentError,
-  LAPSE_PRINCIPAL_ATTRIBUTE,
-  PRINCIPAL_NAME_INDEX_NAME,
-  RedisIndexedSessionRepository,
-} from '@lapse/repository';
+import { CorruptSessionDataError, InvalidArgumentError, LAPSE_PRINCIPAL_ATTRIBUTE, PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository } from '@lapse/repository';
+import { ATTRIBUTE_PREFIX } from '@lapse/repository/internal';
 import type { SessionData } from 'express-session';
 import type { Redis } from 'ioredis';
 import { EventRecorder } from '@lapse/redis-harness/vitest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_TTL_SECONDS, DeletionReason, LapseStore, type LapseStoreOptions } from '../src/index.js';
+import { DeletionReason, LapseStore, type LapseStoreOptions } from '../src/index.js';
+import { DEFAULT_TTL_SECONDS } from '../src/internal.js';
 import { startCompatApp, type RunningApp } from './support/compatApp.js';
 import { CookieClient } from './support/CookieClient.js';
 import { decodeAttribute, serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';

@@ -5,7 +5,8 @@
 // computes its cookies' expiries with its own clock, as express-session does.
 import { Cookie, type SessionData } from 'express-session';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TTL_SECONDS, LapseStore, type SessionDataWithId } from '../src/index.js';
+import { LapseStore, type SessionDataWithId } from '../src/index.js';
+import { DEFAULT_TTL_SECONDS } from '../src/internal.js';
 import { uniqueNamespace, useClientUnderTest, useRedis } from './support/redis.js';
 
 const redis = useRedis();

@@ -4,7 +4,8 @@ import { InvalidArgumentError, LAPSE_PRINCIPAL_ATTRIBUTE, PRINCIPAL_NAME_INDEX_N
 import type { SessionData } from 'express-session';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LapseStore, principalAttributeResolver, storeSessionIdGenerator, type LapseStoreOptions } from '../src/index.js';
+import { LapseStore, principalAttributeResolver, type LapseStoreOptions } from '../src/index.js';
+import { storeSessionIdGenerator } from '../src/internal.js';
 import { decodeAttribute, serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
 
 const redis = useRedis();

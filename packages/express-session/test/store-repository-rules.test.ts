@@ -3,7 +3,8 @@
 // off Redis's change nothing), its maxAttributeBytes, its session-id rules (no id names another
 // key of the layout); and it gives values back as connect-redis does (`null` stays, no cookie
 // invented).
-import { InvalidArgumentError, SessionKeys, SessionSerializationError } from '@lapse/repository';
+import { InvalidArgumentError, SessionSerializationError } from '@lapse/repository';
+import { SessionKeys } from '@lapse/repository/internal';
 import type { SessionData } from 'express-session';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LapseStore, type LapseStoreOptions } from '../src/index.js';

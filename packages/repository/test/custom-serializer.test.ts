@@ -3,14 +3,8 @@ import { useRedis } from '@lapse/redis-harness/vitest';
 import { createClient } from 'redis';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  PRINCIPAL_NAME_INDEX_NAME,
-  RedisIndexedSessionRepository,
-  bucketMinuteOf,
-  type RedisClient,
-  type RedisIndexedSessionRepositoryOptions,
-  type SessionSerializer,
-} from '../src/index.js';
+import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository, type RedisClient, type RedisIndexedSessionRepositoryOptions, type SessionSerializer } from '../src/index.js';
+import { bucketMinuteOf } from '../src/internal.js';
 
 /** A serializer that is not JSON: V8's structured clone, as base64. */
 const v8Base64: SessionSerializer = {

@@ -4,17 +4,8 @@
 // came after a command would show as a connection attempt.
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  checkOptions,
-  InvalidArgumentError,
-  MapSessionRepository,
-  nearestName,
-  optionRule,
-  RedisIndexedSessionRepository,
-  REPOSITORY_OPTION_RULES,
-  type OptionRules,
-  type RedisIndexedSessionRepositoryOptions,
-} from '../src/index.js';
+import { InvalidArgumentError, MapSessionRepository, RedisIndexedSessionRepository, type RedisIndexedSessionRepositoryOptions } from '../src/index.js';
+import { checkOptions, nearestName, optionRule, REPOSITORY_OPTION_RULES, type OptionRules } from '../src/internal.js';
 
 /** The InvalidArgumentError `act` throws, checked to name `argument`. */
 function refusal(act: () => unknown, argument: string): InvalidArgumentError {

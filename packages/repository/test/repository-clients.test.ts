@@ -1,6 +1,7 @@
 import { useRedis } from '@lapse/redis-harness/vitest';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository, type SessionEnded } from '../src/index.js';
+import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository } from '../src/index.js';
+import { type SessionEnded } from '../src/internal.js';
 import { decodeSessionEndRecord, encodeSessionEndRecord } from '../src/session-ends/session-end-record.js';
 import { CLIENT_VARIANTS, closeAll } from './clients/clientVariants.js';
 

@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clientUnderTest, uniqueNamespace, useRedis, type TestClientKind } from '@lapse/redis-harness/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RedisIndexedSessionRepository, type RedisConnection } from '../src/index.js';
+import { RedisIndexedSessionRepository } from '../src/index.js';
+import { type RedisConnection } from '../src/internal.js';
 
 const redis = useRedis();
 const packagesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

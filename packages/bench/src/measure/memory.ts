@@ -1,4 +1,4 @@
-import { defaultSessionIdGenerator } from '@lapse/repository';
+import { defaultSessionIdGenerator } from '@lapse/repository/internal';
 import { lapseRepositoryOn } from '../lapse-repository.js';
 import { RedisStore } from 'connect-redis';
 import type { SessionData } from 'express-session';

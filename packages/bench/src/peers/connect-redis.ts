@@ -1,4 +1,4 @@
-import { defaultSessionIdGenerator } from '@lapse/repository';
+import { defaultSessionIdGenerator } from '@lapse/repository/internal';
 import { RedisStore } from 'connect-redis';
 import type { SessionData } from 'express-session';
 import { openClient, type BenchClient } from '../clients.js';

@@ -1,4 +1,4 @@
-import { DEFAULT_NAMESPACE } from '@lapse/repository';
+import { DEFAULT_NAMESPACE } from '@lapse/repository/internal';
 import { CLIENT_LIBRARIES, DEFAULT_CLIENT } from '../redis/openClient.js';
 import type { CommandSpec, OptionSpecs } from './CommandSpec.js';
 

@@ -1,4 +1,5 @@
-import { RedisIndexedSessionRepository, SessionKeys } from '@lapse/repository';
+import { RedisIndexedSessionRepository } from '@lapse/repository';
+import { SessionKeys } from '@lapse/repository/internal';
 import { defineCommand } from '../cli/CommandSpec.js';
 import { ExitCode } from '../cli/ExitCode.js';
 import { checkAcl, aclUserOf } from '../doctor/checkAcl.js';

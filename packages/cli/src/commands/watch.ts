@@ -1,5 +1,6 @@
 import { SessionEventListener, type SessionEvent } from '@lapse/events';
-import { ensureKeyspaceNotifications, KeyspaceNotificationsError } from '@lapse/repository';
+import { KeyspaceNotificationsError } from '@lapse/repository';
+import { ensureKeyspaceNotifications } from '@lapse/repository/internal';
 import { CliError } from '../cli/CliError.js';
 import { defineCommand } from '../cli/CommandSpec.js';
 import { ExitCode } from '../cli/ExitCode.js';

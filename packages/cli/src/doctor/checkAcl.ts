@@ -1,4 +1,4 @@
-import { isCommandForbidden as isForbidden, type RedisConnection, type SessionKeys } from '@lapse/repository';
+import { isCommandForbidden as isForbidden, type RedisConnection, type SessionKeys } from '@lapse/repository/internal';
 import { finding, type Finding } from './Finding.js';
 import { requiredPermissions, type Permission } from './requiredPermissions.js';
 

@@ -1,4 +1,4 @@
-import { DEFAULT_CLUSTER_SHARDS, SessionKeys } from '@lapse/repository';
+import { DEFAULT_CLUSTER_SHARDS, SessionKeys } from '@lapse/repository/internal';
 import { CliError } from '../cli/CliError.js';
 import { connectRedis, type CliRedis } from '../redis/connectRedis.js';
 import type { RedisTarget } from '../redis/RedisTarget.js';

@@ -1,4 +1,4 @@
-import { isCommandForbidden as isForbidden, type RedisConnection } from '@lapse/repository';
+import { isCommandForbidden as isForbidden, type RedisConnection } from '@lapse/repository/internal';
 import { finding, type Finding } from './Finding.js';
 import { redisCli } from './checkKeyspaceEvents.js';
 

@@ -1,4 +1,4 @@
-import { probeKeyspaceEvents, probeTargetOf, readKeyspaceEvents, type ProbeOutcome, type RedisConnection, type SessionKeys } from '@lapse/repository';
+import { probeKeyspaceEvents, probeTargetOf, readKeyspaceEvents, type ProbeOutcome, type RedisConnection, type SessionKeys } from '@lapse/repository/internal';
 import { finding, type Finding } from './Finding.js';
 
 /** `redis-cli` arguments that reach `host:port`. */

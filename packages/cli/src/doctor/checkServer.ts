@@ -1,4 +1,4 @@
-import { isCommandForbidden as isForbidden, type RedisConnection } from '@lapse/repository';
+import { isCommandForbidden as isForbidden, type RedisConnection } from '@lapse/repository/internal';
 import { finding, type Finding } from './Finding.js';
 import { compareVersions, MIN_REDIS_VERSION, parseInfo } from './redisVersion.js';
 

@@ -1,4 +1,5 @@
-import { isCommandForbidden as isForbidden, type RedisIndexedSessionRepository } from '@lapse/repository';
+import { type RedisIndexedSessionRepository } from '@lapse/repository';
+import { isCommandForbidden as isForbidden } from '@lapse/repository/internal';
 import { redisCli } from './checkKeyspaceEvents.js';
 import { finding, type Finding } from './Finding.js';
 import { compareVersions } from './redisVersion.js';

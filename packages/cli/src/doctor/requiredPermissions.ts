@@ -1,4 +1,4 @@
-import type { SessionKeys } from '@lapse/repository';
+import type { SessionKeys } from '@lapse/repository/internal';
 
 /** One command lapse sends, with sample arguments in the namespace, as `ACL DRYRUN` checks it. */
 export interface Permission {

@@ -1,4 +1,5 @@
-import { isCommandForbidden, type RedisClient, type RedisConnection } from '@lapse/repository';
+import { type RedisClient } from '@lapse/repository';
+import { isCommandForbidden, type RedisConnection } from '@lapse/repository/internal';
 import { CliError } from '../cli/CliError.js';
 import { openClient, type ClientChoice } from './openClient.js';
 import { probeRedis, type ProbeOutcome } from './probeRedis.js';

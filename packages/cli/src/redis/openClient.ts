@@ -1,6 +1,7 @@
 // The one file of the CLI that knows the two client libraries: it builds, connects and closes a
 // client. Everything else talks to Redis through lapse's seam (RedisConnection).
-import { toRedisConnection, type RedisClient, type RedisConnection } from '@lapse/repository';
+import { type RedisClient } from '@lapse/repository';
+import { toRedisConnection, type RedisConnection } from '@lapse/repository/internal';
 import { Cluster, Redis } from 'ioredis';
 import { createClient, createCluster } from 'redis';
 import { UsageError } from '../cli/UsageError.js';

@@ -1,4 +1,5 @@
-import { DEFAULT_NAMESPACE, InvalidArgumentError, RedisIndexedSessionRepository, SessionKeys } from '@lapse/repository';
+import { InvalidArgumentError, RedisIndexedSessionRepository } from '@lapse/repository';
+import { DEFAULT_NAMESPACE, SessionKeys } from '@lapse/repository/internal';
 import type { CommonValues } from '../cli/CommandSpec.js';
 import { UsageError } from '../cli/UsageError.js';
 import { connectRedis, type CliRedis } from './connectRedis.js';

@@ -1,4 +1,4 @@
-import type { RedisConnection } from '@lapse/repository';
+import type { RedisConnection } from '@lapse/repository/internal';
 
 /** Redis's clock (TIME), in epoch ms: the clock session deadlines and the cleanup sweep use. */
 export async function redisTime(connection: RedisConnection): Promise<number> {

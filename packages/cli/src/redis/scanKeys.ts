@@ -1,4 +1,4 @@
-import { globLiteral, type RedisNodeConnection } from '@lapse/repository';
+import { globLiteral, type RedisNodeConnection } from '@lapse/repository/internal';
 
 /** A server to send commands to: a single Redis's connection, or one master of a Cluster. */
 export type CommandTarget = Pick<RedisNodeConnection, 'send'>;

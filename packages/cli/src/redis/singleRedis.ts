@@ -1,4 +1,5 @@
-import type { RedisConnection, RedisIndexedSessionRepository } from '@lapse/repository';
+import type { RedisIndexedSessionRepository } from '@lapse/repository';
+import type { RedisConnection } from '@lapse/repository/internal';
 import { CliError } from '../cli/CliError.js';
 
 /**

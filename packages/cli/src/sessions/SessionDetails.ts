@@ -1,11 +1,5 @@
-import {
-  ATTRIBUTE_PREFIX,
-  CREATION_TIME_FIELD,
-  LAST_ACCESSED_TIME_FIELD,
-  LapseError,
-  MAX_INACTIVE_INTERVAL_FIELD,
-  type RedisIndexedSessionRepository,
-} from '@lapse/repository';
+import { LapseError, type RedisIndexedSessionRepository } from '@lapse/repository';
+import { ATTRIBUTE_PREFIX, CREATION_TIME_FIELD, LAST_ACCESSED_TIME_FIELD, MAX_INACTIVE_INTERVAL_FIELD } from '@lapse/repository/internal';
 import { principalOf } from './principalOf.js';
 
 /** One Redis key of a session, and its time to live. */

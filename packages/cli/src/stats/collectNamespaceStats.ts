@@ -1,4 +1,5 @@
-import { bucketMinuteOf, indexMemberId, readKeyspaceEvents, type RedisIndexedSessionRepository } from '@lapse/repository';
+import { type RedisIndexedSessionRepository } from '@lapse/repository';
+import { bucketMinuteOf, indexMemberId, readKeyspaceEvents } from '@lapse/repository/internal';
 import { redisTime } from '../redis/redisTime.js';
 import { scanKeys } from '../redis/scanKeys.js';
 import type { BucketState, NamespaceStats, OrphanedIndexEntry, StatsProblem } from './NamespaceStats.js';

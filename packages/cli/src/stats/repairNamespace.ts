@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { BUCKET_RETENTION_MS, ensureKeyspaceNotifications, type RedisIndexedSessionRepository, type ScriptSource } from '@lapse/repository';
+import { type RedisIndexedSessionRepository } from '@lapse/repository';
+import { BUCKET_RETENTION_MS, ensureKeyspaceNotifications, type ScriptSource } from '@lapse/repository/internal';
 import type { StatsProblem } from './NamespaceStats.js';
 import { singleRedis } from '../redis/singleRedis.js';
 

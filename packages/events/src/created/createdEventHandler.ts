@@ -1,4 +1,5 @@
-import type { SessionEnds, SessionLifecycleEvent } from '@lapse/repository';
+import type { SessionLifecycleEvent } from '@lapse/repository';
+import type { SessionEnds } from '@lapse/repository/internal';
 
 /**
  * The handler of Spring's created channel `<ns>:event:<db>:created:<id>`: each message (a

@@ -1,12 +1,5 @@
-import {
-  checkOptions,
-  InvalidArgumentError,
-  optionRule,
-  type OptionRules,
-  type RedisClient,
-  type RedisConnection,
-  toRedisConnection,
-} from '@lapse/repository';
+import { InvalidArgumentError, type RedisClient } from '@lapse/repository';
+import { checkOptions, optionRule, type OptionRules, type RedisConnection, toRedisConnection } from '@lapse/repository/internal';
 import type { DeliveryMode, SessionEventListenerOptions } from '../SessionEventListenerOptions.js';
 
 /** {@link SessionEventListenerOptions} checked, with every default filled in. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStreamReader, RedisBlockingConnection, SessionEnded, SessionEnds, SessionLifecycleEvent } from '@lapse/repository';
+import type { SessionLifecycleEvent } from '@lapse/repository';
+import type { EventStreamReader, RedisBlockingConnection, SessionEnded, SessionEnds } from '@lapse/repository/internal';
 
 /** How the listener consumes the session-end streams. */
 export interface StreamDeliveryOptions {

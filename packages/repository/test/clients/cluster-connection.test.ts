@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { startRedisCluster, type RedisClusterHandle } from '@lapse/redis-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterKeysError, PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository, toRedisConnection, type RedisConnection } from '../../src/index.js';
+import { ClusterKeysError, PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository } from '../../src/index.js';
+import { toRedisConnection, type RedisConnection } from '../../src/internal.js';
 import { CLIENT_VARIANTS, closeAll, waitFor } from './clientVariants.js';
 
 let cluster: RedisClusterHandle | undefined;

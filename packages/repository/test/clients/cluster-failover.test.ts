@@ -2,7 +2,7 @@ import { startRedisCluster, sendRedisCommand, type RedisClusterHandle } from '@l
 import { createCluster as createCluster5 } from 'redis';
 import { createCluster as createCluster6 } from 'redis6';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toRedisConnection, type RedisConnection } from '../../src/index.js';
+import { toRedisConnection, type RedisConnection } from '../../src/internal.js';
 import { canRediscoverSlots, rediscoverSlots, type RediscoverableCluster, type SlotMapNode } from '../../src/redis/clients/node-redis/rediscoverSlots.js';
 import { waitFor } from './clientVariants.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { useRedis } from '@lapse/redis-harness/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toRedisConnection, type RedisConnection, type ScriptSource } from '../../src/index.js';
+import { toRedisConnection, type RedisConnection, type ScriptSource } from '../../src/internal.js';
 import { CLIENT_VARIANTS, closeAll, waitFor } from './clientVariants.js';
 
 const redis = useRedis();

@@ -3,7 +3,8 @@ import { Cluster, Redis } from 'ioredis';
 import { RESP_TYPES, createClient, createCluster } from 'redis';
 import { createClient as createClient6 } from 'redis6';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InvalidArgumentError, toRedisConnection, type RedisClient } from '../../src/index.js';
+import { InvalidArgumentError, type RedisClient } from '../../src/index.js';
+import { toRedisConnection } from '../../src/internal.js';
 
 const redis = useRedis();
 const toClose: (() => void)[] = [];

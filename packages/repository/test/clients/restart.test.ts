@@ -1,6 +1,6 @@
 import { useRedis } from '@lapse/redis-harness/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toRedisConnection } from '../../src/index.js';
+import { toRedisConnection } from '../../src/internal.js';
 import { CLIENT_VARIANTS, closeAll, waitFor } from './clientVariants.js';
 
 // A Redis of its own: this file stops and restarts it.
