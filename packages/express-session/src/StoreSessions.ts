@@ -1,9 +1,9 @@
-import type { RedisIndexedSessionRepository } from '@lapse/repository';
+import { expiresAtOf, type RedisIndexedSessionRepository } from '@lapse/repository';
 import type { SessionData } from 'express-session';
 import { DeletionReason } from './deletionReasons.js';
 import type { CookieValues } from './cookieCodec.js';
 import type { SessionCodec, SessionLifetime } from './SessionCodec.js';
-import { expiresAtOf, isAttributeField, storedSessionOf, type StoredSession } from './StoredSession.js';
+import { isAttributeField, storedSessionOf, type StoredSession } from './StoredSession.js';
 import { touchIsDue } from './lazyTouch.js';
 import { unsafeSessionIdReason } from './storeSessionIds.js';
 
@@ -139,9 +139,9 @@ export class StoreSessions {
       if (storedFields.get(field) !== text) set.push(field, text);
     });
     const { lastAccessedTime, maxInactiveInterval } = lifetime;
-    const previousExpiresAt = expiresAtOf(stored);
+    const previousExpiresAt = expiresAtOf(stored.lastAccessedTime, stored.maxInactiveInterval);
     const previousPrincipal = stored.principal;
-    if (set.length === 0 && remove.length === 0 && expiresAtOf(lifetime) === previousExpiresAt && principal === previousPrincipal) {
+    if (set.length === 0 && remove.length === 0 && expiresAtOf(lifetime.lastAccessedTime, lifetime.maxInactiveInterval) === previousExpiresAt && principal === previousPrincipal) {
       this.#known.set(data, stored);
       return Promise.resolve();
     }

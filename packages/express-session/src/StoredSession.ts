@@ -1,4 +1,4 @@
-import { ATTRIBUTE_PREFIX, CorruptSessionDataError, expiresAtOf as expiryOf, type SessionSerializer, type StoredSessionHash } from '@lapse/repository';
+import { ATTRIBUTE_PREFIX, CorruptSessionDataError, type SessionSerializer, type StoredSessionHash } from '@lapse/repository';
 
 /**
  * A session as the store last read or wrote it: the hash's fields as stored (serialized), so
@@ -17,11 +17,6 @@ export interface StoredSession {
   principal: string | null;
   /** When the store last read or wrote it (epoch ms). */
   rememberedAt: number;
-}
-
-/** The session's expiry as lapse computes it (`lastAccessedTime + maxInactiveInterval`), `null` for never. */
-export function expiresAtOf(stored: Pick<StoredSession, 'lastAccessedTime' | 'maxInactiveInterval'>): number | null {
-  return expiryOf(stored.lastAccessedTime, stored.maxInactiveInterval);
 }
 
 /**
