@@ -16,18 +16,7 @@ import {
   type RedisIndexedSessionRepositoryOptions,
 } from '../../src/index.js';
 import { eventStreamRetention, resolveRepositoryOptions } from '../../src/resolveRepositoryOptions.js';
-
-/** The InvalidArgumentError `act` throws, checked to name `argument`. */
-function refusal(act: () => unknown, argument: string): InvalidArgumentError {
-  try {
-    act();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    expect((error as InvalidArgumentError).argument).toBe(argument);
-    return error as InvalidArgumentError;
-  }
-  throw new Error(`nothing was thrown; expected an InvalidArgumentError naming ${argument}`);
-}
+import { refusal } from '../support/refusal.js';
 
 const resolve = (options: unknown, clientDatabase = 0): ReturnType<typeof resolveRepositoryOptions> =>
   resolveRepositoryOptions(options as RedisIndexedSessionRepositoryOptions, clientDatabase);
