@@ -75,7 +75,7 @@ if (missingJavaTools.length > 0) {
 const ONCE_ONLY = ['packages/repository/test/**/*.test.ts', 'packages/events/test/**/*.test.ts', 'packages/redis-harness/test/**/*.test.ts', 'packages/bench/test/**/*.test.ts'];
 /**
  * Tests of pure code that need no Redis (codecs, key layout, script arguments and replies,
- * deadlines, option checks, the bench's statistics): `*.unit.test.ts`, run once in their own
+ * deadlines, option checks and resolution, the bench's statistics and targets): `*.unit.test.ts`, run once in their own
  * project, alone by `pnpm test:unit`, in seconds and without a build.
  */
 const UNIT = ['packages/*/test/**/*.unit.test.ts', 'integration-tests/test/**/*.unit.test.ts'];
