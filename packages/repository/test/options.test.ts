@@ -15,18 +15,7 @@ import {
   type OptionRules,
   type RedisIndexedSessionRepositoryOptions,
 } from '../src/index.js';
-
-/** The InvalidArgumentError `act` throws, checked to name `argument`. */
-function refusal(act: () => unknown, argument: string): InvalidArgumentError {
-  try {
-    act();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    expect((error as InvalidArgumentError).argument).toBe(argument);
-    return error as InvalidArgumentError;
-  }
-  throw new Error(`nothing was thrown; expected an InvalidArgumentError naming ${argument}`);
-}
+import { refusal } from './support/refusal.js';
 
 /** The rejection of `act`, checked to be an InvalidArgumentError naming `argument`. */
 async function rejection(act: () => Promise<unknown>, argument: string): Promise<InvalidArgumentError> {

@@ -11,7 +11,7 @@ import {
 } from '@lapse/repository';
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { uniqueNamespace, useRedis } from './support/redis.js';
+import { uniqueNamespace, useRedis } from '@lapse/redis-harness/vitest';
 import { TEST_EXPIRATION_INDEX, testRepository } from './support/testRepository.js';
 
 const redis = useRedis();
