@@ -4,6 +4,7 @@
  * client (an application hands it one); this is for programs that do. Each library is imported
  * only when asked for, so a program with only one of them installed works.
  */
+import type { ConnectionOptions } from 'node:tls';
 import type { RedisClient } from './RedisClient.js';
 
 /** The client libraries {@link openRedisClient} builds. */
@@ -18,7 +19,8 @@ export interface RedisServerAddress {
   readonly password?: string | undefined;
   /** The database (single Redis only; default 0). */
   readonly database?: number | undefined;
-  readonly tls?: boolean | undefined;
+  /** TLS: `true`, or Node's TLS options (a CA, a server name...). */
+  readonly tls?: boolean | ConnectionOptions | undefined;
 }
 
 /** node-redis's two factories, of the major version to use (`import('redis')` by default; pass another major's, e.g. 6, to use it). */
@@ -131,7 +133,7 @@ async function openIoredis(options: OpenRedisClientOptions, state: { connected: 
   const retry = options.reconnect === undefined ? {} : { retry: (times: number): number | null => (state.connected ? options.reconnect?.(times) ?? null : null) };
   const perServer = {
     ...credentials(address),
-    ...(address.tls === true ? { tls: {} } : {}),
+    ...(address.tls === undefined || address.tls === false ? {} : { tls: address.tls === true ? {} : address.tls }),
     ...(options.connectTimeoutMs === undefined ? {} : { connectTimeout: options.connectTimeoutMs }),
     ...(options.maxRetriesPerRequest === undefined ? {} : { maxRetriesPerRequest: options.maxRetriesPerRequest }),
   };
@@ -178,7 +180,7 @@ async function openIoredis(options: OpenRedisClientOptions, state: { connected: 
 async function openNodeRedis(options: OpenRedisClientOptions, state: { connected: boolean }): Promise<OpenedRedisClient> {
   const factories: NodeRedisFactories = options.nodeRedis ?? (await import('redis'));
   const address = addressOf(options);
-  const tls = address.tls === true ? { tls: true as const } : {};
+  const tls = address.tls === undefined || address.tls === false ? {} : { tls: true as const, ...(address.tls === true ? {} : address.tls) };
   const reconnectStrategy =
     options.reconnect === undefined ? {} : { reconnectStrategy: (retries: number): number | false => (state.connected ? options.reconnect?.(retries) ?? false : false) };
   const socket = { ...(options.connectTimeoutMs === undefined ? {} : { connectTimeout: options.connectTimeoutMs }), ...tls, ...reconnectStrategy };
