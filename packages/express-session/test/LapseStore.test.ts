@@ -14,7 +14,7 @@ import type { Redis } from 'ioredis';
 import { EventRecorder } from '@lapse/redis-harness/vitest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TTL_SECONDS, DeletionReason, LapseStore, type LapseStoreOptions } from '../src/index.js';
-import { startCompatApp, type RunningApp } from './support/compatApp.js';
+import { startSessionApp, type RunningApp } from '@lapse/redis-harness/express';
 import { CookieClient } from './support/CookieClient.js';
 import { decodeAttribute, serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
 
@@ -147,7 +147,7 @@ describe.each([
 
   describe('deletion reasons through express-session', () => {
     it('regenerate (login) is reported as "regenerate", logout as "destroy"', async () => {
-      app = await startCompatApp({ store: store() });
+      app = await startSessionApp({ store: store() });
       const browser = new CookieClient(app.url);
       const anonymous = ((await browser.request('POST', '/visit')).body as { sid: string }).sid;
       const { sid: loggedIn } = (await browser.request('POST', '/login', { user: 'ada' })).body as { sid: string };
@@ -197,7 +197,7 @@ describe.each([
 
   describe('principal', () => {
     it('feeds the principal index, so a user\'s sessions are found and ended together; the attribute stays the store\'s', async () => {
-      app = await startCompatApp({ store: store({ principal: (session) => session.user }) });
+      app = await startSessionApp({ store: store({ principal: (session) => session.user }) });
       const phone = new CookieClient(app.url);
       const laptop = new CookieClient(app.url);
       const other = new CookieClient(app.url);
