@@ -13,8 +13,22 @@ import { defineConfig } from 'vitest/config';
  * runs them once more with a serializer that is not JSON (`LAPSE_SERIALIZER=v8`).
  */
 
-/** End-to-end suites on a real Redis (single, 3+3 cluster, faults). */
-const INTEGRATION = ['integration-tests/test/**/*.test.ts'];
+/**
+ * Suites of one package's behaviour on a real Redis that run in every integration cell (each
+ * client, each expiration index, the v8 serializer): they live beside the package's code, and
+ * run where they ran when they were in integration-tests.
+ */
+const PACKAGE_INTEGRATION = [
+  'packages/repository/test/event-stream-retention.test.ts',
+  'packages/repository/test/round-trips.test.ts',
+  'packages/repository/test/script-key-types.test.ts',
+  'packages/repository/test/write-coalescing.test.ts',
+  'packages/express-session/test/connect-redis-parity.test.ts',
+  'packages/express-session/test/store-expiration-index.test.ts',
+  'packages/express-session/test/store-touch-after.test.ts',
+];
+/** End-to-end suites on a real Redis (single, 3+3 cluster, faults), and the package suites above. */
+const INTEGRATION = ['integration-tests/test/**/*.test.ts', ...PACKAGE_INTEGRATION];
 /** Suites of the packages built on a client: the store, the CLI, the listener, the examples. */
 const CLIENT_SUITES = ['packages/express-session/test/**/*.test.ts', 'packages/cli/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'];
 /**
@@ -61,7 +75,7 @@ if (missingJavaTools.length > 0) {
 const ONCE_ONLY = ['packages/repository/test/**/*.test.ts', 'packages/events/test/**/*.test.ts', 'packages/redis-harness/test/**/*.test.ts', 'packages/bench/test/**/*.test.ts'];
 /**
  * Tests of pure code that need no Redis (codecs, key layout, script arguments and replies,
- * deadlines, option checks, the bench's statistics): `*.unit.test.ts`, run once in their own
+ * deadlines, option checks and resolution, the bench's statistics and targets): `*.unit.test.ts`, run once in their own
  * project, alone by `pnpm test:unit`, in seconds and without a build.
  */
 const UNIT = ['packages/*/test/**/*.unit.test.ts', 'integration-tests/test/**/*.unit.test.ts'];
@@ -74,19 +88,19 @@ const UNIT = ['packages/*/test/**/*.unit.test.ts', 'integration-tests/test/**/*.
  * listener decodes with the serializer, and the whole project takes about 75 s on 2 workers.
  * Tests that compare stored attribute text decode it with the test serializer instead of excluding.
  */
-const V8_SERIALIZER = ['integration-tests/test/**/*.test.ts', 'packages/express-session/test/**/*.test.ts'];
+const V8_SERIALIZER = [...INTEGRATION, 'packages/express-session/test/**/*.test.ts'];
 const V8_SERIALIZER_EXCLUDE = [
   ...ONCE,
   // Spring's Jackson JSON serializer is the point of this one; it sets its serializer itself.
   'integration-tests/test/spring-jackson.test.ts',
   // Measures ioredis's socket writes (corking), not what is written.
-  'integration-tests/test/write-coalescing.test.ts',
+  'packages/repository/test/write-coalescing.test.ts',
   // The one-line migration from connect-redis: its point is the constructor line, which names no serializer.
   'packages/express-session/test/connect-redis-compatibility.test.ts',
 ];
 
 /** ioredis only: what it tests is ioredis's socket (lapse corks it; node-redis batches a tick itself). */
-const IOREDIS_ONLY = ['integration-tests/test/write-coalescing.test.ts'];
+const IOREDIS_ONLY = ['packages/repository/test/write-coalescing.test.ts'];
 
 export default defineConfig({
   test: {

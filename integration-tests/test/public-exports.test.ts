@@ -1,13 +1,14 @@
 // What each package entry exports, values and types. A name added or removed here is a decision
 // about the API: this list changes with it, in the same commit. The main entries are the public API,
 // README.md's API section, and nothing else: every name they export is in README.md. The `internal`
-// entries are what lapse's own packages share, outside the API.
+// entries (and the repository's `clients`) are what lapse's own packages share, outside the API.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as events from '@lapse/events';
 import * as store from '@lapse/express-session';
 import * as storeInternal from '@lapse/express-session/internal';
 import * as repository from '@lapse/repository';
+import * as repositoryClients from '@lapse/repository/clients';
 import * as repositoryInternal from '@lapse/repository/internal';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -69,6 +70,13 @@ const ENTRIES: Record<string, Entry> = {
       'EventStreamReaderOptions', 'StreamEntry', 'KeyeventFastPath', 'KeyspaceNotificationsStatus',
       'KeyspaceEventsState', 'ProbeChannels', 'ProbeOutcome', 'ProbeTarget',
     ],
+  },
+  '@lapse/repository/clients': {
+    source: 'packages/repository/src/redis/clients/openRedisClient.ts',
+    module: repositoryClients,
+    main: false,
+    values: ['openRedisClient'],
+    types: ['RedisClientLibrary', 'RedisServerAddress', 'NodeRedisFactories', 'OpenRedisClientOptions', 'OpenedRedisClient'],
   },
   '@lapse/events': {
     source: 'packages/events/src/index.ts',

@@ -8,10 +8,10 @@ import {
   type SessionRepository,
 } from '@lapse/repository';
 import { once } from 'node:events';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventRecorder } from './support/EventRecorder.js';
+import { describe, expect, it } from 'vitest';
 import { uniqueNamespace, useRedis } from './support/redis.js';
 import { testRepository } from './support/testRepository.js';
+import { useListeningRepository } from './support/fixture.js';
 
 const redis = useRedis();
 
@@ -21,56 +21,44 @@ const kinds = [
 ];
 
 describe.each(kinds)('$name', ({ make }) => {
-  let repository: RedisIndexedSessionRepository | MapSessionRepository;
-  let listener: SessionEventListener;
-  let events: EventRecorder;
-  beforeEach(async () => {
-    repository = await make();
-    listener = new SessionEventListener(repository);
-    events = new EventRecorder(listener);
-    await listener.start();
-  });
-  afterEach(async () => {
-    await listener.close();
-    await repository.close();
-  });
+  const f = useListeningRepository<RedisIndexedSessionRepository | MapSessionRepository>(make);
 
   async function loggedIn(user: string): Promise<string> {
-    const session = await (repository as SessionRepository).createSession();
+    const session = await (f.repository as SessionRepository).createSession();
     session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, user);
-    await repository.save(session);
+    await f.repository.save(session);
     return session.id;
   }
 
   it('deleteByPrincipalName ends every session of the user, each with a deleted event and the reason', async () => {
     const mine = [await loggedIn('zoe'), await loggedIn('zoe'), await loggedIn('zoe')];
     const other = await loggedIn('yann');
-    expect(await repository.deleteByPrincipalName('zoe', { reason: 'logout-everywhere' })).toBe(3);
+    expect(await f.repository.deleteByPrincipalName('zoe', { reason: 'logout-everywhere' })).toBe(3);
     for (const id of mine) {
-      const deleted = await events.next('deleted', id);
+      const deleted = await f.events.next('deleted', id);
       expect(deleted.reason).toBe('logout-everywhere');
       expect(deleted.session?.getAttribute(PRINCIPAL_NAME_INDEX_NAME)).toBe('zoe');
-      expect(await repository.findById(id)).toBeNull();
+      expect(await f.repository.findById(id)).toBeNull();
     }
-    expect((await repository.findByPrincipalName('zoe')).size).toBe(0);
-    expect(await repository.findById(other)).not.toBeNull();
-    expect(await repository.deleteByPrincipalName('zoe')).toBe(0);
+    expect((await f.repository.findByPrincipalName('zoe')).size).toBe(0);
+    expect(await f.repository.findById(other)).not.toBeNull();
+    expect(await f.repository.deleteByPrincipalName('zoe')).toBe(0);
   });
 
   it('a deletion without a reason has none; a bad reason is refused', async () => {
     const id = await loggedIn('xavier');
-    await expect(repository.deleteById(id, { reason: '' })).rejects.toThrow(InvalidArgumentError);
-    await repository.deleteById(id);
-    expect((await events.next('deleted', id)).reason).toBeUndefined();
+    await expect(f.repository.deleteById(id, { reason: '' })).rejects.toThrow(InvalidArgumentError);
+    await f.repository.deleteById(id);
+    expect((await f.events.next('deleted', id)).reason).toBeUndefined();
   });
 
   it('watch(): the signal aborts when the session is deleted, with how and why', async () => {
     const id = await loggedIn('wanda');
-    const signal = listener.watch(id);
-    const other = listener.watch(await loggedIn('wanda2'));
+    const signal = f.listener.watch(id);
+    const other = f.listener.watch(await loggedIn('wanda2'));
     expect(signal.aborted).toBe(false);
     const aborted = once(signal, 'abort');
-    await repository.deleteById(id, { reason: 'regenerate' });
+    await f.repository.deleteById(id, { reason: 'regenerate' });
     await aborted;
     expect(signal.reason).toBeInstanceOf(SessionEndedError);
     expect(signal.reason).toMatchObject({ sessionId: id, how: 'deleted', deletionReason: 'regenerate' });
@@ -80,17 +68,17 @@ describe.each(kinds)('$name', ({ make }) => {
   it('a watch given a signal is dropped when that signal aborts, and never fires', async () => {
     const id = await loggedIn('vera');
     const socketClosed = new AbortController();
-    const dropped = listener.watch(id, { signal: socketClosed.signal });
-    const kept = listener.watch(id);
+    const dropped = f.listener.watch(id, { signal: socketClosed.signal });
+    const kept = f.listener.watch(id);
     socketClosed.abort();
     const keptAborted = once(kept, 'abort');
-    await repository.deleteById(id);
+    await f.repository.deleteById(id);
     await keptAborted;
     expect(dropped.aborted).toBe(false);
   });
 
   it('watch() of a session that does not exist aborts with how "missing"', async () => {
-    const signal = listener.watch('AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    const signal = f.listener.watch('AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
     await once(signal, 'abort');
     expect(signal.reason).toMatchObject({ how: 'missing' });
   });

@@ -5,11 +5,9 @@
 import { LapseStore } from '@lapse/express-session';
 import { storeSessionIdGenerator } from '@lapse/express-session/internal';
 import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository } from '@lapse/repository';
-import express from 'express';
-import session from 'express-session';
+import { startSessionApp, type RunningApp } from '@lapse/redis-harness/express';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { serve, type RunningServer } from './support/httpServer.js';
 import { expectExpiryLeavesPrincipalIndex } from './support/expiryLeavesPrincipalIndex.js';
 import { openTestClient, type TestClient } from './support/storeClient.js';
 import { serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
@@ -20,7 +18,7 @@ let admin: Redis;
 let opened: TestClient;
 let store: LapseStore;
 let namespace: string;
-let running: RunningServer;
+let running: RunningApp;
 let base: string;
 
 type Data = Record<string, unknown>;
@@ -35,18 +33,14 @@ beforeEach(async () => {
     principal: (data) => (data as unknown as Data)['user'] as string | undefined,
     repositoryOptions: { ...serializerOptions(), cleanupCron: null, expirationIndex: TEST_EXPIRATION_INDEX },
   });
-  const app = express();
-  app.use(session({ store, secret: 'compact', resave: false, saveUninitialized: false, rolling: true, cookie: { maxAge: 86_400_000, sameSite: 'lax' } }));
-  app.post('/login', (req, res, next) => {
-    req.session.regenerate((error) => {
-      if (error) return next(error);
-      Object.assign(req.session as unknown as Data, { user: 'ada.lovelace@example.com', csrf: 'Qm9vNnVvR3dXbVhqTnJ5cE1zS2tBcQ', locale: 'en-GB' });
-      req.session.save((saveError) => (saveError ? next(saveError) : res.send(req.sessionID)));
-    });
+  running = await startSessionApp({
+    store,
+    secret: 'compact',
+    rolling: true,
+    cookie: { maxAge: 86_400_000, sameSite: 'lax' },
+    login: () => ({ user: 'ada.lovelace@example.com', csrf: 'Qm9vNnVvR3dXbVhqTnJ5cE1zS2tBcQ', locale: 'en-GB' }),
   });
-  app.post('/logout', (req, res, next) => req.session.destroy((error) => (error ? next(error) : res.send('out'))));
-  running = await serve(app);
-  base = running.base;
+  base = running.url;
 });
 afterEach(async () => {
   await running.close();
@@ -57,7 +51,7 @@ afterEach(async () => {
 
 async function logIn(): Promise<{ sid: string; cookie: string }> {
   const response = await fetch(`${base}/login`, { method: 'POST' });
-  return { sid: await response.text(), cookie: (response.headers.getSetCookie()[0] ?? '').split(';')[0] as string };
+  return { sid: ((await response.json()) as { sid: string }).sid, cookie: (response.headers.getSetCookie()[0] ?? '').split(';')[0] as string };
 }
 
 const indexKey = (name: string): string => `${namespace}:index:${PRINCIPAL_NAME_INDEX_NAME}:${name}`;

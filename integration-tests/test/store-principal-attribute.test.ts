@@ -5,11 +5,9 @@
 // everywhere", expiry swept by the cleanup) takes it out of the index.
 import { LapseStore } from '@lapse/express-session';
 import { PRINCIPAL_NAME_INDEX_NAME } from '@lapse/repository';
-import express from 'express';
-import session from 'express-session';
+import { createSessionApp, startSessionApp, type RunningApp } from '@lapse/redis-harness/express';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { serve, type RunningServer } from './support/httpServer.js';
 import { decodeAttribute, serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
 import { expectExpiryLeavesPrincipalIndex } from './support/expiryLeavesPrincipalIndex.js';
 import { openTestClient, type TestClient } from './support/storeClient.js';
@@ -20,7 +18,7 @@ let admin: Redis;
 let opened: TestClient;
 let store: LapseStore;
 let namespace: string;
-let running: RunningServer;
+let running: RunningApp;
 let base: string;
 
 type Data = Record<string, unknown>;
@@ -38,15 +36,12 @@ beforeEach(async () => {
     principal: 'user',
     repositoryOptions: { ...serializerOptions(), cleanupCron: null, expirationIndex: TEST_EXPIRATION_INDEX },
   });
-  const app = express();
-  app.use(express.json());
-  app.use(session({ store, secret: 'principal', resave: false, saveUninitialized: false, rolling: true, cookie: { maxAge: 86_400_000 } }));
-  app.post('/login', (req, res, next) => {
-    req.session.regenerate((error) => {
-      if (error) return next(error);
-      Object.assign(req.session as unknown as Data, { user: (req.body as { user: string }).user, csrf: CSRF, locale: 'en-GB' });
-      req.session.save((saveError) => (saveError ? next(saveError) : res.send(req.sessionID)));
-    });
+  const app = createSessionApp({
+    store,
+    secret: 'principal',
+    rolling: true,
+    cookie: { maxAge: 86_400_000 },
+    login: (body) => ({ user: body['user'], csrf: CSRF, locale: 'en-GB' }),
   });
   app.post('/user', (req, res) => {
     const { user } = req.body as { user?: string };
@@ -54,10 +49,8 @@ beforeEach(async () => {
     else (req.session as unknown as Data)['user'] = user;
     res.send('ok');
   });
-  app.get('/me', (req, res) => res.json({ user: (req.session as unknown as Data)['user'] ?? null }));
-  app.post('/logout', (req, res, next) => req.session.destroy((error) => (error ? next(error) : res.send('out'))));
-  running = await serve(app);
-  base = running.base;
+  running = await startSessionApp(app);
+  base = running.url;
 });
 afterEach(async () => {
   await running.close();
@@ -79,7 +72,7 @@ async function post(path: string, body: object, cookie?: string): Promise<Respon
 
 async function logIn(user: string, cookie?: string): Promise<{ sid: string; cookie: string }> {
   const response = await post('/login', { user }, cookie);
-  return { sid: await response.text(), cookie: (response.headers.getSetCookie()[0] ?? '').split(';')[0] as string };
+  return { sid: ((await response.json()) as { sid: string }).sid, cookie: (response.headers.getSetCookie()[0] ?? '').split(';')[0] as string };
 }
 
 describe("principal: 'user'", () => {
@@ -94,7 +87,7 @@ describe("principal: 'user'", () => {
     expect(decodeAttribute(hash['sessionAttr:user'] ?? '')).toBe('ada.lovelace@example.com');
     expect(await admin.object('ENCODING', hashKey(sid))).toBe('listpack');
     // The attribute stays the app's: read back as it was stored.
-    expect(await (await fetch(`${base}/me`, { headers: { cookie } })).json()).toEqual({ user: 'ada.lovelace@example.com' });
+    expect(await (await fetch(`${base}/me`, { headers: { cookie } })).json()).toMatchObject({ user: 'ada.lovelace@example.com' });
     expect(await store.get(sid)).toMatchObject({ user: 'ada.lovelace@example.com', csrf: CSRF, locale: 'en-GB' });
   });
 
@@ -106,7 +99,7 @@ describe("principal: 'user'", () => {
     expect([...(await store.repository.findByPrincipalName('grace')).keys()]).toEqual([sid]);
     await post('/user', {}, cookie);
     expect(await admin.exists(indexKey('grace'))).toBe(0);
-    expect(await (await fetch(`${base}/me`, { headers: { cookie } })).json()).toEqual({ user: null });
+    expect((await fetch(`${base}/me`, { headers: { cookie } })).status).toBe(401);
     await post('/user', { user: '' }, cookie);
     expect(await admin.keys(`${namespace}:index:*`)).toEqual([]);
   });

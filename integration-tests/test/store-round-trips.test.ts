@@ -3,10 +3,8 @@
 // answer): HGETALL to load, one EVALSHA to save or touch, writing only what changed. A rolling
 // request whose only change is the cookie's expiry writes no cookie bytes.
 import { LapseStore } from '@lapse/express-session';
-import express from 'express';
-import session from 'express-session';
+import { createSessionApp, startSessionApp, type RunningApp } from '@lapse/redis-harness/express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { serve, type RunningServer } from './support/httpServer.js';
 import { CommandMonitor } from './support/CommandMonitor.js';
 import { openTestClient, type TestClient } from './support/storeClient.js';
 import { serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
@@ -15,7 +13,7 @@ import { TEST_EXPIRATION_INDEX } from './support/testRepository.js';
 const redis = useRedis();
 let opened: TestClient;
 let store: LapseStore;
-let running: RunningServer;
+let running: RunningApp;
 let base: string;
 let monitor: CommandMonitor;
 
@@ -40,16 +38,13 @@ beforeEach(async () => {
     principal: (data) => (data as unknown as Data)['user'] as string | undefined,
     repositoryOptions: { ...serializerOptions(), cleanupCron: null, expirationIndex: TEST_EXPIRATION_INDEX },
   });
-  const app = express();
-  app.use(session({ store, secret: 'round trips', resave: false, saveUninitialized: false, rolling: true, cookie: { maxAge: 3_600_000 } }));
-  app.post('/login', (req, res, next) => {
-    req.session.regenerate((error) => {
-      if (error) return next(error);
-      Object.assign(req.session as unknown as Data, { user: 'ada', csrf: 'k3J9s0dD2fQ8wL1x', locale: 'en-GB' });
-      req.session.save((saveError) => (saveError ? next(saveError) : res.send('in')));
-    });
+  const app = createSessionApp({
+    store,
+    secret: 'round trips',
+    rolling: true,
+    cookie: { maxAge: 3_600_000 },
+    login: () => ({ user: 'ada', csrf: 'k3J9s0dD2fQ8wL1x', locale: 'en-GB' }),
   });
-  app.get('/me', (req, res) => void res.send(String((req.session as unknown as Data)['user'])));
   app.post('/cart', (req, res) => {
     (req.session as unknown as Data)['cart'] = ['book'];
     res.send('added');
@@ -58,12 +53,12 @@ beforeEach(async () => {
     delete (req.session as unknown as Data)['cart'];
     res.send('emptied');
   });
-  running = await serve(app);
-  base = running.base;
+  running = await startSessionApp(app);
+  base = running.url;
   // Load the script on the server first (its very first use is EVALSHA, then EVAL).
   const warm = new Browser();
   await warm.request('POST', '/login');
-  await warm.request('GET', '/me');
+  await warm.request('GET', '/read');
   monitor = await CommandMonitor.watch(redis.client(), store.repository.connection);
 });
 afterEach(async () => {
@@ -92,7 +87,7 @@ describe('LapseStore round trips per request', () => {
     await browser.request('POST', '/login');
     await monitor.take(store.repository.connection);
 
-    expect(await browser.request('GET', '/me')).toEqual({ status: 200, body: 'ada' });
+    expect(await browser.request('GET', '/read')).toEqual({ status: 200, body: 'hello ada (en-GB)' });
     const commands = await monitor.take(store.repository.connection);
     expect(names(commands)).toEqual(['HGETALL', 'EVALSHA']);
     expect(written(commands[1] as string[])).toEqual({ set: ['lastAccessedTime'], removed: [] });
@@ -112,7 +107,7 @@ describe('LapseStore round trips per request', () => {
     commands = await monitor.take(store.repository.connection);
     expect(names(commands)).toEqual(['HGETALL', 'EVALSHA']);
     expect(written(commands[1] as string[])).toEqual({ set: ['lastAccessedTime'], removed: ['sessionAttr:cart'] });
-    expect((await browser.request('GET', '/me')).body).toBe('ada');
+    expect((await browser.request('GET', '/read')).body).toBe('hello ada (en-GB)');
   });
 
   it('through the Store API: get is one HGETALL, set and touch one EVALSHA each', async () => {

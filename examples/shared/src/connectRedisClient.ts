@@ -1,5 +1,6 @@
-import { Redis } from 'ioredis';
-import { createClient } from 'redis';
+import { openRedisClient, type OpenedRedisClient } from '@lapse/repository/clients';
+import type { Redis } from 'ioredis';
+import type { createClient } from 'redis';
 
 /** A connected Redis client for the example, of the library `REDIS_CLIENT` names, and how to close it. */
 export interface ExampleRedisClient {
@@ -37,6 +38,10 @@ const backoff = (attempt: number): number => Math.min(attempt * 100, 2000);
  * once connected, the client reconnects after a lost connection and logs its errors.
  */
 export async function connectRedisClient(url: string, library: string | undefined): Promise<ExampleRedisClient> {
+  if (library !== undefined && library !== '' && library !== 'node-redis' && library !== 'ioredis') {
+    throw new Error(`REDIS_CLIENT must be node-redis (the default) or ioredis, got ${JSON.stringify(library)}`);
+  }
+  const chosen = library === 'ioredis' ? 'ioredis' : 'node-redis';
   let connected = false;
   /** The first connection's error (ioredis rejects `connect()` with only "Connection is closed."). */
   let refused: Error | undefined;
@@ -44,30 +49,14 @@ export async function connectRedisClient(url: string, library: string | undefine
     if (connected) console.error('redis:', error.message);
     else refused ??= error;
   };
-  if (library === 'ioredis') {
-    const redis = new Redis(url, { lazyConnect: true, retryStrategy: (attempt) => (connected ? backoff(attempt) : null) });
-    redis.on('error', log);
-    try {
-      await redis.connect();
-    } catch (error) {
-      redis.disconnect();
-      throw new RedisUnreachableError(url, refused ?? error);
-    }
-    connected = true;
-    return { client: redis, library: 'ioredis', close: async () => void (await redis.quit()) };
-  }
-  if (library !== undefined && library !== '' && library !== 'node-redis') {
-    throw new Error(`REDIS_CLIENT must be node-redis (the default) or ioredis, got ${JSON.stringify(library)}`);
-  }
-  const client = createClient({ url, socket: { reconnectStrategy: (attempt, cause) => (connected ? backoff(attempt) : cause) } });
-  client.on('error', log);
+  let opened: OpenedRedisClient;
   try {
-    await client.connect();
+    opened = await openRedisClient({ library: chosen, url, reconnect: backoff, onError: log });
   } catch (error) {
-    throw new RedisUnreachableError(url, error);
+    throw new RedisUnreachableError(url, chosen === 'ioredis' ? (refused ?? error) : error);
   }
   connected = true;
-  return { client, library: 'node-redis', close: () => client.close() };
+  return { client: opened.client as ExampleRedisClient['client'], library: chosen, close: opened.close };
 }
 
 /**

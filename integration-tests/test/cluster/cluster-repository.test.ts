@@ -1,35 +1,22 @@
 // The repository and the listener on a real local Redis Cluster (3 masters, 3 replicas):
 // sessions spread over hash-tagged shards on every master, each write one script in one slot.
-import { SessionEventListener } from '@lapse/events';
-import { ClusterKeysError, PRINCIPAL_NAME_INDEX_NAME, type RedisIndexedSessionRepository, type Session } from '@lapse/repository';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventRecorder, eventually } from '../support/EventRecorder.js';
+import { ClusterKeysError, PRINCIPAL_NAME_INDEX_NAME, type Session } from '@lapse/repository';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../support/EventRecorder.js';
 import { uniqueNamespace } from '../support/redis.js';
 import { testRepository } from '../support/testRepository.js';
 import { useCluster } from '../support/useCluster.js';
+import { useListeningRepository } from '../support/fixture.js';
 
 const cluster = useCluster();
-let repository: RedisIndexedSessionRepository;
-let listener: SessionEventListener;
-let events: EventRecorder;
-
-beforeEach(async () => {
-  repository = await testRepository(cluster.client(), { namespace: uniqueNamespace('cluster'), cleanupCron: '* * * * * *' });
-  listener = new SessionEventListener(repository);
-  events = new EventRecorder(listener);
-  await listener.start();
-});
-afterEach(async () => {
-  await listener.close();
-  await repository.close();
-});
+const f = useListeningRepository(() => testRepository(cluster.client(), { namespace: uniqueNamespace('cluster'), cleanupCron: '* * * * * *' }));
 
 async function saved(user: string | null, interval = 600): Promise<Session> {
-  const session = await repository.createSession();
+  const session = await f.repository.createSession();
   session.maxInactiveInterval = interval;
   session.setAttribute('n', Math.random());
   if (user !== null) session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, user);
-  await repository.save(session);
+  await f.repository.save(session);
   return session;
 }
 
@@ -38,13 +25,13 @@ async function saved(user: string | null, interval = 600): Promise<Session> {
  * shard has its own stream), saved last with `interval`.
  */
 async function sentinelsOn(sessions: readonly Session[], interval: number): Promise<Session[]> {
-  const shards = new Set(sessions.map((s) => repository.keyspace.of(s.id).shard));
+  const shards = new Set(sessions.map((s) => f.repository.keyspace.of(s.id).shard));
   const sentinels: Session[] = [];
   for (const shard of shards) {
-    let session = await repository.createSession();
-    while (repository.keyspace.of(session.id).shard !== shard) session = await repository.createSession();
+    let session = await f.repository.createSession();
+    while (f.repository.keyspace.of(session.id).shard !== shard) session = await f.repository.createSession();
     session.maxInactiveInterval = interval;
-    await repository.save(session);
+    await f.repository.save(session);
     sentinels.push(session);
   }
   return sentinels;
@@ -55,57 +42,57 @@ describe('on a Redis Cluster', () => {
     const sessions = await Promise.all(Array.from({ length: 60 }, () => saved(null)));
     const client = cluster.client();
     for (const session of sessions) {
-      expect(repository.keyspace.of(session.id).sessionKey(session.id)).toMatch(/:\{s\d+\}:sessions:/);
-      expect((await repository.findById(session.id))?.getAttribute('n')).toBe(session.getAttribute('n'));
+      expect(f.repository.keyspace.of(session.id).sessionKey(session.id)).toMatch(/:\{s\d+\}:sessions:/);
+      expect((await f.repository.findById(session.id))?.getAttribute('n')).toBe(session.getAttribute('n'));
     }
-    expect(new Set(sessions.map((s) => repository.keyspace.of(s.id).shard)).size).toBeGreaterThan(8);
+    expect(new Set(sessions.map((s) => f.repository.keyspace.of(s.id).shard)).size).toBeGreaterThan(8);
     const masters = client.nodes('master');
-    const perMaster = await Promise.all(masters.map(async (node) => (await node.keys(`${repository.keyspace.channels.namespace}:*:sessions:expires:*`)).length));
+    const perMaster = await Promise.all(masters.map(async (node) => (await node.keys(`${f.repository.keyspace.channels.namespace}:*:sessions:expires:*`)).length));
     expect(perMaster.every((n) => n > 0)).toBe(true);
     const scanned = new Set<string>();
-    for await (const id of repository.scanSessionIds()) scanned.add(id);
+    for await (const id of f.repository.scanSessionIds()) scanned.add(id);
     expect(scanned).toEqual(new Set(sessions.map((s) => s.id)));
     // One layout does not name a Cluster's keys: no silent answer from shard 0.
-    expect(() => repository.keys).toThrow(ClusterKeysError);
-    expect(() => repository.keys).toThrow(/keyspace\.of\(sessionId\)/);
+    expect(() => f.repository.keys).toThrow(ClusterKeysError);
+    expect(() => f.repository.keys).toThrow(/keyspace\.of\(sessionId\)/);
   });
 
   it('principal index across shards, log out everywhere, and an id change, each with its events', async () => {
     const mine = await Promise.all(Array.from({ length: 6 }, () => saved('kim')));
-    expect(new Set(mine.map((s) => repository.keyspace.of(s.id).shard)).size).toBeGreaterThan(1);
-    expect(new Set((await repository.findByPrincipalName('kim')).keys())).toEqual(new Set(mine.map((s) => s.id)));
+    expect(new Set(mine.map((s) => f.repository.keyspace.of(s.id).shard)).size).toBeGreaterThan(1);
+    expect(new Set((await f.repository.findByPrincipalName('kim')).keys())).toEqual(new Set(mine.map((s) => s.id)));
 
     const renamed = mine[0]!;
     const before = renamed.id;
     renamed.changeSessionId();
-    expect(await repository.save(renamed)).toBe(true);
-    expect(await repository.findById(before)).toBeNull();
-    expect((await repository.findByPrincipalName('kim')).has(renamed.id)).toBe(true);
+    expect(await f.repository.save(renamed)).toBe(true);
+    expect(await f.repository.findById(before)).toBeNull();
+    expect((await f.repository.findByPrincipalName('kim')).has(renamed.id)).toBe(true);
 
-    expect(await repository.deleteByPrincipalName('kim', { reason: 'logout' })).toBe(6);
+    expect(await f.repository.deleteByPrincipalName('kim', { reason: 'logout' })).toBe(6);
     const ids = mine.map((s) => s.id);
-    for (const id of ids) expect((await events.next('deleted', id)).reason).toBe('logout');
-    expect((await repository.findByPrincipalName('kim')).size).toBe(0);
+    for (const id of ids) expect((await f.events.next('deleted', id)).reason).toBe('logout');
+    expect((await f.repository.findByPrincipalName('kim')).size).toBe(0);
     // One stream per shard: a sentinel ends last on each shard that held one of the six
     // before "no more" is checked.
     const sentinels = await sentinelsOn(mine, 600);
-    for (const sentinel of sentinels) await repository.deleteById(sentinel.id);
-    for (const sentinel of sentinels) await events.next('deleted', sentinel.id);
-    expect(events.of('deleted').filter((e) => ids.includes(e.sessionId))).toHaveLength(6);
-    expect(events.of('destroyed', before)).toEqual([]);
+    for (const sentinel of sentinels) await f.repository.deleteById(sentinel.id);
+    for (const sentinel of sentinels) await f.events.next('deleted', sentinel.id);
+    expect(f.events.of('deleted').filter((e) => ids.includes(e.sessionId))).toHaveLength(6);
+    expect(f.events.of('destroyed', before)).toEqual([]);
   });
 
   it('expiry on every master yields one expired event each, with the data', async () => {
     const short = await Promise.all(Array.from({ length: 30 }, () => saved('exp', 1)));
     // Saved last, expiring last; one stream per shard, so one on each shard the 30 went to.
     const sentinels = await sentinelsOn(short, 3);
-    await events.count('expired', 30, 15_000);
-    for (const sentinel of sentinels) await events.next('expired', sentinel.id, 15_000);
+    await f.events.count('expired', 30, 15_000);
+    for (const sentinel of sentinels) await f.events.next('expired', sentinel.id, 15_000);
     const shortIds = new Set(short.map((s) => s.id));
-    const expired = events.of('expired').filter((e) => shortIds.has(e.sessionId));
+    const expired = f.events.of('expired').filter((e) => shortIds.has(e.sessionId));
     expect(expired).toHaveLength(30);
     expect(new Set(expired.map((e) => e.sessionId))).toEqual(shortIds);
     for (const event of expired) expect(event.session?.getAttribute(PRINCIPAL_NAME_INDEX_NAME)).toBe('exp');
-    await eventually(() => repository.findByPrincipalName('exp'), (found) => found.size === 0, 'an empty principal index');
+    await eventually(() => f.repository.findByPrincipalName('exp'), (found) => found.size === 0, 'an empty principal index');
   });
 });

@@ -8,10 +8,11 @@ import { SessionEventListener } from '@lapse/events';
 import { LapseStore } from '@lapse/express-session';
 import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository, SPRING_SECURITY_CONTEXT, SpringJacksonSessionSerializer } from '@lapse/repository';
 import { clientUnderTest, type TestClientKind } from '@lapse/redis-harness/vitest';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventRecorder } from '../support/EventRecorder.js';
 import { useRedis } from '../support/redis.js';
 import { SpringApp, sessionCookie, type SpringEvent, type TypedAttribute } from './springApp.js';
+import { useListeningRepository } from '../support/fixture.js';
 
 const redis = useRedis();
 let spring: SpringApp;
@@ -46,20 +47,10 @@ function springEvents(events: readonly SpringEvent[], type: SpringEvent['type'],
 }
 
 describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKind[])('lapse on %s and a live Spring Session application', (kind) => {
-  let repository: RedisIndexedSessionRepository;
-  let listener: SessionEventListener;
-  let events: EventRecorder;
-  beforeEach(async () => {
+  const f = useListeningRepository(async () => {
     const client = await clientUnderTest(redis.client(), { kind });
     // Spring's namespace, Spring's JSON; no sweep of lapse's own unless a test starts one.
-    repository = new RedisIndexedSessionRepository(client, { serializer: new SpringJacksonSessionSerializer(), cleanupCron: null });
-    listener = new SessionEventListener(repository);
-    events = new EventRecorder(listener);
-    await listener.start();
-  });
-  afterEach(async () => {
-    await listener.close();
-    await repository.close();
+    return new RedisIndexedSessionRepository(client, { serializer: new SpringJacksonSessionSerializer(), cleanupCron: null });
   });
 
   /**
@@ -69,8 +60,8 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
   async function sentinel(): Promise<void> {
     const browser = spring.browser();
     const id = await browser.login(newUser(kind));
-    await repository.deleteById(id);
-    await events.next('deleted', id);
+    await f.repository.deleteById(id);
+    await f.events.next('deleted', id);
     await spring.nextEvent('SessionDeletedEvent', id);
   }
 
@@ -84,7 +75,7 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
     expect(reported.id).toBe(id);
     expect(reported.principal).toBe(user);
 
-    const found = await repository.findById(id);
+    const found = await f.repository.findById(id);
     expect(found).not.toBeNull();
     expect(found!.creationTime).toBe(reported.creationTime);
     expect(found!.lastAccessedTime).toBe(reported.lastAccessedTime);
@@ -106,12 +97,12 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
       SPRING_SECURITY_CONTEXT: 'org.springframework.security.core.context.SecurityContextImpl',
     });
     expect((found!.getAttribute(SPRING_SECURITY_CONTEXT) as { authentication: { name: string } }).authentication.name).toBe(user);
-    expect([...(await repository.findByPrincipalName(user)).keys()]).toEqual([id]);
+    expect([...(await f.repository.findByPrincipalName(user)).keys()]).toEqual([id]);
 
     // Spring's created message (its first save's fields as one map) types its Longs inside the map,
     // ["java.lang.Long",n], which Spring Security's allowlist refuses: lapse's listener reads it
     // and emits created; Spring's own listener never gets its SessionCreatedEvent (its log says why).
-    expect((await events.next('created', id)).session?.creationTime).toBe(reported.creationTime);
+    expect((await f.events.next('created', id)).session?.creationTime).toBe(reported.creationTime);
     await sentinel();
     expect(springEvents(await spring.events(), 'SessionCreatedEvent', id)).toHaveLength(0);
     expect(spring.log).toMatch(/java\.lang\.Long is not in the allowlist/);
@@ -119,7 +110,7 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
 
   it('a session lapse saved is served by Spring to a request with its SESSION cookie, with the attributes lapse wrote, and found by Spring\'s findByPrincipalName', async () => {
     const user = newUser(kind);
-    const session = await repository.createSession();
+    const session = await f.repository.createSession();
     session.setAttribute(PRINCIPAL_NAME_INDEX_NAME, user);
     session.setAttribute('text', 'héllo');
     session.setAttribute('count', 7);
@@ -128,7 +119,7 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
     session.setAttribute('flag', true);
     session.setAttribute('items', ['book', 2, 3_000_000_000]);
     session.setAttribute('prefs', { theme: 'dark', size: 14 });
-    expect(await repository.save(session)).toBe(true);
+    expect(await f.repository.save(session)).toBe(true);
 
     const seen = (await spring.browser(sessionCookie(session.id)).session())!;
     expect(seen).not.toBeNull();
@@ -149,13 +140,13 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
     });
     // lapse files it as Spring's JSON serializer files sessions: set members are JSON strings.
     const inspect = redis.client();
-    expect(await inspect.smembers(repository.keys.principalIndexKey(user))).toEqual([`"${session.id}"`]);
+    expect(await inspect.smembers(f.repository.keys.principalIndexKey(user))).toEqual([`"${session.id}"`]);
     const expiresAt = session.lastAccessedTime + session.maxInactiveInterval * 1000;
-    const bucket = `${repository.keys.bucketKeyPrefix}${Math.floor(expiresAt / 60_000) * 60_000 + 60_000}`;
+    const bucket = `${f.repository.keys.bucketKeyPrefix}${Math.floor(expiresAt / 60_000) * 60_000 + 60_000}`;
     expect(await inspect.smembers(bucket)).toContain(`"expires:${session.id}"`);
     expect(await spring.principalSessions(user)).toEqual([session.id]);
     // Spring's access wrote its lastAccessedTime; lapse reads it.
-    expect((await repository.findById(session.id))!.lastAccessedTime).toBe(seen.lastAccessedTime);
+    expect((await f.repository.findById(session.id))!.lastAccessedTime).toBe(seen.lastAccessedTime);
     // lapse's created message is plain JSON numbers: Spring's listener reads it.
     await spring.nextEvent('SessionCreatedEvent', session.id);
   });
@@ -166,20 +157,20 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
     const id = await browser.login(user);
     await browser.setAttributes([{ name: 'fromSpring', type: 'int', value: 1 }]);
 
-    const first = (await repository.findById(id))!;
+    const first = (await f.repository.findById(id))!;
     first.setAttribute('fromLapse', 'a');
-    expect(await repository.save(first)).toBe(true);
+    expect(await f.repository.save(first)).toBe(true);
     await browser.setAttributes([{ name: 'fromSpring', type: 'int', value: 2 }, { name: 'springList', type: 'list', value: [1, 2] }]);
-    const second = (await repository.findById(id))!;
+    const second = (await f.repository.findById(id))!;
     expect(second.getAttribute('fromSpring')).toBe(2);
     second.setAttribute('fromLapse', 'b');
     second.setAttribute('lapseMap', { k: 'v' });
     // A lapse session object loaded before Spring's next save, saved after it: only its own change is written.
-    const stale = (await repository.findById(id))!;
+    const stale = (await f.repository.findById(id))!;
     await browser.setAttributes([{ name: 'fromSpring', type: 'int', value: 3 }]);
-    expect(await repository.save(second)).toBe(true);
+    expect(await f.repository.save(second)).toBe(true);
     stale.setAttribute('late', true);
-    expect(await repository.save(stale)).toBe(true);
+    expect(await f.repository.save(stale)).toBe(true);
 
     const seen = (await browser.session())!;
     expect(seen.principal).toBe(user);
@@ -191,20 +182,20 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
       lapseMap: { k: 'v' },
       late: true,
     });
-    const found = (await repository.findById(id))!;
+    const found = (await f.repository.findById(id))!;
     expect(found.lastAccessedTime).toBe(seen.lastAccessedTime);
     expect(found.getAttribute('fromSpring')).toBe(3);
     expect(found.getAttribute('fromLapse')).toBe('b');
     expect(found.getAttribute('late')).toBe(true);
-    expect([...(await repository.findByPrincipalName(user)).keys()]).toEqual([id]);
+    expect([...(await f.repository.findByPrincipalName(user)).keys()]).toEqual([id]);
   });
 
   it('round trips: a Spring request that changes one attribute sends Spring\'s sequence of commands for the session; lapse\'s findById and delta save send 2', async () => {
     const browser = spring.browser();
     const id = await browser.login(newUser(kind));
-    const warm = (await repository.findById(id))!; // lapse's save script is loaded once per Redis, before the count
+    const warm = (await f.repository.findById(id))!; // lapse's save script is loaded once per Redis, before the count
     warm.setAttribute('n', 0);
-    await repository.save(warm);
+    await f.repository.save(warm);
     const monitor = await redis.client().monitor();
     const seen: string[][] = [];
     let flushed: ((marker: string) => void) | undefined;
@@ -225,10 +216,10 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
       await take();
       await browser.setAttributes([{ name: 'n', type: 'int', value: 1 }]);
       const springCommands = await take();
-      const found = (await repository.findById(id))!;
+      const found = (await f.repository.findById(id))!;
       found.lastAccessedTime = Date.now();
       found.setAttribute('n', 2);
-      expect(await repository.save(found)).toBe(true);
+      expect(await f.repository.save(found)).toBe(true);
       const lapseCommands = await take();
       console.log(`[spring-interop ${kind}] one request changing an attribute: Spring sent ${springCommands.length} commands (${springCommands.join(' ')}); lapse's findById + save: ${lapseCommands.length} (${lapseCommands.join(' ')})`);
       expect(lapseCommands).toEqual(['HGETALL', 'EVALSHA']);
@@ -239,7 +230,7 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
   });
 
   it('a session the express-session store (LapseStore) saved under Spring\'s namespace is served by Spring with its data', async () => {
-    const store = new LapseStore({ repository });
+    const store = new LapseStore({ repository: f.repository });
     const sid = randomUUID(); // an id express-session's genid could give (the store refuses ids the repository's generator does not accept)
     const cookie = { originalMaxAge: 600_000, expires: new Date(Date.now() + 600_000), httpOnly: true, path: '/' };
     await store.set(sid, { cookie, user: 'ada', visits: 3, tags: ['a', 'b'] } as never);
@@ -266,15 +257,15 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
     const browser = spring.browser();
     const id = await browser.login(newUser(kind));
     expect(await browser.meStatus()).toBe(200);
-    await repository.deleteById(id, { reason: 'admin' });
+    await f.repository.deleteById(id, { reason: 'admin' });
     expect(await browser.meStatus()).toBe(401);
     await spring.nextEvent('SessionDeletedEvent', id);
-    expect((await events.next('deleted', id)).reason).toBe('admin');
+    expect((await f.events.next('deleted', id)).reason).toBe('admin');
     await sentinel();
     const all = await spring.events();
     expect(springEvents(all, 'SessionDeletedEvent', id)).toHaveLength(1);
     expect(springEvents(all, 'SessionExpiredEvent', id)).toHaveLength(0);
-    expect(events.of('destroyed', id)).toHaveLength(1);
+    expect(f.events.of('destroyed', id)).toHaveLength(1);
   });
 
   it('lapse\'s deleteByPrincipalName logs every session of the user out of Spring', async () => {
@@ -282,20 +273,20 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
     const laptop = spring.browser();
     const phone = spring.browser();
     const ids = [await laptop.login(user), await phone.login(user)];
-    expect(new Set((await repository.findByPrincipalName(user)).keys())).toEqual(new Set(ids));
-    expect(await repository.deleteByPrincipalName(user, { reason: 'logout-everywhere' })).toBe(2);
+    expect(new Set((await f.repository.findByPrincipalName(user)).keys())).toEqual(new Set(ids));
+    expect(await f.repository.deleteByPrincipalName(user, { reason: 'logout-everywhere' })).toBe(2);
     expect(await laptop.meStatus()).toBe(401);
     expect(await phone.meStatus()).toBe(401);
     for (const id of ids) {
       await spring.nextEvent('SessionDeletedEvent', id);
-      expect((await events.next('deleted', id)).reason).toBe('logout-everywhere');
+      expect((await f.events.next('deleted', id)).reason).toBe('logout-everywhere');
     }
     await sentinel();
     const all = await spring.events();
     for (const id of ids) expect(springEvents(all, 'SessionDeletedEvent', id)).toHaveLength(1);
-    for (const id of ids) expect(events.of('destroyed', id)).toHaveLength(1);
+    for (const id of ids) expect(f.events.of('destroyed', id)).toHaveLength(1);
     // Spring filed them as JSON strings ("<id>"); nothing of them is left in the index.
-    expect(await redis.client().smembers(repository.keys.principalIndexKey(user))).toEqual([]);
+    expect(await redis.client().smembers(f.repository.keys.principalIndexKey(user))).toEqual([]);
   });
 
   it('Spring\'s logout reaches lapse\'s listener as deleted, once, with the session\'s last data', async () => {
@@ -304,15 +295,15 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
     const id = await browser.login(user);
     await browser.setAttributes([{ name: 'cart', type: 'list', value: ['book'] }]);
     await browser.logout();
-    const deleted = await events.next('deleted', id);
+    const deleted = await f.events.next('deleted', id);
     expect(deleted.session?.getAttribute('cart')).toEqual(['book']);
     expect((deleted.session?.getAttribute(SPRING_SECURITY_CONTEXT) as { authentication: { name: string } }).authentication.name).toBe(user);
     await spring.nextEvent('SessionDeletedEvent', id);
-    expect(await repository.findById(id)).toBeNull();
-    expect((await repository.findByPrincipalName(user)).size).toBe(0);
+    expect(await f.repository.findById(id)).toBeNull();
+    expect((await f.repository.findByPrincipalName(user)).size).toBe(0);
     await sentinel();
-    expect(events.of('deleted', id)).toHaveLength(1);
-    expect(events.of('expired', id)).toHaveLength(0);
+    expect(f.events.of('deleted', id)).toHaveLength(1);
+    expect(f.events.of('expired', id)).toHaveLength(0);
   });
 
   it('a Spring session\'s expiry reaches lapse\'s listener as expired, once, with its last data; Spring\'s own expired event comes too', async () => {
@@ -323,7 +314,7 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
     const timed = await browser.setMaxInactiveInterval(2);
     const deadline = timed.lastAccessedTime + 2000;
     expect(last.id).toBe(id);
-    const expired = await events.next('expired', id, 20_000);
+    const expired = await f.events.next('expired', id, 20_000);
     const lapseAt = Date.now();
     expect(expired.session?.getAttribute('cart')).toEqual(['pen']);
     expect(expired.session?.maxInactiveInterval).toBe(2);
@@ -333,14 +324,14 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
     console.log(`[spring-interop ${kind}] expiry of a Spring session: lapse's listener ${lapseAt - deadline} ms after the deadline, Spring's listener by ${springAt - deadline} ms`);
     expect(await browser.meStatus()).toBe(401);
     await sentinel();
-    expect(events.of('expired', id)).toHaveLength(1);
-    expect(events.of('deleted', id)).toHaveLength(0);
+    expect(f.events.of('expired', id)).toHaveLength(1);
+    expect(f.events.of('deleted', id)).toHaveLength(0);
     expect(springEvents(await spring.events(), 'SessionExpiredEvent', id)).toHaveLength(1);
     expect(springEvents(await spring.events(), 'SessionDeletedEvent', id)).toHaveLength(0);
   });
 
   it('with both sides sweeping spring:session, each end (a Spring session\'s and a lapse session\'s expiry, a logout) reaches each side\'s listeners once', async () => {
-    const sweeping = new RedisIndexedSessionRepository(repository.client, {
+    const sweeping = new RedisIndexedSessionRepository(f.repository.client, {
       serializer: new SpringJacksonSessionSerializer(),
       cleanupCron: '* * * * * *',
     });
@@ -358,7 +349,7 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
       const loggedOutId = await loggedOut.login(newUser(kind));
       await loggedOut.logout();
 
-      for (const recorder of [events, secondEvents]) {
+      for (const recorder of [f.events, secondEvents]) {
         await recorder.next('expired', springId, 20_000);
         await recorder.next('expired', lapseSession.id, 20_000);
         await recorder.next('deleted', loggedOutId, 20_000);
@@ -367,10 +358,10 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
       await spring.nextEvent('SessionExpiredEvent', lapseSession.id, 20_000);
       await spring.nextEvent('SessionDeletedEvent', loggedOutId, 20_000);
       await sentinel();
-      for (const recorder of [events, secondEvents]) {
+      for (const recorder of [f.events, secondEvents]) {
         // Spring files "expires:<id>" in the bucket as a JSON string; lapse's sweep reads its id
         // (it once read one character too many, and recorded an end for a garbled id).
-        expect(recorder.events.filter(({ event }) => !repository.isValidSessionId(event.sessionId))).toEqual([]);
+        expect(recorder.events.filter(({ event }) => !f.repository.isValidSessionId(event.sessionId))).toEqual([]);
         expect(recorder.of('destroyed', springId).map((e) => e.type)).toEqual(['expired']);
         expect(recorder.of('destroyed', lapseSession.id).map((e) => e.type)).toEqual(['expired']);
         expect(recorder.of('destroyed', loggedOutId).map((e) => e.type)).toEqual(['deleted']);

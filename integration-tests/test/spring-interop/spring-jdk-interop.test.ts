@@ -4,13 +4,13 @@
 // lapse clients: it refuses to read them with a CorruptSessionDataError naming the serializer,
 // finds none of them by principal, and still ends them both ways, with events whose session is
 // null (its data unreadable) and the listener's 'error' naming the serializer.
-import { SessionEventListener } from '@lapse/events';
 import { CorruptSessionDataError, RedisIndexedSessionRepository } from '@lapse/repository';
 import { clientUnderTest, type TestClientKind } from '@lapse/redis-harness/vitest';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventRecorder } from '../support/EventRecorder.js';
 import { useRedis } from '../support/redis.js';
 import { SpringApp } from './springApp.js';
+import { useListeningRepository } from '../support/fixture.js';
 
 const NAMESPACE = 'jdk:session';
 const redis = useRedis();
@@ -34,26 +34,13 @@ function javaErrors(events: EventRecorder, sessionId: string): CorruptSessionDat
 }
 
 describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKind[])('lapse on %s and a Spring Session application with JDK serialization', (kind) => {
-  let repository: RedisIndexedSessionRepository;
-  let listener: SessionEventListener;
-  let events: EventRecorder;
-  beforeEach(async () => {
-    const client = await clientUnderTest(redis.client(), { kind });
-    repository = new RedisIndexedSessionRepository(client, { namespace: NAMESPACE, cleanupCron: null });
-    listener = new SessionEventListener(repository);
-    events = new EventRecorder(listener);
-    await listener.start();
-  });
-  afterEach(async () => {
-    await listener.close();
-    await repository.close();
-  });
+  const f = useListeningRepository(async () => new RedisIndexedSessionRepository(await clientUnderTest(redis.client(), { kind }), { namespace: NAMESPACE, cleanupCron: null }));
 
   /** Sentinel for "once" claims: a Spring session deleted by lapse, heard by both listeners after every end before it. */
   async function sentinel(): Promise<void> {
     const id = await spring.browser().login(newUser(kind));
-    await repository.deleteById(id);
-    await events.next('deleted', id);
+    await f.repository.deleteById(id);
+    await f.events.next('deleted', id);
     await spring.nextEvent('SessionDeletedEvent', id);
   }
 
@@ -61,7 +48,7 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
     const user = newUser(kind);
     const browser = spring.browser();
     const id = await browser.login(user);
-    const error = await repository.findById(id).then(
+    const error = await f.repository.findById(id).then(
       () => null,
       (e: unknown) => e,
     );
@@ -70,22 +57,22 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
     expect((error as CorruptSessionDataError).key).toBe(`${NAMESPACE}:sessions:${id}`);
     expect((error as Error).message).toMatch(/Java serialization \(Spring Session's default JdkSerializationRedisSerializer\)/);
     // The index set's members are Java-serialized strings, not ids: lapse finds nothing there.
-    expect((await repository.findByPrincipalName(user)).size).toBe(0);
+    expect((await f.repository.findByPrincipalName(user)).size).toBe(0);
     expect(await browser.meStatus()).toBe(200);
   });
 
   it('lapse\'s deleteById ends a Java-serialized session: Spring logs the user out; both listeners hear it once, lapse\'s with session null and an error naming the serializer', async () => {
     const browser = spring.browser();
     const id = await browser.login(newUser(kind));
-    await repository.deleteById(id);
+    await f.repository.deleteById(id);
     expect(await browser.meStatus()).toBe(401);
-    const deleted = await events.next('deleted', id);
+    const deleted = await f.events.next('deleted', id);
     expect(deleted.session).toBeNull();
     await spring.nextEvent('SessionDeletedEvent', id);
     await sentinel();
-    expect(events.of('destroyed', id)).toHaveLength(1);
-    expect(javaErrors(events, id).length).toBeGreaterThanOrEqual(1);
-    for (const error of javaErrors(events, id)) expect(error.message).toMatch(/JdkSerializationRedisSerializer/);
+    expect(f.events.of('destroyed', id)).toHaveLength(1);
+    expect(javaErrors(f.events, id).length).toBeGreaterThanOrEqual(1);
+    for (const error of javaErrors(f.events, id)) expect(error.message).toMatch(/JdkSerializationRedisSerializer/);
     expect((await spring.events()).filter((e) => e.sessionId === id && e.type === 'SessionDeletedEvent')).toHaveLength(1);
   });
 
@@ -96,15 +83,15 @@ describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKi
     const expiringId = await expiring.login(newUser(kind));
     await expiring.setMaxInactiveInterval(2);
     await loggedOut.logout();
-    expect((await events.next('deleted', loggedOutId)).session).toBeNull();
-    expect((await events.next('expired', expiringId, 20_000)).session).toBeNull();
+    expect((await f.events.next('deleted', loggedOutId)).session).toBeNull();
+    expect((await f.events.next('expired', expiringId, 20_000)).session).toBeNull();
     await spring.nextEvent('SessionExpiredEvent', expiringId, 20_000);
     await sentinel();
-    expect(events.of('destroyed', loggedOutId).map((e) => e.type)).toEqual(['deleted']);
-    expect(events.of('destroyed', expiringId).map((e) => e.type)).toEqual(['expired']);
+    expect(f.events.of('destroyed', loggedOutId).map((e) => e.type)).toEqual(['deleted']);
+    expect(f.events.of('destroyed', expiringId).map((e) => e.type)).toEqual(['expired']);
     for (const id of [loggedOutId, expiringId]) {
-      expect(javaErrors(events, id).length).toBeGreaterThanOrEqual(1);
-      for (const error of javaErrors(events, id)) expect(error.message).toMatch(/JdkSerializationRedisSerializer/);
+      expect(javaErrors(f.events, id).length).toBeGreaterThanOrEqual(1);
+      for (const error of javaErrors(f.events, id)) expect(error.message).toMatch(/JdkSerializationRedisSerializer/);
     }
   });
 });

@@ -1,6 +1,7 @@
-import { Redis } from 'ioredis';
-import { createClient as createClient5 } from 'redis';
-import { createClient as createClient6 } from 'redis6';
+import { openRedisClient } from '@lapse/repository/clients';
+import type { Redis } from 'ioredis';
+import type { createClient as createClient5 } from 'redis';
+import * as redis6 from 'redis6';
 
 /**
  * The Redis clients the bench runs lapse on: ioredis 6, node-redis 5.9 (RESP2, its default),
@@ -19,7 +20,7 @@ export const CLIENT_LABELS: Readonly<Record<ClientKind, string>> = {
 };
 
 export type NodeRedis5 = ReturnType<typeof createClient5>;
-export type NodeRedis6 = ReturnType<typeof createClient6>;
+export type NodeRedis6 = ReturnType<typeof redis6.createClient>;
 
 /** An open client of one kind. */
 export type BenchClient =
@@ -32,31 +33,21 @@ export interface OpenOptions {
   readonly autoPipelining?: boolean;
 }
 
-/** Opens (and, for node-redis, connects) a client of `kind` to `url`, with default options otherwise. */
+/** Opens and connects a client of `kind` to `url` (lapse's shared client factory), with default options otherwise. */
 export async function openClient(kind: ClientKind, url: string, options: OpenOptions = {}): Promise<BenchClient> {
   switch (kind) {
     case 'ioredis': {
-      const client = new Redis(url, { enableAutoPipelining: options.autoPipelining === true });
-      return {
-        kind,
-        client,
-        close: async () => {
-          client.disconnect();
-        },
-      };
+      const opened = await openRedisClient({ library: 'ioredis', url, autoPipelining: options.autoPipelining === true });
+      return { kind, client: opened.client as unknown as Redis, close: async () => opened.destroy() };
     }
     case 'node-redis':
     case 'node-redis-resp3': {
-      const client = kind === 'node-redis' ? createClient5({ url }) : createClient5({ url, RESP: 3 });
-      client.on('error', () => undefined);
-      await client.connect();
-      return { kind, client: client as NodeRedis5, close: async () => client.destroy() };
+      const opened = await openRedisClient({ library: 'node-redis', url, ...(kind === 'node-redis-resp3' ? { resp: 3 as const } : {}) });
+      return { kind, client: opened.client as unknown as NodeRedis5, close: async () => opened.destroy() };
     }
     case 'node-redis-6': {
-      const client = createClient6({ url });
-      client.on('error', () => undefined);
-      await client.connect();
-      return { kind, client: client as unknown as NodeRedis6, close: async () => client.destroy() };
+      const opened = await openRedisClient({ library: 'node-redis', url, nodeRedis: redis6 });
+      return { kind, client: opened.client as unknown as NodeRedis6, close: async () => opened.destroy() };
     }
   }
 }

@@ -1,5 +1,6 @@
 import { startRedis, type RedisHandle } from '@lapse/redis-harness';
-import { Redis } from 'ioredis';
+import { openRedisClient } from '@lapse/repository/clients';
+import type { Redis } from 'ioredis';
 
 /** A fresh Redis for one measurement, stopped by `stop()`. */
 export interface BenchRedis {
@@ -11,12 +12,16 @@ export interface BenchRedis {
 
 export async function freshRedis(): Promise<BenchRedis> {
   const handle = await startRedis({ fresh: true });
-  const admin = new Redis(handle.url);
+  const opened = await openRedisClient({ library: 'ioredis', url: handle.url }).catch(async (error: unknown) => {
+    await handle.stop();
+    throw error;
+  });
+  const admin = opened.client as unknown as Redis;
   return {
     handle,
     admin,
     stop: async () => {
-      admin.disconnect();
+      opened.destroy();
       await handle.stop();
     },
   };

@@ -5,7 +5,7 @@ import { DeletionReason } from './deletionReasons.js';
 import type { LapseStoreOptions, StoreSerializer, TtlOf } from './LapseStoreOptions.js';
 import { resolveStoreOptions } from './resolveStoreOptions.js';
 import { DEFAULT_COOKIE, SessionCodec } from './SessionCodec.js';
-import { SessionWriter } from './SessionWriter.js';
+import { StoreSessions } from './StoreSessions.js';
 import { settle, type StoreCallback } from './settle.js';
 import { checkSessionId, unsafeSessionIdReason } from './storeSessionIds.js';
 
@@ -65,7 +65,7 @@ export class LapseStore extends session.Store {
   /** Where sessions connect-redis wrote are looked for on a miss (`false`: nowhere). */
   readonly migrateFrom: { readonly prefix: string } | false;
   readonly #ownsRepository: boolean;
-  readonly #writer: SessionWriter;
+  readonly #sessions: StoreSessions;
   readonly #migration: ConnectRedisMigration | null;
   #generateId: ((req: StoreRequest) => void) | undefined;
 
@@ -92,8 +92,8 @@ export class LapseStore extends session.Store {
       principal: resolved.principal,
       principalNameResolver: this.repository.options.principalNameResolver,
     });
-    const writer = new SessionWriter(this.repository, codec, this.touchAfter * 1000);
-    this.#writer = writer;
+    const sessions = new StoreSessions(this.repository, codec, this.touchAfter * 1000);
+    this.#sessions = sessions;
     this.#migration =
       this.migrateFrom === false
         ? null
@@ -101,8 +101,8 @@ export class LapseStore extends session.Store {
             prefix: this.migrateFrom.prefix,
             connection: this.repository.connection,
             parse: (text) => this.serializer.parse(text),
-            write: (sid, data) => writer.set(sid, data),
-            read: (sid) => writer.get(sid),
+            write: (sid, data) => sessions.set(sid, data),
+            read: (sid) => sessions.get(sid),
           });
   }
 
@@ -132,7 +132,7 @@ export class LapseStore extends session.Store {
   override get(sid: string, callback?: StoreCallback<SessionData | null>): Promise<SessionData | null | void> {
     if (!this.#validId(sid)) return settle(Promise.resolve(null), callback);
     const migration = this.#migration;
-    const found = this.#writer.get(sid);
+    const found = this.#sessions.get(sid);
     return settle(migration === null ? found : found.then((data) => data ?? migration.take(sid)), callback);
   }
 
@@ -143,7 +143,7 @@ export class LapseStore extends session.Store {
     const cookie = (data as { cookie?: unknown }).cookie;
     if (cookie === null || typeof cookie !== 'object') (data as { cookie?: unknown }).cookie = { ...DEFAULT_COOKIE };
     const created = super.createSession(req, data);
-    this.#writer.adopt(data, created);
+    this.#sessions.adopt(data, created);
     return created;
   }
 
@@ -155,7 +155,7 @@ export class LapseStore extends session.Store {
   override set(sid: string, data: SessionData): Promise<void>;
   override set(sid: string, data: SessionData, callback: StoreCallback<void>): Promise<void>;
   override set(sid: string, data: SessionData, callback?: StoreCallback<void>): Promise<void> {
-    return settle(this.#guard(sid, () => this.#writer.set(sid, data)), callback);
+    return settle(this.#guard(sid, () => this.#sessions.set(sid, data)), callback);
   }
 
   /**
@@ -168,14 +168,14 @@ export class LapseStore extends session.Store {
   override touch(sid: string, data: SessionData, callback: StoreCallback<void>): Promise<void>;
   override touch(sid: string, data: SessionData, callback?: StoreCallback<void>): Promise<void> {
     if (this.disableTouch || this.disableTTL || !this.#validId(sid)) return settle(Promise.resolve(), callback);
-    return settle(this.#writer.touch(sid, data), callback); // the id was checked just above
+    return settle(this.#sessions.touch(sid, data), callback); // the id was checked just above
   }
 
   /** Deletes the session; its `deleted` event carries the reason `'destroy'`. */
   override destroy(sid: string): Promise<void>;
   override destroy(sid: string, callback: StoreCallback<void>): Promise<void>;
   override destroy(sid: string, callback?: StoreCallback<void>): Promise<void> {
-    return settle(this.#writer.delete(sid, DeletionReason.destroy), callback);
+    return settle(this.#sessions.delete(sid, DeletionReason.destroy), callback);
   }
 
   /** express-session's `regenerate`; the old session's `deleted` event carries the reason `'regenerate'`. */
@@ -188,7 +188,7 @@ export class LapseStore extends session.Store {
       }
       callback(error === undefined ? undefined : error instanceof Error ? error : new Error(String(error)));
     };
-    this.#writer.delete(req.sessionID, DeletionReason.regenerate).then(() => next(), next);
+    this.#sessions.delete(req.sessionID, DeletionReason.regenerate).then(() => next(), next);
   }
 
   /** Every live session's data, each with its `id` added (connect-redis's shape). Uses SCAN, never KEYS. */
@@ -259,7 +259,7 @@ export class LapseStore extends session.Store {
     const sessions: SessionDataWithId[] = [];
     for (let i = 0; i < ids.length; i += BATCH_SIZE) {
       const batch = ids.slice(i, i + BATCH_SIZE);
-      const found = await Promise.all(batch.map((id) => this.#writer.peek(id)));
+      const found = await Promise.all(batch.map((id) => this.#sessions.peek(id)));
       found.forEach((data, j) => {
         if (data !== null) sessions.push({ ...data, id: batch[j] as string });
       });
@@ -270,7 +270,7 @@ export class LapseStore extends session.Store {
   async #clear(): Promise<void> {
     const ids = await this.#ids();
     for (let i = 0; i < ids.length; i += BATCH_SIZE) {
-      await Promise.all(ids.slice(i, i + BATCH_SIZE).map((id) => this.#writer.delete(id, DeletionReason.clear)));
+      await Promise.all(ids.slice(i, i + BATCH_SIZE).map((id) => this.#sessions.delete(id, DeletionReason.clear)));
     }
   }
 }

@@ -1,5 +1,5 @@
 import { CorruptSessionDataError, type SessionSerializer, type StoredSessionHash } from '@lapse/repository';
-import { ATTRIBUTE_PREFIX, expiresAtOf as expiryOf } from '@lapse/repository/internal';
+import { ATTRIBUTE_PREFIX } from '@lapse/repository/internal';
 
 /**
  * A session as the store last read or wrote it: the hash's fields as stored (serialized), so
@@ -18,11 +18,6 @@ export interface StoredSession {
   principal: string | null;
   /** When the store last read or wrote it (epoch ms). */
   rememberedAt: number;
-}
-
-/** The session's expiry as lapse computes it (`lastAccessedTime + maxInactiveInterval`), `null` for never. */
-export function expiresAtOf(stored: Pick<StoredSession, 'lastAccessedTime' | 'maxInactiveInterval'>): number | null {
-  return expiryOf(stored.lastAccessedTime, stored.maxInactiveInterval);
 }
 
 /**

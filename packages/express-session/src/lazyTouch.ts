@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '@lapse/repository';
+import { expiresAtOf } from '@lapse/repository/internal';
 import type { SessionLifetime } from './SessionCodec.js';
-import { expiresAtOf, type StoredSession } from './StoredSession.js';
+import type { StoredSession } from './StoredSession.js';
 
 /** The `touchAfter` option checked (seconds, default 0): a finite number ≥ 0. */
 export function resolveTouchAfter(option: unknown): number {
@@ -20,8 +21,8 @@ export function resolveTouchAfter(option: unknown): number {
  */
 export function touchIsDue(stored: Pick<StoredSession, 'lastAccessedTime' | 'maxInactiveInterval'>, next: SessionLifetime, now: number, touchAfterMs: number): boolean {
   if (touchAfterMs <= 0 || now - stored.lastAccessedTime >= touchAfterMs) return true;
-  const before = expiresAtOf(stored);
-  const after = expiresAtOf(next);
+  const before = expiresAtOf(stored.lastAccessedTime, stored.maxInactiveInterval);
+  const after = expiresAtOf(next.lastAccessedTime, next.maxInactiveInterval);
   if (before === null || after === null) return before !== after;
   return after < before || after - before >= touchAfterMs;
 }

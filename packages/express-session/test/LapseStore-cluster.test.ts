@@ -2,23 +2,13 @@
 // every master (never KEYS).
 import { randomBytes } from 'node:crypto';
 import { RedisIndexedSessionRepository } from '@lapse/repository';
-import { startRedisCluster, type RedisClusterHandle } from '@lapse/redis-harness';
 import type { SessionData } from 'express-session';
-import { Cluster } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LapseStore } from '../src/index.js';
 import { serializerOptions } from './support/redis.js';
+import { useStoreCluster } from './support/useCluster.js';
 
-let handle: RedisClusterHandle;
-let client: Cluster;
-beforeAll(async () => {
-  handle = await startRedisCluster({ masters: 3, replicasPerMaster: 0 });
-  client = new Cluster(handle.nodes);
-}, 60_000);
-afterAll(async () => {
-  client?.disconnect();
-  await handle?.stop();
-});
+const cluster = useStoreCluster();
 
 function data(user: string): SessionData {
   return { cookie: { originalMaxAge: 60_000, expires: new Date(Date.now() + 60_000), httpOnly: true, path: '/' }, user } as unknown as SessionData;
@@ -26,13 +16,13 @@ function data(user: string): SessionData {
 
 describe('LapseStore on a Redis Cluster', () => {
   it('set/get, then length, ids, all and clear over every master', async () => {
-    const repository = new RedisIndexedSessionRepository(client, { ...serializerOptions(), namespace: 'lapse-store-cluster', cleanupCron: null });
+    const repository = new RedisIndexedSessionRepository(cluster.client, { ...serializerOptions(), namespace: 'lapse-store-cluster', cleanupCron: null });
     const store = new LapseStore({ repository });
     const sids = Array.from({ length: 30 }, () => randomBytes(24).toString('base64url'));
     for (const [i, sid] of sids.entries()) await store.set(sid, data(`user${i}`));
     expect(await store.get(sids[3] as string)).toMatchObject({ user: 'user3' });
 
-    const perMaster = await Promise.all(client.nodes('master').map(async (node) => (await node.keys('lapse-store-cluster:*:sessions:expires:*')).length));
+    const perMaster = await Promise.all(cluster.client.nodes('master').map(async (node) => (await node.keys('lapse-store-cluster:*:sessions:expires:*')).length));
     expect(perMaster.every((n) => n > 0)).toBe(true);
     expect(await store.length()).toBe(30);
     expect(new Set(await store.ids())).toEqual(new Set(sids));

@@ -9,7 +9,7 @@ import { EventRecorder } from '@lapse/redis-harness/vitest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeletionReason, LapseStore, type LapseStoreOptions } from '../src/index.js';
 import { DEFAULT_TTL_SECONDS } from '../src/internal.js';
-import { startCompatApp, type RunningApp } from './support/compatApp.js';
+import { startSessionApp, type RunningApp } from '@lapse/redis-harness/express';
 import { CookieClient } from './support/CookieClient.js';
 import { decodeAttribute, serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
 
@@ -142,7 +142,7 @@ describe.each([
 
   describe('deletion reasons through express-session', () => {
     it('regenerate (login) is reported as "regenerate", logout as "destroy"', async () => {
-      app = await startCompatApp({ store: store() });
+      app = await startSessionApp({ store: store() });
       const browser = new CookieClient(app.url);
       const anonymous = ((await browser.request('POST', '/visit')).body as { sid: string }).sid;
       const { sid: loggedIn } = (await browser.request('POST', '/login', { user: 'ada' })).body as { sid: string };
@@ -192,7 +192,7 @@ describe.each([
 
   describe('principal', () => {
     it('feeds the principal index, so a user\'s sessions are found and ended together; the attribute stays the store\'s', async () => {
-      app = await startCompatApp({ store: store({ principal: (session) => session.user }) });
+      app = await startSessionApp({ store: store({ principal: (session) => session.user }) });
       const phone = new CookieClient(app.url);
       const laptop = new CookieClient(app.url);
       const other = new CookieClient(app.url);

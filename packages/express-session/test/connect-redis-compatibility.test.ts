@@ -6,7 +6,7 @@ import { createClient } from 'redis';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LapseStore } from '../src/index.js';
-import { startCompatApp, type RunningApp } from './support/compatApp.js';
+import { startSessionApp, type RunningApp } from '@lapse/redis-harness/express';
 import { CookieClient, cookieExpiry } from './support/CookieClient.js';
 import { uniqueNamespace, useRedis } from './support/redis.js';
 
@@ -87,7 +87,7 @@ describe.each(kinds)('$name', ({ make }) => {
 
   async function start(options: { rolling?: boolean } = {}): Promise<{ store: StoreUnderTest; browser: CookieClient }> {
     subject = await make();
-    app = await startCompatApp({ store: subject.store, ...options });
+    app = await startSessionApp({ store: subject.store, ...options });
     return { store: subject, browser: new CookieClient(app.url) };
   }
 

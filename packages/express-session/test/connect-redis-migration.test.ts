@@ -11,7 +11,7 @@ import { createClient, type RedisClientType } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DeletionReason, RedisStore, type LapseStoreOptions } from '../src/index.js';
 import { CONNECT_REDIS_DEFAULT_PREFIX } from '../src/internal.js';
-import { startCompatApp, type RunningApp } from './support/compatApp.js';
+import { startSessionApp, type RunningApp } from '@lapse/redis-harness/express';
 import { CookieClient } from './support/CookieClient.js';
 import { serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
 import { useClientUnderTest } from './support/redis.js';
@@ -45,7 +45,7 @@ afterEach(async () => {
 /** The connect-redis app: `new RedisStore({ client, prefix })` imported from connect-redis. */
 async function connectRedisApp(prefix: string | undefined): Promise<RunningApp> {
   const store = new ConnectRedisStore(prefix === undefined ? { client: nodeRedis } : { client: nodeRedis, prefix });
-  return startCompatApp({ store, maxAgeMs: MAX_AGE_MS });
+  return startSessionApp({ store, cookie: { maxAge: MAX_AGE_MS } });
 }
 
 /** The same app after the switch: the same constructor line, `RedisStore` imported from @lapse/express-session (plus this run's serializer, if any). */
@@ -56,7 +56,7 @@ async function lapseApp(options: Omit<LapseStoreOptions, 'client'>): Promise<{ a
   listener = new SessionEventListener(store.repository);
   const events = new EventRecorder<SessionEvent>(listener);
   await listener.start();
-  app = await startCompatApp({ store, maxAgeMs: MAX_AGE_MS });
+  app = await startSessionApp({ store, cookie: { maxAge: MAX_AGE_MS } });
   return { app, store, events };
 }
 

@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LapseStore } from '../src/index.js';
-import { startCompatApp, type RunningApp } from './support/compatApp.js';
+import { startSessionApp, type RunningApp } from '@lapse/redis-harness/express';
 import { CookieClient } from './support/CookieClient.js';
 import { serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
 
@@ -32,7 +32,7 @@ afterEach(async () => {
 const keysOfNamespace = (): Promise<string[]> => client.keys(`${namespace}:*`);
 
 async function logIn(genid?: () => string): Promise<{ status: number; sid?: string; me?: number }> {
-  app = await startCompatApp({ store, ...(genid === undefined ? {} : { genid }) });
+  app = await startSessionApp({ store, ...(genid === undefined ? {} : { genid }) });
   const browser = new CookieClient(app.url);
   const login = await browser.request('POST', '/login', { user: 'ada' });
   if (login.status !== 200) return { status: login.status };

@@ -8,7 +8,7 @@ import { SessionKeys } from '@lapse/repository/internal';
 import type { SessionData } from 'express-session';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LapseStore, type LapseStoreOptions } from '../src/index.js';
-import { startCompatApp, type RunningApp } from './support/compatApp.js';
+import { startSessionApp, type RunningApp } from '@lapse/redis-harness/express';
 import { CookieClient } from './support/CookieClient.js';
 import { serializerOptions, uniqueNamespace, useClientUnderTest, useRedis } from './support/redis.js';
 
@@ -102,7 +102,7 @@ describe('maxAttributeBytes: the repository\'s limit and typed error', () => {
   it('through an express app: the request fails and nothing is written', async () => {
     const namespace = uniqueNamespace('size');
     const store = build(namespace, { repositoryOptions: { maxAttributeBytes: 1000 } });
-    const app: RunningApp = await startCompatApp({ store });
+    const app: RunningApp = await startSessionApp({ store });
     closers.push(() => app.close());
     const login = await new CookieClient(app.url).request('POST', '/login', { user: 'x'.repeat(50_000) });
     expect(login.status).toBe(500);
@@ -169,7 +169,7 @@ describe('ids that name a key of the layout', () => {
   it('"expirations" from a custom genid on an empty namespace: the login fails with a 500 and nothing is written (the sorted-set index key never becomes a hash)', async () => {
     const namespace = uniqueNamespace('reserved');
     const store = build(namespace, { repositoryOptions: { expirationIndex: 'sorted-set' } });
-    const app = await startCompatApp({ store, genid: () => 'expirations' });
+    const app = await startSessionApp({ store, genid: () => 'expirations' });
     closers.push(() => app.close());
     expect((await new CookieClient(app.url).request('POST', '/login', { user: 'ada' })).status).toBe(500);
     expect(await keysOf(namespace)).toEqual([]);

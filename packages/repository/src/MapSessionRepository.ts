@@ -6,7 +6,7 @@ import { PRINCIPAL_NAME_INDEX_NAME } from './principal/PrincipalNameResolver.js'
 import type { RedisIndexedSessionRepositoryOptions, ResolvedRepositoryOptions } from './RepositoryOptions.js';
 import { resolveRepositoryOptions } from './resolveRepositoryOptions.js';
 import { checkDeleteOptions } from './checkDeleteOptions.js';
-import { newSessionId } from './session/newSessionId.js';
+import { newSession } from './session/newSession.js';
 import type {
   CreateSessionOptions,
   DeleteOptions,
@@ -15,10 +15,9 @@ import type {
   SessionLifecycleEvent,
   SessionRepository,
 } from './SessionRepository.js';
-import { Session } from './session/Session.js';
+import type { Session } from './session/Session.js';
 import { SessionSaveQueue } from './save/SessionSaveQueue.js';
 import { expiresAtOf, markPersisted, sessionState, takeChanges } from './session/SessionState.js';
-import { checkCreateSessionOptions } from './options/repositoryOptionRules.js';
 
 /** Options of {@link MapSessionRepository}: those of the Redis repository that mean something in memory. */
 export type MapSessionRepositoryOptions = Omit<RedisIndexedSessionRepositoryOptions, 'namespace' | 'database'>;
@@ -61,21 +60,7 @@ export class MapSessionRepository implements SessionRepository, LocalSessionEven
   }
 
   async createSession(options: CreateSessionOptions = {}): Promise<Session> {
-    checkCreateSessionOptions(options);
-    const now = this.options.clock();
-    const session = new Session({
-      id: newSessionId(this.options.sessionIdGenerator, options.id),
-      creationTime: now,
-      lastAccessedTime: now,
-      maxInactiveInterval: options.maxInactiveInterval ?? this.options.defaultMaxInactiveInterval,
-      saveMode: this.options.saveMode,
-      idGenerator: this.options.sessionIdGenerator,
-    });
-    if (this.options.flushMode === 'immediate') {
-      await this.save(session);
-      this.#saves.flushOnChange(session);
-    }
-    return session;
+    return this.#saves.created(newSession(options, this.options), this.options.flushMode === 'immediate');
   }
 
   save(session: Session): Promise<boolean> {

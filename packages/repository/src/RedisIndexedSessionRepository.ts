@@ -15,9 +15,8 @@ import { SessionWriter, type SessionHashWrite, type SessionHashWriteOutcome } fr
 import type { RedisIndexedSessionRepositoryOptions, ResolvedRepositoryOptions } from './RepositoryOptions.js';
 import type { CreateSessionOptions, DeleteOptions, SessionRepository } from './SessionRepository.js';
 import { foundSessions, type FoundSessions } from './session/FoundSessions.js';
-import { newSessionId } from './session/newSessionId.js';
-import { Session } from './session/Session.js';
-import { checkCreateSessionOptions } from './options/repositoryOptionRules.js';
+import { newSession } from './session/newSession.js';
+import type { Session } from './session/Session.js';
 import { SessionEndRecords } from './session-ends/SessionEndRecords.js';
 import { SessionEnds } from './session-ends/SessionEnds.js';
 
@@ -85,22 +84,7 @@ export class RedisIndexedSessionRepository implements SessionRepository {
 
 
   async createSession(options: CreateSessionOptions = {}): Promise<Session> {
-    checkCreateSessionOptions(options);
-    const now = this.options.clock();
-    const session = new Session({
-      id: newSessionId(this.options.sessionIdGenerator, options.id),
-      creationTime: now,
-      lastAccessedTime: now,
-      maxInactiveInterval: options.maxInactiveInterval ?? this.options.defaultMaxInactiveInterval,
-      saveMode: this.options.saveMode,
-      idGenerator: this.options.sessionIdGenerator,
-      ...(this.#context.changeId === undefined ? {} : { changeId: this.#context.changeId }),
-    });
-    if (this.options.flushMode === 'immediate') {
-      await this.save(session);
-      this.#saves.flushOnChange(session);
-    }
-    return session;
+    return this.#saves.created(newSession(options, this.options, this.#context.changeId), this.options.flushMode === 'immediate');
   }
 
   save(session: Session): Promise<boolean> {

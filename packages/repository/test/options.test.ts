@@ -6,18 +6,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, MapSessionRepository, RedisIndexedSessionRepository, type RedisIndexedSessionRepositoryOptions } from '../src/index.js';
 import { checkOptions, nearestName, optionRule, REPOSITORY_OPTION_RULES, type OptionRules } from '../src/internal.js';
-
-/** The InvalidArgumentError `act` throws, checked to name `argument`. */
-function refusal(act: () => unknown, argument: string): InvalidArgumentError {
-  try {
-    act();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    expect((error as InvalidArgumentError).argument).toBe(argument);
-    return error as InvalidArgumentError;
-  }
-  throw new Error(`nothing was thrown; expected an InvalidArgumentError naming ${argument}`);
-}
+import { refusal } from './support/refusal.js';
 
 /** The rejection of `act`, checked to be an InvalidArgumentError naming `argument`. */
 async function rejection(act: () => Promise<unknown>, argument: string): Promise<InvalidArgumentError> {

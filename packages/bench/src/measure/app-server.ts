@@ -2,25 +2,16 @@
  * The express app of the bench in a process of its own: `node app-server.js PEER REDIS_URL`.
  * express 5 + express-session (rolling, resave: false, saveUninitialized: false, 30-minute
  * cookie) with connect-redis 10, LapseStore (default, or `touchAfter: 60`) or the floor of lapse's layout (`FloorStore`), on
- * node-redis 5.9. Routes: `POST /login` (user,
- * csrf token, locale), `GET /read` (reads the session: express-session then touches it),
+ * node-redis 5.9: the express test app of `@lapse/redis-harness/express`. Routes: `POST /login`
+ * (user, csrf token, locale), `GET /read` (reads the session: express-session then touches it),
  * `GET /write` (changes the csrf token: express-session then saves it). Answers `cpu` messages
  * with its CPU time so far.
  */
-import express from 'express';
-import session from 'express-session';
+import { createSessionApp } from '@lapse/redis-harness/express';
 import type { AddressInfo } from 'node:net';
 import { openStorePeer } from '../stores/store-peers.js';
 import { TIMEOUT_SECONDS } from '../session-data.js';
 import { LAZY_TOUCH_AFTER_SECONDS, type AppPeer, type ServerMessage, type ServerRequest } from './app-protocol.js';
-
-declare module 'express-session' {
-  interface SessionData {
-    user: string;
-    csrf: string;
-    locale: string;
-  }
-}
 
 function send(message: ServerMessage): void {
   process.send?.(message);
@@ -34,39 +25,15 @@ async function main(): Promise<void> {
     principal: true,
     ...(peer === 'lapse-store-lazy' ? { touchAfter: LAZY_TOUCH_AFTER_SECONDS } : {}),
   });
-  const app = express();
-  app.use(
-    session({
-      store: opened.store,
-      secret: 'lapse bench',
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      cookie: { maxAge: TIMEOUT_SECONDS * 1000, httpOnly: true },
-    }),
-  );
-  let counter = 0;
-  app.post('/login', (req, res) => {
-    const n = counter++;
-    req.session.user = `user-${String(n).padStart(6, '0')}`;
-    req.session.csrf = n.toString(16).padStart(32, '0');
-    req.session.locale = 'en-US';
-    res.send('ok');
-  });
-  app.get('/read', (req, res) => {
-    if (req.session.user === undefined) {
-      res.status(401).send('not logged in');
-      return;
-    }
-    res.send(`hello ${req.session.user} (${req.session.locale})`);
-  });
-  app.get('/write', (req, res) => {
-    if (req.session.user === undefined) {
-      res.status(401).send('not logged in');
-      return;
-    }
-    req.session.csrf = (counter++).toString(16).padStart(32, '0');
-    res.send('ok');
+  // No body parsing, no regenerate at login: the measured routes (`/read`, `/write`) do the session work only.
+  const app = createSessionApp({
+    store: opened.store,
+    secret: 'lapse bench',
+    rolling: true,
+    cookie: { maxAge: TIMEOUT_SECONDS * 1000, httpOnly: true },
+    json: false,
+    regenerate: false,
+    login: (_body, n) => ({ user: `user-${String(n).padStart(6, '0')}`, csrf: n.toString(16).padStart(32, '0'), locale: 'en-US' }),
   });
   const server = app.listen(0, '127.0.0.1', () => send({ type: 'ready', port: (server.address() as AddressInfo).port }));
   server.keepAliveTimeout = 60_000;

@@ -13,7 +13,7 @@ import type { RedisIndexedSessionRepositoryOptions } from '@lapse/repository';
 import { lapseRepositoryOn } from '../lapse-repository.js';
 import { Redis } from 'ioredis';
 import { saveNewSession } from '../peers/lapse.js';
-import { checkFillLayout, fillLapseLayout } from '../fill.js';
+import { fillSessions } from '../fill.js';
 import { attributesFor } from '../session-data.js';
 import { preciseNow, sleep } from '../stats.js';
 import type { LagConfig, LagMode, LagOutcome, ParentMessage, WorkerMessage } from './lag-protocol.js';
@@ -59,10 +59,18 @@ async function main(): Promise<void> {
   try {
     handle = await startRedis({ fresh: true });
     const redis = new Redis(handle.url);
-    const fillRedis = new Redis(handle.url);
+    const fillRedis = new Redis(handle.url, { enableAutoPipelining: true });
     cleanups.push(() => redis.disconnect(), () => fillRedis.disconnect());
     const repository = lapseRepositoryOn(redis, options(mode, config, true));
     cleanups.push(() => repository.close());
+
+    // Filled before the listener starts: the saves' created events reach no subscriber, as a fill in Lua sent none.
+    const longLived = config.live - config.due;
+    const filler = lapseRepositoryOn(fillRedis, options(mode, config, false));
+    cleanups.push(() => filler.close());
+    await fillSessions(filler, { count: longLived, interval: () => config.longLivedInterval, attributes: attributesFor }, (done) => {
+      if (done % 10_000 === 0 || done === longLived) void send({ type: 'progress', phase: 'saving long-lived sessions', received: done, due: longLived });
+    });
 
     const dueIds = new Set<string>();
     const arrivals = new Map<string, number>();
@@ -93,11 +101,6 @@ async function main(): Promise<void> {
       await subscriber.subscribe(repository.keys.expiredChannel);
     }
 
-    const longLived = config.live - config.due;
-    await checkFillLayout(fillRedis, options(mode, config, false));
-    await fillLapseLayout(fillRedis, repository, { count: longLived, interval: () => config.longLivedInterval, attributes: attributesFor }, (done) => {
-      if (done % 10_000 === 0 || done === longLived) void send({ type: 'progress', phase: 'saving long-lived sessions', received: done, due: longLived });
-    });
     const go = new Promise<ParentMessage>((resolve) => process.once('message', (m) => resolve(m as ParentMessage)));
     await send({ type: 'ready' });
     const { startAt } = await go;

@@ -3,10 +3,10 @@ import { lapseRepositoryOn } from '../lapse-repository.js';
 import { RedisStore } from 'connect-redis';
 import type { SessionData } from 'express-session';
 import { Redis } from 'ioredis';
-import { createClient } from 'redis';
+import { openClient, type NodeRedis5 } from '../clients.js';
 import type { BenchConfig } from '../config.js';
+import { fillSessions } from '../fill.js';
 import { indexLabel, type IndexKind } from '../lapse-modes.js';
-import { saveNewSession } from '../peers/lapse.js';
 import type { Progress } from '../progress.js';
 import { freshRedis, usedMemory } from '../redis.js';
 import { attributesFor, expressCookie, inParallel, TIMEOUT_SECONDS } from '../session-data.js';
@@ -63,9 +63,8 @@ export async function runMemory(config: BenchConfig, progress: Progress): Promis
   };
 
   const connectRedis = (cookie: boolean) => async (): Promise<{ keys: Record<string, string> }> => {
-    const client = createClient({ url });
-    client.on('error', () => undefined);
-    await client.connect();
+    const opened = await openClient('node-redis', url);
+    const client = opened.client as NodeRedis5;
     const store = new RedisStore({ client, ttl: TIMEOUT_SECONDS });
     const ids: string[] = [];
     const now = Date.now();
@@ -75,18 +74,15 @@ export async function runMemory(config: BenchConfig, progress: Progress): Promis
       const session = cookie ? { cookie: expressCookie(now), ...data[i] } : { ...data[i] };
       await store.set(id, session as unknown as SessionData);
     });
-    client.destroy();
+    await opened.close();
     return { keys: { 'string key': `sess:${ids[0] as string}` } };
   };
 
   const lapse = (kind: IndexKind, cookie: boolean) => async (): Promise<{ keys: Record<string, string>; index: { keys: string[]; entries: number } }> => {
     const client = new Redis(url, { enableAutoPipelining: true });
     const repository = lapseRepositoryOn(client, { expirationIndex: kind, cleanupCron: null, defaultMaxInactiveInterval: TIMEOUT_SECONDS });
-    const ids: string[] = [];
     const now = Date.now();
-    await inParallel(n, 1000, async (i) => {
-      ids[i] = await saveNewSession(repository, i, undefined, cookie ? { cookie: expressCookie(now), ...data[i] } : { ...data[i] });
-    });
+    const ids = await fillSessions(repository, { count: n, interval: () => TIMEOUT_SECONDS, attributes: (i) => (cookie ? { cookie: expressCookie(now), ...data[i] } : { ...data[i] }) });
     await repository.close();
     client.disconnect();
     const id = ids[0] as string;

@@ -5,7 +5,7 @@ import { INDEX_KINDS, indexLabel, type IndexKind } from '../lapse-modes.js';
 import { saveNewSession } from '../peers/lapse.js';
 import type { Progress } from '../progress.js';
 import { freshRedis } from '../redis.js';
-import { checkFillLayout, fillLapseLayout } from '../fill.js';
+import { fillSessions } from '../fill.js';
 import { attributesFor, inParallel } from '../session-data.js';
 import { sleep } from '../stats.js';
 
@@ -19,13 +19,13 @@ export interface SweepResult {
   readonly live: number;
   readonly due: number;
   readonly rounds: SweepRound[];
-  /** Sessions per second while filling (the repository's layout as pipelined commands). */
+  /** Sessions per second while filling (saved through the repository, 1000 in flight). */
   readonly fillRate: number;
 }
 
 /**
  * For each index kind, on its own fresh Redis: `live - due` sessions with timeouts spread over
- * 10–30 minutes (written in the repository's layout as pipelined commands, see `fill.ts`),
+ * 10–30 minutes (saved through the repository, 1000 in flight, see `fill.ts`),
  * then per round `due` sessions saved through the repository with a 1 s timeout; once Redis's
  * deadline of every one has passed, one `cleanupExpiredSessions()` is timed (no schedule or
  * sweeper runs).
@@ -45,9 +45,8 @@ export async function runSweep(config: BenchConfig, progress: Progress): Promise
       const label = `sweep cost, ${indexLabel(kind)}`;
       progress.stage(`${label}: saving ${live.toLocaleString('en-US')} live sessions`);
       const longLived = live - due;
-      await checkFillLayout(rawClient, options);
       const started = performance.now();
-      await fillLapseLayout(rawClient, repository, { count: longLived, interval: (i) => 600 + (i % 1200), attributes: attributesFor }, (done) =>
+      await fillSessions(filler, { count: longLived, interval: (i) => 600 + (i % 1200), attributes: attributesFor }, (done) =>
         progress.update(`${done.toLocaleString('en-US')}/${longLived.toLocaleString('en-US')} written`),
       );
       const fillRate = longLived / ((performance.now() - started) / 1000);

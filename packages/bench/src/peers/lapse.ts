@@ -1,16 +1,16 @@
 import type { RedisIndexedSessionRepository, RedisIndexedSessionRepositoryOptions, Session } from '@lapse/repository';
 import { Redis } from 'ioredis';
 import { openClient, type BenchClient, type ClientKind } from '../clients.js';
-import { checkFillLayout, fillLapseLayout } from '../fill.js';
+import { fillSessions } from '../fill.js';
 import type { IndexKind } from '../lapse-modes.js';
-import { newLapseRepository } from '../lapse-repository.js';
+import { lapseRepositoryOn, newLapseRepository } from '../lapse-repository.js';
 import { attributesFor, TIMEOUT_SECONDS } from '../session-data.js';
 import { lapsePeer, PeerCheckError, type OpsPeer } from './OpsPeer.js';
 
 /**
  * lapse's repository on one client with default options (what the README shows), no cleanup
- * schedule (no peer sweeps during the operations benchmark). Fills write the repository's
- * layout with a Lua script on a second, ioredis connection (checked once).
+ * schedule (no peer sweeps during the operations benchmark). Fills save through a second
+ * repository, same options, on an ioredis connection of its own (auto-pipelined).
  */
 export class LapsePeer implements OpsPeer<Session> {
   readonly name: ReturnType<typeof lapsePeer> | 'lapse-autopipelining';
@@ -18,14 +18,13 @@ export class LapsePeer implements OpsPeer<Session> {
   readonly #fillRedis: Redis;
   readonly repository: RedisIndexedSessionRepository;
   readonly #options: RedisIndexedSessionRepositoryOptions;
-  #layoutChecked = false;
 
   private constructor(name: LapsePeer['name'], client: BenchClient, url: string, options: RedisIndexedSessionRepositoryOptions) {
     this.name = name;
     this.#client = client;
     this.#options = options;
     this.repository = newLapseRepository(client, options);
-    this.#fillRedis = new Redis(url);
+    this.#fillRedis = new Redis(url, { enableAutoPipelining: true });
   }
 
   /**
@@ -47,9 +46,12 @@ export class LapsePeer implements OpsPeer<Session> {
   }
 
   async fill(n: number, onProgress?: (done: number) => void): Promise<string[]> {
-    if (!this.#layoutChecked) await checkFillLayout(this.#fillRedis, this.#options);
-    this.#layoutChecked = true;
-    return fillLapseLayout(this.#fillRedis, this.repository, { count: n, interval: () => TIMEOUT_SECONDS, attributes: attributesFor }, onProgress);
+    const filler = lapseRepositoryOn(this.#fillRedis, this.#options);
+    try {
+      return await fillSessions(filler, { count: n, interval: () => TIMEOUT_SECONDS, attributes: attributesFor }, onProgress);
+    } finally {
+      await filler.close();
+    }
   }
 
   async saveNew(i: number): Promise<void> {

@@ -81,7 +81,7 @@ How: one fresh Redis (\`notify-keyspace-events Egx\`), every peer in its own nam
 
 - **connect-redis 10** on node-redis 5.9 (default options, \`ttl\` from the cookie): get = GET, set = SET … EX, touch = EXPIRE.
 - **LapseStore** (\`@lapse/express-session\`, the principal (\`user\`) indexed) on node-redis 5.9, and on ioredis.
-- **floor**: the floor of lapse's layout, \`packages/bench/src/stores/FloorStore.ts\`: a store-shaped object on the same client with no lapse code: get = one HGETALL (the cookie's \`expires\` derived from \`lastAccessedTime\` + \`originalMaxAge\`), set and touch = one EVALSHA writing the fields that differ from what get read, \`lastAccessedTime\` and both TTLs (hash and shadow key) while the shadow key exists; no expiration index, principal index or events. LapseStore's targets are against the floor on the same client.
+- **floor**: the floor of lapse's layout, \`FloorStore\` in \`packages/bench/src/peers/floor.ts\` (the same write script as the operations floor): a store-shaped object on the same client with no lapse code: get = one HGETALL (the cookie's \`expires\` derived from \`lastAccessedTime\` + \`originalMaxAge\`), set and touch = one EVALSHA writing the fields that differ from what get read, \`lastAccessedTime\` and both TTLs (hash and shadow key) while the shadow key exists; no expiration index, principal index or events. LapseStore's targets are against the floor on the same client.
 
 ${byTitle('express app')}
 

@@ -2,7 +2,7 @@ import { RedisStore } from 'connect-redis';
 import type session from 'express-session';
 import { CLIENT_LABELS, openClient, rawCommands, type BenchClient, type ClientKind } from '../clients.js';
 import { TIMEOUT_SECONDS } from '../session-data.js';
-import { FloorStore } from './FloorStore.js';
+import { FloorStore } from '../peers/floor.js';
 import { newLapseStore } from './lapse-store.js';
 
 /** The peers of the express-session request section. */

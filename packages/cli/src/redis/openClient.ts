@@ -1,9 +1,8 @@
-// The one file of the CLI that knows the two client libraries: it builds, connects and closes a
-// client. Everything else talks to Redis through lapse's seam (RedisConnection).
+// The one file of the CLI that opens a client (with lapse's shared factory): it builds, connects
+// and closes one. Everything else talks to Redis through lapse's seam (RedisConnection).
 import { type RedisClient } from '@lapse/repository';
 import { toRedisConnection, type RedisConnection } from '@lapse/repository/internal';
-import { Cluster, Redis } from 'ioredis';
-import { createClient, createCluster } from 'redis';
+import { openRedisClient } from '@lapse/repository/clients';
 import { UsageError } from '../cli/UsageError.js';
 
 /** The client libraries `--client` chooses from. */
@@ -61,150 +60,23 @@ function backoff(attempt: number): number {
   return Math.min(Math.max(attempt, 1) * 200, 2000);
 }
 
-/** The ACL user and password of `address`, as both libraries take them (absent ones left out). */
-function credentialsOf(address: ClientAddress): { username?: string; password?: string } {
-  return {
-    ...(address.username === undefined ? {} : { username: address.username }),
-    ...(address.password === undefined ? {} : { password: address.password }),
-  };
-}
-
 /**
- * Builds a client of `options.library` for `address` and connects it (one attempt). Rejects
- * with the client's own error when it cannot connect, authenticate or (node-redis) select the
- * database; ioredis connects even when its SELECT fails, which the caller must check with
- * {@link RedisConnection.currentDatabase}.
+ * Builds a client of `options.library` for `address` and connects it (one attempt), with lapse's
+ * shared client factory (`@lapse/repository/clients`). Rejects with the client's own error when it
+ * cannot connect, authenticate or (node-redis) select the database; ioredis connects even when its
+ * SELECT fails, which the caller must check with {@link RedisConnection.currentDatabase}.
  */
 export async function openClient(address: ClientAddress, options: OpenClientOptions): Promise<OpenClient> {
-  if (options.cluster === true) return options.library === 'ioredis' ? openIoredisCluster(address, options) : openNodeRedisCluster(address, options);
-  return options.library === 'ioredis' ? openIoredis(address, options) : openNodeRedis(address, options);
-}
-
-async function openIoredisCluster(address: ClientAddress, options: OpenClientOptions): Promise<OpenClient> {
-  let connected = false;
-  const cluster = new Cluster([{ host: address.host, port: address.port }], {
-    lazyConnect: true,
-    enableReadyCheck: true,
-    maxRedirections: 16,
-    clusterRetryStrategy: (times) => (connected && options.reconnect ? backoff(times) : null),
-    redisOptions: {
-      ...credentialsOf(address),
-      ...(address.tls ? { tls: {} } : {}),
-      connectTimeout: options.connectTimeoutMs,
-      maxRetriesPerRequest: options.reconnect ? 20 : 1,
-    },
+  const ioredis = options.library === 'ioredis';
+  const opened = await openRedisClient({
+    library: options.library,
+    address,
+    cluster: options.cluster === true,
+    connectTimeoutMs: options.connectTimeoutMs,
+    reconnect: (attempt) => (options.reconnect ? backoff(attempt) : null),
+    ...(ioredis ? { maxRetriesPerRequest: options.reconnect ? 20 : 1, readyCheck: false } : {}),
+    onError: options.onError,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
-  cluster.on('error', options.onError);
-  const opened = await connectIoredis(cluster, options.signal);
-  connected = true;
-  return opened;
-}
-
-async function openNodeRedisCluster(address: ClientAddress, options: OpenClientOptions): Promise<OpenClient> {
-  let connected = false;
-  const cluster = createCluster({
-    rootNodes: [{ socket: { host: address.host, port: address.port, ...(address.tls ? { tls: true as const } : {}) } }],
-    defaults: {
-      ...credentialsOf(address),
-      socket: {
-        connectTimeout: options.connectTimeoutMs,
-        ...(address.tls ? { tls: true as const } : {}),
-        reconnectStrategy: (retries: number) => (connected && options.reconnect ? backoff(retries) : false),
-      },
-    },
-  });
-  cluster.on('error', options.onError);
-  const opened = await connectNodeRedis(cluster, options.signal);
-  connected = true;
-  return opened;
-}
-
-async function openIoredis(address: ClientAddress, options: OpenClientOptions): Promise<OpenClient> {
-  let connected = false;
-  const redis = new Redis({
-    host: address.host,
-    port: address.port,
-    db: address.database,
-    ...credentialsOf(address),
-    ...(address.tls ? { tls: {} } : {}),
-    lazyConnect: true,
-    enableReadyCheck: false,
-    connectTimeout: options.connectTimeoutMs,
-    maxRetriesPerRequest: options.reconnect ? 20 : 1,
-    retryStrategy: (times) => (connected && options.reconnect ? backoff(times) : null),
-  });
-  redis.on('error', options.onError);
-  const opened = await connectIoredis(redis, options.signal);
-  connected = true;
-  return opened;
-}
-
-async function openNodeRedis(address: ClientAddress, options: OpenClientOptions): Promise<OpenClient> {
-  let connected = false;
-  const client = createClient({
-    socket: {
-      host: address.host,
-      port: address.port,
-      connectTimeout: options.connectTimeoutMs,
-      ...(address.tls ? { tls: true as const } : {}),
-      reconnectStrategy: (retries: number) => (connected && options.reconnect ? backoff(retries) : false),
-    },
-    database: address.database,
-    ...credentialsOf(address),
-  });
-  client.on('error', options.onError);
-  const opened = await connectNodeRedis(client, options.signal);
-  connected = true;
-  return opened;
-}
-
-/** Connects an ioredis client or cluster, one attempt (disconnected when it fails); `close` quits it, or disconnects it when QUIT fails. */
-async function connectIoredis(client: Redis | Cluster, signal: AbortSignal | undefined): Promise<OpenClient> {
-  const abort = (): void => client.disconnect();
-  signal?.addEventListener('abort', abort, { once: true });
-  try {
-    await client.connect();
-  } catch (error) {
-    client.disconnect();
-    throw error;
-  }
-  const close = async (): Promise<void> => {
-    try {
-      await client.quit();
-    } catch {
-      client.disconnect();
-    }
-  };
-  return { client, connection: toRedisConnection(client, { coalesceWrites: false }), close };
-}
-
-/** What {@link connectNodeRedis} uses of a node-redis client or cluster. */
-interface NodeRedisLifecycle {
-  readonly isOpen: boolean;
-  connect(): Promise<unknown>;
-  close(): Promise<unknown>;
-  destroy(): unknown;
-}
-
-/** Connects a node-redis client or cluster, one attempt (destroyed when it fails); `close` closes it, or destroys it when that fails. */
-async function connectNodeRedis(client: NodeRedisLifecycle & RedisClient, signal: AbortSignal | undefined): Promise<OpenClient> {
-  const abort = (): void => {
-    if (client.isOpen) client.destroy();
-  };
-  signal?.addEventListener('abort', abort, { once: true });
-  try {
-    await client.connect();
-  } catch (error) {
-    if (client.isOpen) client.destroy();
-    throw error;
-  }
-  const close = async (): Promise<void> => {
-    if (!client.isOpen) return;
-    try {
-      await client.close();
-    } catch {
-      client.destroy();
-    }
-  };
-  return { client, connection: toRedisConnection(client), close };
+  return { client: opened.client, connection: toRedisConnection(opened.client, ioredis ? { coalesceWrites: false } : {}), close: opened.close };
 }

@@ -1,6 +1,7 @@
+import { openRedisClient } from '@lapse/repository/clients';
 import type { Cluster, Redis } from 'ioredis';
-import { createClient as createClient5, createCluster as createCluster5 } from 'redis';
-import { createClient as createClient6, createCluster as createCluster6 } from 'redis6';
+import * as redis5 from 'redis';
+import * as redis6 from 'redis6';
 import { afterAll } from 'vitest';
 
 /**
@@ -34,41 +35,41 @@ export interface NodeRedisUnderTest {
 /** What {@link clientUnderTest} resolves: the ioredis client itself, or a connected node-redis one. */
 export type ClientUnderTest = Redis | Cluster | NodeRedisUnderTest;
 
-const opened: NodeRedisUnderTest[] = [];
+const openClients: NodeRedisUnderTest[] = [];
 // Registered when a test file loads this module (each file has its own module graph): vitest
 // ignores an afterAll registered later, from inside a hook or a test.
 afterAll(async () => {
-  await Promise.allSettled(opened.splice(0).map((client) => client.close()));
+  await Promise.allSettled(openClients.splice(0).map((client) => client.close()));
 });
 
 /**
  * The client to hand to lapse for a connection the test made with ioredis: that same client
  * when this run is ioredis's; otherwise a connected node-redis client (5.x, or 6.x for
- * `node-redis-6`) to the same server, database, user and TLS settings, closed after the file.
+ * `node-redis-6`) to the same server, database, user and TLS settings (opened with lapse's client
+ * factory, `@lapse/repository/clients`; one first attempt, then reconnecting), closed after the file.
  * `resp` picks node-redis's protocol (default 2).
  */
 export async function clientUnderTest(inspection: Redis | Cluster, options: { resp?: 2 | 3; kind?: TestClientKind } = {}): Promise<ClientUnderTest> {
   const kind = options.kind ?? TEST_CLIENT;
   if (kind === 'ioredis') return inspection;
-  const six = kind === 'node-redis-6';
-  const RESP = options.resp ?? 2;
-  let client: NodeRedisUnderTest;
+  const common = {
+    library: 'node-redis' as const,
+    nodeRedis: kind === 'node-redis-6' ? redis6 : redis5,
+    resp: options.resp ?? 2,
+    reconnect: (retries: number) => Math.min(50 * retries, 500),
+  };
+  let opened;
   if (inspection.isCluster) {
     // The nodes the ioredis Cluster was started from (a private field of its typings).
     const startupNodes = (inspection as unknown as { startupNodes: readonly { host?: string; port?: number }[] }).startupNodes;
-    const rootNodes = startupNodes.map(({ host, port }) => ({ socket: { host: host ?? '127.0.0.1', port: port ?? 6379 } }));
-    const defaults = { socket: { reconnectStrategy: (retries: number) => Math.min(50 * retries, 500) } };
-    client = (six ? createCluster6({ rootNodes, RESP, defaults }) : createCluster5({ rootNodes, RESP, defaults })) as unknown as NodeRedisUnderTest;
+    const [first, ...seeds] = startupNodes.map(({ host, port }) => ({ host: host ?? '127.0.0.1', port: port ?? 6379 }));
+    opened = await openRedisClient({ ...common, cluster: true, address: first ?? { host: '127.0.0.1', port: 6379 }, seeds });
   } else {
     const o = (inspection as Redis).options;
-    const tls = o.tls === undefined ? {} : { tls: true as const, ...o.tls };
-    const socket = { host: o.host ?? '127.0.0.1', port: o.port ?? 6379, ...tls, reconnectStrategy: (retries: number) => Math.min(50 * retries, 500) };
-    const auth = { ...(o.username === undefined ? {} : { username: o.username }), ...(o.password === undefined ? {} : { password: o.password }) };
-    const options = { socket, database: o.db ?? 0, RESP, ...auth };
-    client = (six ? createClient6(options) : createClient5(options)) as unknown as NodeRedisUnderTest;
+    const address = { host: o.host ?? '127.0.0.1', port: o.port ?? 6379, username: o.username, password: o.password, database: o.db ?? 0, tls: o.tls ?? false };
+    opened = await openRedisClient({ ...common, address });
   }
-  (client as unknown as { on(event: 'error', listener: () => void): unknown }).on('error', () => undefined);
-  await client.connect();
-  opened.push(client);
+  const client = opened.client as unknown as NodeRedisUnderTest;
+  openClients.push(client);
   return client;
 }

@@ -2,16 +2,18 @@ import { createHash } from 'node:crypto';
 import type { CommandArgument, RedisReply, ScriptSource } from './clients/RedisConnection.js';
 
 /**
- * How a script call is sent: the repository's runner sends it with
- * `RedisConnection.runScript` and adds `commandTimeoutMs`, lapse's error types and the database
- * check around it. `sessionId` names the session in errors (none for a sweep).
+ * The one function that runs any defined script (`RedisCalls.runScript` in the repository): it
+ * sends `args` (the declared arguments in order, then the tail's values) with
+ * `RedisConnection.runScript`, adds `commandTimeoutMs`, lapse's error types and the database
+ * check, and resolves with the reply as the script's `reply` parses it. `sessionId` names the
+ * session in errors (none for a sweep).
  */
-export type ScriptRunner = (
-  script: LuaScript,
+export type ScriptRunner = <S extends AnyScript>(
+  script: S,
   keys: readonly string[],
-  args: readonly CommandArgument[],
+  args: NoInfer<ScriptArgs<S>>,
   sessionId?: string,
-) => Promise<RedisReply>;
+) => Promise<ReplyOf<S>>;
 
 /**
  * A Lua script sent as EVALSHA, falling back to EVAL once when Redis does not have it
@@ -109,16 +111,11 @@ export function defineScript<const A extends readonly ArgumentSpec[], R, const T
 export type ScriptArgs<S> =
   S extends DefinedScript<infer A, unknown, infer T> ? (T extends string ? [...ArgumentValues<A>, ...CommandArgument[]] : ArgumentValues<A>) : never;
 
-/** Runs any defined script through `run` and parses its reply: the one way lapse's script modules call their script. */
-export function callScript<S extends DefinedScript<readonly ArgumentSpec[], unknown>>(
-  run: ScriptRunner,
-  script: S,
-  keys: readonly string[],
-  args: NoInfer<ScriptArgs<S>>,
-  sessionId?: string,
-): Promise<ReturnType<S['parseReply']>> {
-  return run(script, keys, args, sessionId).then(script.parseReply as (reply: RedisReply) => ReturnType<S['parseReply']>);
-}
+/** Any defined script (see {@link ScriptRunner}). */
+export type AnyScript = DefinedScript<readonly ArgumentSpec[], unknown, string | null>;
+
+/** What a script's `reply` turns its reply into. */
+export type ReplyOf<S> = S extends DefinedScript<readonly ArgumentSpec[], infer R, string | null> ? R : never;
 
 const LUA_NAME = /^[a-z_][a-z0-9_]*$/;
 const LUA_KEYWORDS = new Set('and break do else elseif end false for function if in local nil not or repeat return then true until while'.split(' '));

@@ -4,8 +4,8 @@ import { RedisCommandError } from '../errors/RedisCommandError.js';
 import { WrongDatabaseError } from '../errors/WrongDatabaseError.js';
 import { WrongKeyTypeError } from '../errors/WrongKeyTypeError.js';
 import type { SessionKeyspace } from '../keys/SessionKeyspace.js';
-import type { RedisConnection, RedisReply } from './clients/RedisConnection.js';
-import type { ScriptRunner } from './LuaScript.js';
+import type { CommandArgument, RedisConnection, RedisReply } from './clients/RedisConnection.js';
+import type { AnyScript, ReplyOf, ScriptRunner } from './LuaScript.js';
 
 /**
  * How the repository sends everything: `commandTimeoutMs` on every call (one timer for all of
@@ -29,8 +29,8 @@ export class RedisCalls {
   }
 
   /** Runs a script (see {@link ScriptRunner}) as one call: EVALSHA, EVAL when Redis does not have it. */
-  readonly runScript: ScriptRunner = (script, keys, args, sessionId) =>
-    this.call(script.command, sessionId, () => this.connection.runScript(script, keys, args));
+  readonly runScript: ScriptRunner = <S extends AnyScript>(script: S, keys: readonly string[], args: readonly CommandArgument[], sessionId?: string) =>
+    this.call(script.command, sessionId, () => this.connection.runScript(script, keys, args)).then(script.parseReply as (reply: RedisReply) => ReplyOf<S>);
 
   /** Sends one command as one call; `key` routes it on a Cluster. */
   send(command: string, args: readonly (string | number)[], key: string, sessionId?: string): Promise<RedisReply> {

@@ -37,6 +37,18 @@ export class SessionSaveQueue {
     );
   }
 
+  /**
+   * A session just created by the repository: with `flushMode: 'immediate'` it is saved now and
+   * every later change saves it again; otherwise nothing is sent. Resolves with the session.
+   */
+  async created(session: Session, immediate: boolean): Promise<Session> {
+    if (immediate) {
+      await this.save(session);
+      this.flushOnChange(session);
+    }
+    return session;
+  }
+
   /** From now on, every change of the session saves it at once. */
   flushOnChange(session: Session): void {
     sessionState(session).onChange = (changed) => {

@@ -2,6 +2,7 @@ import { BUCKET_RETENTION_MS } from '../expiration/minute-buckets/minute-bucket.
 import { INDEX_REFERENCE_GRACE_MS, SESSION_DATA_GRACE_MS } from '../grace-periods.js';
 import { ATTRIBUTE_PREFIX, type SessionDelta } from '../mapper/RedisSessionMapper.js';
 import { saveSession } from '../redis/scripts/save-session.js';
+import { refreshSession } from '../redis/scripts/refresh-session.js';
 import { touchSession } from '../redis/scripts/touch-session.js';
 import type { Session } from '../session/Session.js';
 import { expiresAtOf, markPersisted, restoreChanges, sessionState, takeChanges } from '../session/SessionState.js';
@@ -153,20 +154,24 @@ export class SessionWriter {
     const run = calls.runScript;
     // The common request: the lean script (half the arguments). With minute buckets it declines
     // ('moved') when another process's save changed the session's stored bucket: the full save moves it.
-    const touched =
+    const indexReferenceTtlMs = principal === null || !plan.indexReference ? null : hashTtlMs + INDEX_REFERENCE_GRACE_MS;
+    const sortedSet = refile !== null && refile.length === 2 ? { sortedSetKey: refile[0], expiresAt: refile[1] } : null;
+    const touch =
       refile === null
-        ? 'moved'
-        : await touchSession(run, {
+        ? null
+        : {
             id,
             hashKey: shard.sessionKey(id),
             shadowKey: shard.shadowKey(id),
             indexReferenceKey: shard.indexReferenceKey(id),
             shadowTtlMs,
             hashTtlMs,
-            indexReferenceTtlMs: principal === null || !plan.indexReference ? null : hashTtlMs + INDEX_REFERENCE_GRACE_MS,
-            refile: refile.length === 2 ? { sortedSetKey: refile[0], expiresAt: refile[1] } : null,
+            indexReferenceTtlMs,
+            refile: sortedSet,
             delta,
-          });
+          };
+    // Nothing but the hash and shadow key to touch (no `:idx` set, no sorted-set entry): the leaner script.
+    const touched = touch === null ? 'moved' : await (indexReferenceTtlMs === null && sortedSet === null ? refreshSession(run, touch) : touchSession(run, touch));
     const outcome: SessionHashWriteOutcome =
       touched !== 'moved'
         ? touched

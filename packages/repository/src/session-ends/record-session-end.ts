@@ -1,4 +1,4 @@
-import { callScript, defineScript, type ScriptRunner } from '../redis/LuaScript.js';
+import { defineScript, type ScriptRunner } from '../redis/LuaScript.js';
 import { LUA_END_HELPERS } from './lua-end-helpers.js';
 
 /**
@@ -42,9 +42,7 @@ export interface RecordSessionEndFields {
 
 /** Records a session's end if its shadow key is gone and nobody has; resolves whether this call recorded it. */
 export async function recordSessionEnd(run: ScriptRunner, f: RecordSessionEndFields): Promise<boolean> {
-  return callScript(
-    run,
-    recordSessionEndScript,
+  return run(recordSessionEndScript,
     [f.hashKey, f.indexReferenceKey, f.shadowKey, f.eventStreamKey],
     [f.id, f.indexReference, f.type, f.streamMaxLength, f.indexKind, f.streamMaxAgeMs],
     f.id,

@@ -1,4 +1,4 @@
-import { callScript, defineScript, type ScriptRunner } from '../../redis/LuaScript.js';
+import { defineScript, type ScriptRunner } from '../../redis/LuaScript.js';
 import { LUA_END_HELPERS } from '../../session-ends/lua-end-helpers.js';
 
 /**
@@ -122,9 +122,7 @@ export interface SweepMinuteBucketsResult {
 
 /** One call of the minute-bucket sweep. */
 export async function sweepMinuteBuckets(run: ScriptRunner, f: SweepMinuteBucketsFields): Promise<SweepMinuteBucketsResult> {
-  return callScript(
-    run,
-    sweepMinuteBucketsScript,
+  return run(sweepMinuteBucketsScript,
     [f.bucketRegistryKey, f.eventStreamKey],
     [f.bucketKeyPrefix, f.shadowKeyPrefix, f.maxBuckets, f.bucketRetentionMs, f.sessionKeyPrefix, f.streamMaxLength, f.streamMaxAgeMs],
   );

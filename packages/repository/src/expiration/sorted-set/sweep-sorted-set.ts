@@ -1,4 +1,4 @@
-import { callScript, defineScript, type ScriptRunner } from '../../redis/LuaScript.js';
+import { defineScript, type ScriptRunner } from '../../redis/LuaScript.js';
 import { LUA_END_HELPERS } from '../../session-ends/lua-end-helpers.js';
 
 /**
@@ -82,9 +82,7 @@ export interface SweepSortedSetResult {
 
 /** One call of the sorted-set sweep. */
 export async function sweepSortedSet(run: ScriptRunner, f: SweepSortedSetFields): Promise<SweepSortedSetResult> {
-  return callScript(
-    run,
-    sweepSortedSetScript,
+  return run(sweepSortedSetScript,
     [f.sortedSetKey, f.eventStreamKey],
     [f.shadowKeyPrefix, f.sessionKeyPrefix, f.maxEntries, f.streamMaxLength, f.streamMaxAgeMs],
   );

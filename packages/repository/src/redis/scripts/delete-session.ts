@@ -1,4 +1,4 @@
-import { callScript, defineScript, type ScriptRunner } from '../LuaScript.js';
+import { defineScript, type ScriptRunner } from '../LuaScript.js';
 import { LUA_END_HELPERS } from '../../session-ends/lua-end-helpers.js';
 
 /**
@@ -80,9 +80,7 @@ export interface DeleteSessionResult {
 
 /** Deletes one session in one round trip. */
 export async function deleteSession(run: ScriptRunner, f: DeleteSessionFields): Promise<DeleteSessionResult> {
-  return callScript(
-    run,
-    deleteSessionScript,
+  return run(deleteSessionScript,
     [f.hashKey, f.shadowKey, f.indexReferenceKey, f.eventStreamKey],
     [f.id, f.indexReference, f.storedZero, f.graceMs, f.reason, f.streamMaxLength, f.indexKind, f.streamMaxAgeMs],
     f.id,

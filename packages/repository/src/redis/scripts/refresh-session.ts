@@ -1,5 +1,5 @@
 import type { RedisReply } from '../clients/RedisConnection.js';
-import { callScript, defineScript, type ScriptArgs, type ScriptRunner } from '../LuaScript.js';
+import { defineScript, type ScriptArgs, type ScriptRunner } from '../LuaScript.js';
 import { LUA_REFRESH_LIVE, LUA_WRITE_HELPERS, pushDelta } from './lua-helpers.js';
 
 /**
@@ -53,5 +53,5 @@ export function refreshSession(run: ScriptRunner, f: RefreshSessionFields): Prom
   // Built in one array (the common request's hot path): the arguments, then the delta.
   const args: ScriptArgs<typeof refreshSessionScript> = [f.shadowTtlMs, f.hashTtlMs];
   pushDelta(args, f.delta.set, f.delta.remove);
-  return callScript(run, refreshSessionScript, [f.hashKey, f.shadowKey], args, f.id);
+  return run(refreshSessionScript, [f.hashKey, f.shadowKey], args, f.id);
 }

@@ -1,6 +1,6 @@
 import type { ExpirationIndexFiling } from '../../expiration/ExpirationStrategy.js';
 import type { SessionDelta } from '../../mapper/RedisSessionMapper.js';
-import { callScript, defineScript, type ScriptArgs, type ScriptRunner } from '../LuaScript.js';
+import { defineScript, type ScriptArgs, type ScriptRunner } from '../LuaScript.js';
 import { LUA_INDEX_FILING, LUA_WRITE_HELPERS, pushDelta } from './lua-helpers.js';
 import { LUA_END_BODY } from '../../session-ends/lua-end-helpers.js';
 import { BUCKET_RETENTION_MS } from '../../expiration/minute-buckets/minute-bucket.js';
@@ -200,5 +200,5 @@ export async function saveSession(run: ScriptRunner, f: SaveSessionFields): Prom
     f.reclaim?.streamMaxAgeMs ?? 0,
   ];
   pushDelta(args, f.delta.set, f.delta.remove);
-  return callScript(run, saveSessionScript, keys, args, f.id);
+  return run(saveSessionScript, keys, args, f.id);
 }

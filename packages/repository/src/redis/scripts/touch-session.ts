@@ -1,6 +1,6 @@
-import { callScript, defineScript, type ScriptArgs, type ScriptRunner } from '../LuaScript.js';
+import { defineScript, type ScriptArgs, type ScriptRunner } from '../LuaScript.js';
 import { LUA_REFRESH_LIVE, LUA_WRITE_HELPERS, pushDelta } from './lua-helpers.js';
-import { refreshSession, touchOutcome, type RefreshSessionFields, type TouchOutcome } from './refresh-session.js';
+import { touchOutcome, type RefreshSessionFields, type TouchOutcome } from './refresh-session.js';
 
 export type { TouchOutcome } from './refresh-session.js';
 
@@ -44,13 +44,12 @@ export interface TouchSessionFields extends RefreshSessionFields {
   readonly refile: { readonly sortedSetKey: string; readonly expiresAt: number } | null;
 }
 
-/** Writes a stored session's delta, TTLs and index entry (with `refresh-session` when it has none to touch). */
+/** Writes a stored session's delta, TTLs, `:idx` TTL and sorted-set entry (a session with neither takes `refresh-session`). */
 export function touchSession(run: ScriptRunner, f: TouchSessionFields): Promise<TouchOutcome> {
-  if (f.indexReferenceTtlMs === null && f.refile === null) return refreshSession(run, f);
   const keys = [f.hashKey, f.shadowKey, f.indexReferenceKey];
   if (f.refile !== null) keys.push(f.refile.sortedSetKey);
   // Built in one array (the common request's hot path): the arguments, then the delta.
   const args: ScriptArgs<typeof touchSessionScript> = [f.id, f.shadowTtlMs, f.hashTtlMs, f.indexReferenceTtlMs ?? '', f.refile?.expiresAt ?? ''];
   pushDelta(args, f.delta.set, f.delta.remove);
-  return callScript(run, touchSessionScript, keys, args, f.id);
+  return run(touchSessionScript, keys, args, f.id);
 }

@@ -1,7 +1,7 @@
 // A capturing ScriptRunner, and readers of what a script module sent, by the script's declared names.
 import { expect } from 'vitest';
 import type { CommandArgument, RedisReply } from '../../../src/redis/clients/RedisConnection.js';
-import type { DefinedScript, LuaScript, ScriptRunner } from '../../../src/redis/LuaScript.js';
+import type { AnyScript, DefinedScript, LuaScript, ReplyOf, ScriptRunner } from '../../../src/redis/LuaScript.js';
 
 /** One call a script module made. */
 export interface ScriptCall {
@@ -11,12 +11,12 @@ export interface ScriptCall {
   readonly sessionId: string | undefined;
 }
 
-/** A runner that records each call and answers `reply`, without Redis. */
+/** A runner that records each call and answers `reply` (parsed by the script, as the repository's runner does), without Redis. */
 export function capturing(reply: RedisReply = 1): { run: ScriptRunner; calls: ScriptCall[] } {
   const calls: ScriptCall[] = [];
-  const run: ScriptRunner = (script, keys, args, sessionId) => {
+  const run: ScriptRunner = <S extends AnyScript>(script: S, keys: readonly string[], args: readonly CommandArgument[], sessionId?: string) => {
     calls.push({ script, keys: [...keys], args: [...args], sessionId });
-    return Promise.resolve(reply);
+    return Promise.resolve(script.parseReply(reply) as ReplyOf<S>);
   };
   return { run, calls };
 }

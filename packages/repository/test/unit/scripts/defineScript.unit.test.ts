@@ -1,6 +1,6 @@
-// defineScript: the Lua header it generates from a declaration, what it refuses, and callScript's typed arguments.
+// defineScript: the Lua header it generates from a declaration, what it refuses, and a runner's typed arguments.
 import { describe, expect, it } from 'vitest';
-import { callScript, defineScript, LuaScript, type ScriptArgs } from '../../../src/redis/LuaScript.js';
+import { defineScript, LuaScript, type ScriptArgs } from '../../../src/redis/LuaScript.js';
 import { capturing, expectHeaderDeclares, onlyCall } from './captureScripts.js';
 
 const example = defineScript({
@@ -53,11 +53,11 @@ describe('defineScript', () => {
     expect(() => defineScript({ name: 'lapse:bad', helpers: '', body: 'return 1', reply: String, ...declaration })).toThrow(/lapse:bad/);
   });
 
-  it('callScript sends the declared arguments then the tail, names the session, and parses the reply', async () => {
+  it('a runner call sends the declared arguments then the tail, names the session, and gets the reply parsed', async () => {
     const { run, calls } = capturing(['x', 'y']);
     const args: ScriptArgs<typeof example> = ['l', '1', 3];
     args.push('tail 1', 'tail 2');
-    expect(await callScript(run, example, ['ka', 'kb'], args, 'id1')).toBe(2);
+    expect(await run(example, ['ka', 'kb'], args, 'id1')).toBe(2);
     const call = onlyCall(calls, example);
     expect(call.args).toEqual({ label: 'l', on: '1', count: 3 });
     expect(call.tail).toEqual(['tail 1', 'tail 2']);
@@ -70,7 +70,7 @@ describe('defineScript', () => {
     // @ts-expect-error one argument missing
     const tooFew: ScriptArgs<typeof example> = ['l', '1'];
     // @ts-expect-error a script without a tail takes exactly its arguments
-    void callScript(run, fixed, ['k'], ['v', 'w', 'extra']);
+    void run(fixed, ['k'], ['v', 'w', 'extra']);
     expect(tooFew).toHaveLength(2);
   });
 });

@@ -1,6 +1,5 @@
 // touch-session: the keys and ARGV a touch builds (by the script's names), its Lua header, its replies.
 import { describe, expect, it } from 'vitest';
-import { refreshSessionScript } from '../../../src/redis/scripts/refresh-session.js';
 import { touchSession, touchSessionScript, type TouchSessionFields } from '../../../src/redis/scripts/touch-session.js';
 import { capturing, deltaTail, expectHeaderDeclares, onlyCall } from './captureScripts.js';
 
@@ -48,12 +47,6 @@ describe('touch-session', () => {
     expect(call.keys.sorted_set_key).toBe('ns:sessions:expirations');
     expect(call.args.expiry_score).toBe(1_700_001_800_000);
     expect(call.args.idx_ttl).toBe('');
-  });
-
-  it('sends refresh-session when there is neither an :idx set nor an index entry to touch', async () => {
-    const { run, calls } = capturing(1);
-    await touchSession(run, { ...fields, indexReferenceTtlMs: null });
-    expect(onlyCall(calls, refreshSessionScript).keys).toEqual({ hash_key: 'ns:sessions:abc', shadow_key: 'ns:sessions:expires:abc' });
   });
 
   it.each([

@@ -9,8 +9,8 @@ import { bucketMinuteOf } from '@lapse/repository/internal';
 import type { SessionData } from 'express-session';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { uniqueNamespace, useRedis } from './support/redis.js';
-import { TEST_EXPIRATION_INDEX, testRepository } from './support/testRepository.js';
+import { uniqueNamespace, useRedis } from '@lapse/redis-harness/vitest';
+import { TEST_EXPIRATION_INDEX, testRepository } from '../../repository/test/support/testRepository.js';
 
 const redis = useRedis();
 let admin: Redis;

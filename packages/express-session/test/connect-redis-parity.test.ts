@@ -6,9 +6,9 @@
 import { LapseStore } from '@lapse/express-session';
 import { Cookie, type SessionData } from 'express-session';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestClient, type TestClient } from './support/storeClient.js';
-import { serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
-import { TEST_EXPIRATION_INDEX } from './support/testRepository.js';
+import { openTestClient, type TestClient } from '../../../integration-tests/test/support/storeClient.js';
+import { serializerOptions, uniqueNamespace, useRedis } from '@lapse/redis-harness/vitest';
+import { TEST_EXPIRATION_INDEX } from '../../repository/test/support/testRepository.js';
 
 const redis = useRedis();
 let opened: TestClient;

@@ -4,7 +4,7 @@
 import type { RedisIndexedSessionRepository } from '@lapse/repository';
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { uniqueNamespace, useRedis } from './support/redis.js';
+import { uniqueNamespace, useRedis } from '@lapse/redis-harness/vitest';
 import { testRepository } from './support/testRepository.js';
 
 const redis = useRedis();

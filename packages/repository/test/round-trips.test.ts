@@ -3,7 +3,7 @@
 import { RedisIndexedSessionRepository, PRINCIPAL_NAME_INDEX_NAME } from '@lapse/repository';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommandMonitor } from './support/CommandMonitor.js';
-import { uniqueNamespace, useRedis } from './support/redis.js';
+import { uniqueNamespace, useRedis } from '@lapse/redis-harness/vitest';
 import type { Redis } from 'ioredis';
 import { TEST_EXPIRATION_INDEX, testRepository } from './support/testRepository.js';
 

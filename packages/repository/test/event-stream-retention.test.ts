@@ -5,7 +5,7 @@
 import { InvalidArgumentError, RedisIndexedSessionRepository, type RedisIndexedSessionRepositoryOptions } from '@lapse/repository';
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventually, uniqueNamespace, useRedis } from './support/redis.js';
+import { eventually, uniqueNamespace, useRedis } from '@lapse/redis-harness/vitest';
 import { testRepository } from './support/testRepository.js';
 
 const redis = useRedis();

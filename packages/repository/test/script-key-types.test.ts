@@ -6,7 +6,7 @@ import { PRINCIPAL_NAME_INDEX_NAME, WrongKeyTypeError, type RedisIndexedSessionR
 import { bucketMinuteOf } from '@lapse/repository/internal';
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { uniqueNamespace, useRedis } from './support/redis.js';
+import { uniqueNamespace, useRedis } from '@lapse/redis-harness/vitest';
 import { TEST_EXPIRATION_INDEX, testRepository } from './support/testRepository.js';
 
 const redis = useRedis();

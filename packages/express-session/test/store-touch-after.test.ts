@@ -7,10 +7,10 @@ import { LapseStore } from '@lapse/express-session';
 import { InvalidArgumentError } from '@lapse/repository';
 import type { SessionData } from 'express-session';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CommandMonitor } from './support/CommandMonitor.js';
-import { openTestClient, type TestClient } from './support/storeClient.js';
-import { serializerOptions, uniqueNamespace, useRedis } from './support/redis.js';
-import { TEST_EXPIRATION_INDEX } from './support/testRepository.js';
+import { CommandMonitor } from '../../repository/test/support/CommandMonitor.js';
+import { openTestClient, type TestClient } from '../../../integration-tests/test/support/storeClient.js';
+import { serializerOptions, uniqueNamespace, useRedis } from '@lapse/redis-harness/vitest';
+import { TEST_EXPIRATION_INDEX } from '../../repository/test/support/testRepository.js';
 
 const redis = useRedis();
 const MAX_AGE_MS = 3_600_000;

@@ -1,9 +1,10 @@
-import type { RedisIndexedSessionRepository } from '@lapse/repository';
+import { type RedisIndexedSessionRepository } from '@lapse/repository';
+import { expiresAtOf } from '@lapse/repository/internal';
 import type { SessionData } from 'express-session';
 import { DeletionReason } from './deletionReasons.js';
 import type { CookieValues } from './cookieCodec.js';
 import type { SessionCodec, SessionLifetime } from './SessionCodec.js';
-import { expiresAtOf, isAttributeField, storedSessionOf, type StoredSession } from './StoredSession.js';
+import { isAttributeField, storedSessionOf, type StoredSession } from './StoredSession.js';
 import { touchIsDue } from './lazyTouch.js';
 import { unsafeSessionIdReason } from './storeSessionIds.js';
 
@@ -13,13 +14,13 @@ const RECENT_READS = 10_000;
 const RECENT_READ_MS = 30_000;
 
 /**
- * The store's reads and writes. What `get` read is remembered with the data object it returned
+ * The store's sessions in the repository: `get`, `set`, `touch`, `destroy` as calls of its hash read and write. What `get` read is remembered with the data object it returned
  * (and with the express-session `Session` made from it), and by id until the session's next write
  * (at most {@link RECENT_READ_MS}), so `set` and `touch` send only the fields that changed, in one script, and nothing when nothing
  * changed. Without that memory (a session express-session just generated, or a caller's own
  * object) a write first tries to create the session, and reads it once when it exists.
  */
-export class SessionWriter {
+export class StoreSessions {
   readonly #repository: RedisIndexedSessionRepository;
   readonly #codec: SessionCodec;
   /** What was read or written for a data object (or express-session's `Session` made from it). */
@@ -139,9 +140,9 @@ export class SessionWriter {
       if (storedFields.get(field) !== text) set.push(field, text);
     });
     const { lastAccessedTime, maxInactiveInterval } = lifetime;
-    const previousExpiresAt = expiresAtOf(stored);
+    const previousExpiresAt = expiresAtOf(stored.lastAccessedTime, stored.maxInactiveInterval);
     const previousPrincipal = stored.principal;
-    if (set.length === 0 && remove.length === 0 && expiresAtOf(lifetime) === previousExpiresAt && principal === previousPrincipal) {
+    if (set.length === 0 && remove.length === 0 && expiresAtOf(lifetime.lastAccessedTime, lifetime.maxInactiveInterval) === previousExpiresAt && principal === previousPrincipal) {
       this.#known.set(data, stored);
       return Promise.resolve();
     }
