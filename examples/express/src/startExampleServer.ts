@@ -1,28 +1,12 @@
-import type { SessionEventListener } from '@lapse/events';
-import { closeSessionSockets } from '@lapse/example-shared';
-import { LapseStore } from '@lapse/express-session';
-import type { RedisIndexedSessionRepository } from '@lapse/repository';
+import { closeSessionSockets, exampleStart, type ExampleStartOptions } from '@lapse/example-shared';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { attachSessionSockets } from './attachSessionSockets.js';
 import { createExampleApp } from './createExampleApp.js';
 import { principalOf } from './principalOf.js';
 
-/** Options of {@link startExampleServer}. */
-export interface ExampleServerOptions {
-  /** Where sessions are kept; stays the caller's to close. */
-  repository: RedisIndexedSessionRepository;
-  /** A started listener on the same repository; stays the caller's to close. */
-  listener: SessionEventListener;
-  /** Port to listen on (`0`: any free port). @defaultValue `0` */
-  port?: number;
-  /** Host to listen on. @defaultValue `'127.0.0.1'` */
-  host?: string;
-  /** Secret signing the session cookie. @defaultValue a fixed demo secret (set your own) */
-  secret?: string;
-  /** Session cookie maxAge in ms, also the inactivity timeout. @defaultValue `1_800_000` (30 minutes) */
-  cookieMaxAgeMs?: number;
-}
+/** Options of {@link startExampleServer}: the repository, the listener, and where and how to serve. */
+export type ExampleServerOptions = ExampleStartOptions;
 
 /** A running example server. */
 export interface ExampleServer {
@@ -34,12 +18,8 @@ export interface ExampleServer {
 
 /** Starts the example: HTTP routes with express-session on lapse, and WebSockets bound to their session. */
 export async function startExampleServer(options: ExampleServerOptions): Promise<ExampleServer> {
-  const store = new LapseStore({ repository: options.repository, principal: principalOf });
-  const { app, sessionMiddleware } = createExampleApp({
-    store,
-    secret: options.secret ?? 'lapse example secret: set your own',
-    cookieMaxAgeMs: options.cookieMaxAgeMs ?? 1_800_000,
-  });
+  const { store, secret, cookieMaxAgeMs, port, host } = exampleStart(options, principalOf, 'lapse example secret: set your own');
+  const { app, sessionMiddleware } = createExampleApp({ store, secret, cookieMaxAgeMs });
   const server = createServer(app);
   const sockets = attachSessionSockets({
     server,
@@ -49,7 +29,7 @@ export async function startExampleServer(options: ExampleServerOptions): Promise
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });

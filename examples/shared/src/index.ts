@@ -12,3 +12,5 @@ export type { Device } from './listDevices.js';
 export { PUBLIC_DIR } from './publicDir.js';
 export { MAX_SESSION_SECONDS, parseLogin } from './parseLogin.js';
 export type { Login } from './parseLogin.js';
+export { exampleStart } from './exampleStart.js';
+export type { ExampleStart, ExampleStartOptions } from './exampleStart.js';

@@ -1,37 +1,15 @@
 // LapseStore's and SessionKeepAlive's options, refused before anything touches Redis: the client
 // is an ioredis client that never connects (lazyConnect, nothing listening). No Redis needed.
 import { InvalidArgumentError, MapSessionRepository } from '@lapse/repository';
-import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { refusal as expectRefusal, useIdleIoredisClients } from '@lapse/redis-harness/vitest';
+import { describe, expect, it } from 'vitest';
 import { LapseStore, SessionKeepAlive, type LapseStoreOptions, type SessionKeepAliveOptions } from '../src/index.js';
 
 /** The InvalidArgumentError `act` throws, checked to name `argument`. */
-function refusal(act: () => unknown, argument: string): InvalidArgumentError {
-  let thrown: unknown;
-  try {
-    act();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(InvalidArgumentError);
-  expect((thrown as InvalidArgumentError).argument).toBe(argument);
-  return thrown as InvalidArgumentError;
-}
+const refusal = (act: () => unknown, argument: string): InvalidArgumentError => expectRefusal(InvalidArgumentError, act, argument);
 
 describe('LapseStore options', () => {
-  const clients: Redis[] = [];
-  const idleClient = (): Redis => {
-    const client = new Redis({ host: '127.0.0.1', port: 1, lazyConnect: true, retryStrategy: () => null });
-    clients.push(client);
-    return client;
-  };
-  afterEach(() => {
-    for (const client of clients.splice(0)) {
-      // Nothing was sent: the client never left its first state.
-      expect(client.status).toBe('wait');
-      client.disconnect();
-    }
-  });
+  const idleClient = useIdleIoredisClients();
 
   it.each([
     [{ disableTtl: true }, 'disableTtl', "disableTtl: is not an option of LapseStore; did you mean 'disableTTL'?"],

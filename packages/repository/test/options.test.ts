@@ -2,8 +2,9 @@
 // createSession/delete arguments refused before any client is used. The Redis repository is
 // built on an ioredis client that never connects (lazyConnect, nothing listening), so a check that
 // came after a command would show as a connection attempt.
+import { useIdleIoredisClients } from '@lapse/redis-harness/vitest';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, MapSessionRepository, RedisIndexedSessionRepository, type RedisIndexedSessionRepositoryOptions } from '../src/index.js';
 import { checkOptions, nearestName, optionRule, REPOSITORY_OPTION_RULES, type OptionRules } from '../src/internal.js';
 import { refusal } from './support/refusal.js';
@@ -85,20 +86,8 @@ describe('checkOptions', () => {
 });
 
 describe('repository options', () => {
-  const clients: Redis[] = [];
   /** An ioredis client that has not connected (and has nothing to connect to). */
-  const idleClient = (): Redis => {
-    const client = new Redis({ host: '127.0.0.1', port: 1, lazyConnect: true, retryStrategy: () => null });
-    clients.push(client);
-    return client;
-  };
-  afterEach(() => {
-    for (const client of clients.splice(0)) {
-      // Nothing was sent: the client never left its first state.
-      expect(client.status).toBe('wait');
-      client.disconnect();
-    }
-  });
+  const idleClient = useIdleIoredisClients();
 
   /** Typos, wrong types and values out of range, each with the option its error names and the message's end. */
   const BAD: readonly [string, Readonly<Record<string, unknown>>, string, RegExp][] = [

@@ -29,6 +29,32 @@ interface Operation {
   readonly records: 'deleted' | 'expired' | null;
 }
 
+/**
+ * The express-session store's write of the case's session (writeSessionHash, in update mode, the
+ * session's principal being ada): the fields `set` gives for the session, the timeout
+ * `maxInactiveInterval` (`null`: the session's own) and `principal`.
+ */
+function storeWrite(set: (session: Session) => string[], maxInactiveInterval: number | null, principal: string): Operation {
+  return {
+    prepare: async () => undefined,
+    run: ({ repository, session }) =>
+      repository
+        .writeSessionHash({
+          id: session.id,
+          mode: 'update',
+          set: set(session),
+          remove: [],
+          lastAccessedTime: session.lastAccessedTime,
+          maxInactiveInterval: maxInactiveInterval ?? session.maxInactiveInterval,
+          previousExpiresAt: session.lastAccessedTime + session.maxInactiveInterval * 1000,
+          principal,
+          previousPrincipal: 'ada',
+        })
+        .then((outcome) => outcome === 'written'),
+    records: null,
+  };
+}
+
 const operations: Record<string, Operation> = {
   // save-session: the principal changes (ada -> bob) and the deadline moves an hour on.
   'save (save-session)': {
@@ -51,43 +77,9 @@ const operations: Record<string, Operation> = {
   },
   // The express-session store's write (writeSessionHash, through save-session), principal and
   // deadline moved as in the save above.
-  'store write (save-session)': {
-    prepare: async () => undefined,
-    run: ({ repository, session }) =>
-      repository
-        .writeSessionHash({
-          id: session.id,
-          mode: 'update',
-          set: ['lastAccessedTime', String(session.lastAccessedTime), 'maxInactiveInterval', '3600'],
-          remove: [],
-          lastAccessedTime: session.lastAccessedTime,
-          maxInactiveInterval: 3600,
-          previousExpiresAt: session.lastAccessedTime + session.maxInactiveInterval * 1000,
-          principal: 'bob',
-          previousPrincipal: 'ada',
-        })
-        .then((outcome) => outcome === 'written'),
-    records: null,
-  },
+  'store write (save-session)': storeWrite((session) => ['lastAccessedTime', String(session.lastAccessedTime), 'maxInactiveInterval', '3600'], 3600, 'bob'),
   // The store's touch: refresh-session with minute buckets, touch-session with the sorted set.
-  'store touch (refresh-session, touch-session)': {
-    prepare: async () => undefined,
-    run: ({ repository, session }) =>
-      repository
-        .writeSessionHash({
-          id: session.id,
-          mode: 'update',
-          set: ['sessionAttr:seen', '1'],
-          remove: [],
-          lastAccessedTime: session.lastAccessedTime,
-          maxInactiveInterval: session.maxInactiveInterval,
-          previousExpiresAt: session.lastAccessedTime + session.maxInactiveInterval * 1000,
-          principal: 'ada',
-          previousPrincipal: 'ada',
-        })
-        .then((outcome) => outcome === 'written'),
-    records: null,
-  },
+  'store touch (refresh-session, touch-session)': storeWrite(() => ['sessionAttr:seen', '1'], null, 'ada'),
   'deleteById (delete-session)': {
     prepare: async () => undefined,
     run: ({ repository, session }) => repository.deleteById(session.id),

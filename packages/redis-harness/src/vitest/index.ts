@@ -13,3 +13,5 @@ export { TEST_SERIALIZER, TEST_SERIALIZER_KIND, decodeAttribute, encodeAttribute
 export type { TestSerializer, TestSerializerKind } from './serializerUnderTest.js';
 export { EventRecorder } from './EventRecorder.js';
 export type { RecordableEvent, RecordableListener, RecordedEventName } from './EventRecorder.js';
+export { refusal, useIdleIoredisClients } from './optionChecks.js';
+export type { ArgumentErrorClass } from './optionChecks.js';

@@ -19,11 +19,11 @@ describe('sweep-minute-buckets', () => {
   it('declares its keys and arguments (the counts as numbers) in its Lua header', () => {
     expectHeaderDeclares(
       sweepMinuteBucketsScript,
+      'sweep-minute-buckets',
       ['registry_key', 'stream_key'],
       ['bucket_prefix', 'shadow_prefix', 'max_buckets:number', 'retention_ms:number', 'session_prefix', 'stream_max_length', 'stream_max_age_ms'],
       null,
     );
-    expect(sweepMinuteBucketsScript.command).toBe('EVALSHA lapse:sweep-minute-buckets');
   });
 
   it("sends the shard's registry and stream, the prefixes and the limits by name, for no session", async () => {

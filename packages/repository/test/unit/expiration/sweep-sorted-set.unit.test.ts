@@ -17,11 +17,11 @@ describe('sweep-sorted-set', () => {
   it('declares its keys and arguments (the count as a number) in its Lua header', () => {
     expectHeaderDeclares(
       sweepSortedSetScript,
+      'sweep-sorted-set',
       ['sorted_set_key', 'stream_key'],
       ['shadow_prefix', 'session_prefix', 'max_entries:number', 'stream_max_length', 'stream_max_age_ms'],
       null,
     );
-    expect(sweepSortedSetScript.command).toBe('EVALSHA lapse:sweep-sorted-set');
   });
 
   it("sends the shard's sorted set and stream, the prefixes and the limits by name, for no session", async () => {

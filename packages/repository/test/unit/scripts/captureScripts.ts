@@ -51,13 +51,16 @@ export function deltaTail(set: readonly string[], remove: readonly string[]): Co
  * (`ARGV[i]`, as text, `:flag` or `:number` as `argSpecs` say), then the tail's start, in the declared order and
  * nothing else; the header is in the source once, right before the body, and the body reads
  * keys and arguments by these names only (no `KEYS[n]` / `ARGV[n]`) and uses each of them.
+ * Also checks the script is sent by the command `EVALSHA lapse:<name>`.
  */
 export function expectHeaderDeclares(
   script: DefinedScript<readonly string[], unknown>,
+  name: string,
   keyNames: readonly string[],
   argSpecs: readonly string[],
   tail: string | null,
 ): void {
+  expect(script.command).toBe(`EVALSHA lapse:${name}`);
   const argNames = argSpecs.map((spec) => spec.split(':')[0] as string);
   expect(script.keyNames).toEqual(keyNames);
   expect(script.argNames).toEqual(argNames);

@@ -30,9 +30,8 @@ describe('defineScript', () => {
         '',
       ].join('\n'),
     );
-    expectHeaderDeclares(example, ['a_key', 'b_key'], ['label', 'on:flag', 'count:number'], 'rest');
+    expectHeaderDeclares(example, 'example', ['a_key', 'b_key'], ['label', 'on:flag', 'count:number'], 'rest');
     expect(example).toBeInstanceOf(LuaScript);
-    expect(example.command).toBe('EVALSHA lapse:example');
     expect(example.sha).toBe(new LuaScript('x', example.source).sha);
   });
 

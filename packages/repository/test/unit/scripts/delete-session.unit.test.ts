@@ -22,11 +22,11 @@ describe('delete-session', () => {
   it('declares its keys and arguments in its Lua header', () => {
     expectHeaderDeclares(
       deleteSessionScript,
+      'delete-session',
       ['hash_key', 'shadow_key', 'idx_key', 'stream_key'],
       ['id', 'index_ref', 'zero', 'grace_ms', 'reason', 'stream_max_length', 'index_kind', 'stream_max_age_ms'],
       null,
     );
-    expect(deleteSessionScript.command).toBe('EVALSHA lapse:delete-session');
   });
 
   it('sends the session\'s keys, the grace period, the reason and the stream limits by name', async () => {

@@ -14,8 +14,7 @@ const fields = {
 
 describe('refresh-session', () => {
   it('declares its keys, arguments and the delta tail in its Lua header', () => {
-    expectHeaderDeclares(refreshSessionScript, ['hash_key', 'shadow_key'], ['shadow_ttl', 'hash_ttl'], 'delta');
-    expect(refreshSessionScript.command).toBe('EVALSHA lapse:refresh-session');
+    expectHeaderDeclares(refreshSessionScript, 'refresh-session', ['hash_key', 'shadow_key'], ['shadow_ttl', 'hash_ttl'], 'delta');
   });
 
   it('sends the hash and shadow keys, both TTLs, then the delta', async () => {

@@ -20,12 +20,12 @@ describe('touch-session', () => {
   it('declares its keys, arguments and the delta tail in its Lua header', () => {
     expectHeaderDeclares(
       touchSessionScript,
+      'touch-session',
       ['hash_key', 'shadow_key', 'idx_key', 'sorted_set_key'],
       ['id', 'shadow_ttl', 'hash_ttl', 'idx_ttl', 'expiry_score'],
       'delta',
     );
     expect(touchSessionScript.name).toBe('lapse:touch-session');
-    expect(touchSessionScript.command).toBe('EVALSHA lapse:touch-session');
     expect(touchSessionScript.sha).toMatch(/^[0-9a-f]{40}$/);
   });
 

@@ -20,11 +20,11 @@ describe('record-session-end', () => {
   it('declares its keys and arguments in its Lua header', () => {
     expectHeaderDeclares(
       recordSessionEndScript,
+      'record-session-end',
       ['hash_key', 'idx_key', 'shadow_key', 'stream_key'],
       ['id', 'index_ref', 'end_type', 'stream_max_length', 'index_kind', 'stream_max_age_ms'],
       null,
     );
-    expect(recordSessionEndScript.command).toBe('EVALSHA lapse:record-session-end');
   });
 
   it('sends the session\'s keys, the end type, the index and the stream limits by name', async () => {
