@@ -6,7 +6,7 @@
 // This file: each side's ends reach the other once; spring-jackson-interop.test.ts: sessions shared.
 import { SessionEventListener } from '@lapse/events';
 import { PRINCIPAL_NAME_INDEX_NAME, RedisIndexedSessionRepository, SPRING_SECURITY_CONTEXT, SpringJacksonSessionSerializer } from '@lapse/repository';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EventRecorder } from '../support/EventRecorder.js';
 import { useRedis } from '../support/redis.js';
 import type { SpringApp } from './springApp.js';
@@ -14,14 +14,11 @@ import { newUser, springEvents, useSpringApp, useSpringJacksonRepository } from 
 import type { TestClientKind } from '@lapse/redis-harness/vitest';
 
 const redis = useRedis();
-const springApp = useSpringApp(redis);
+let spring: SpringApp;
+useSpringApp(redis, (app) => (spring = app));
 
 describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKind[])('lapse on %s and a live Spring Session application', (kind) => {
-  const { f, sentinel } = useSpringJacksonRepository(redis, springApp, kind);
-  let spring: SpringApp;
-  beforeEach(() => {
-    spring = springApp.app;
-  });
+  const { f, sentinel } = useSpringJacksonRepository(redis, () => spring, kind);
 
   it('lapse\'s deleteById logs the user out of Spring: the next request is unauthenticated, and Spring\'s listener gets its deleted event once', async () => {
     const browser = spring.browser();

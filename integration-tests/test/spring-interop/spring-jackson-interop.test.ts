@@ -7,21 +7,18 @@
 import { randomUUID } from 'node:crypto';
 import { LapseStore } from '@lapse/express-session';
 import { PRINCIPAL_NAME_INDEX_NAME, SPRING_SECURITY_CONTEXT } from '@lapse/repository';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useRedis } from '../support/redis.js';
 import { type SpringApp, sessionCookie } from './springApp.js';
 import { ATTRIBUTES, newUser, springEvents, useSpringApp, useSpringJacksonRepository } from './springJacksonSuite.js';
 import type { TestClientKind } from '@lapse/redis-harness/vitest';
 
 const redis = useRedis();
-const springApp = useSpringApp(redis);
+let spring: SpringApp;
+useSpringApp(redis, (app) => (spring = app));
 
 describe.each(['ioredis', 'node-redis'] as const satisfies readonly TestClientKind[])('lapse on %s and a live Spring Session application', (kind) => {
-  const { f, sentinel } = useSpringJacksonRepository(redis, springApp, kind);
-  let spring: SpringApp;
-  beforeEach(() => {
-    spring = springApp.app;
-  });
+  const { f, sentinel } = useSpringJacksonRepository(redis, () => spring, kind);
 
   it('a session Spring created at login is found by findById and findByPrincipalName with the attributes, types, times and timeout Spring reports', async () => {
     const user = newUser(kind);

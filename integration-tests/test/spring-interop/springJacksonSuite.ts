@@ -9,17 +9,17 @@ import { useListeningRepository, type ListeningRepository } from '../support/fix
 import type { useRedis } from '../support/redis.js';
 import { SpringApp, type SpringEvent, type TypedAttribute } from './springApp.js';
 
-/** The running Spring application of the file (started before its tests, stopped after). */
-export function useSpringApp(redis: ReturnType<typeof useRedis>): { readonly app: SpringApp } {
-  const holder: { app: SpringApp } = { app: undefined as unknown as SpringApp };
+/** Starts the file's Spring application before its tests (handing it to `started`) and stops it after. */
+export function useSpringApp(redis: ReturnType<typeof useRedis>, started: (app: SpringApp) => void): void {
+  let app: SpringApp | undefined;
   beforeAll(async () => {
     // Spring sweeps its expiration buckets every second here (its default is every minute).
-    holder.app = await SpringApp.start(redis.handle.port, ['--spring.session.redis.cleanup-cron=* * * * * *']);
+    app = await SpringApp.start(redis.handle.port, ['--spring.session.redis.cleanup-cron=* * * * * *']);
+    started(app);
   }, 600_000);
   afterAll(async () => {
-    await holder.app?.stop();
+    await app?.stop();
   });
-  return holder;
 }
 
 export const ATTRIBUTES: readonly TypedAttribute[] = [
@@ -52,7 +52,7 @@ export function springEvents(events: readonly SpringEvent[], type: SpringEvent['
  */
 export function useSpringJacksonRepository(
   redis: ReturnType<typeof useRedis>,
-  spring: { readonly app: SpringApp },
+  spring: () => SpringApp,
   kind: TestClientKind,
 ): { f: ListeningRepository; sentinel: () => Promise<void> } {
   const f = useListeningRepository(async () => {
@@ -60,11 +60,11 @@ export function useSpringJacksonRepository(
     return new RedisIndexedSessionRepository(client, { serializer: new SpringJacksonSessionSerializer(), cleanupCron: null });
   });
   async function sentinel(): Promise<void> {
-    const browser = spring.app.browser();
+    const browser = spring().browser();
     const id = await browser.login(newUser(kind));
     await f.repository.deleteById(id);
     await f.events.next('deleted', id);
-    await spring.app.nextEvent('SessionDeletedEvent', id);
+    await spring().nextEvent('SessionDeletedEvent', id);
   }
   return { f, sentinel };
 }
