@@ -183,29 +183,34 @@ export class SessionCodec {
     return [CREATION_TIME_FIELD, encodeMetadata(time)];
   }
 
-  /** The express-session data of a stored session (a promise only from a connect-redis `serializer`, whose `parse` may be async). */
-  toData(id: string, key: string, stored: StoredSession): SessionData | Promise<SessionData> {
+  /**
+   * The express-session data of a stored session (a promise only from a connect-redis
+   * `serializer`, whose `parse` may be async); `key` gives the hash key for an error.
+   */
+  toData(id: string, key: () => string, stored: StoredSession): SessionData | Promise<SessionData> {
     const { serializer } = this.#options;
-    const serialized = stored.fields.get(SERIALIZED_FIELD);
-    if (serialized !== undefined && this.#serialized) {
+    const serialized = this.#serialized ? stored.field(SERIALIZED_FIELD) : undefined;
+    if (serialized !== undefined) {
       const text = String(attributeValue(id, key, SERIALIZED_FIELD, serialized, serializer));
       return Promise.resolve().then(() => this.#options.storeSerializer.parse(text));
     }
     const data: Record<string, unknown> = {};
     const managed = this.#options.principal !== undefined;
-    for (const [field, text] of stored.fields) {
-      if (!isAttributeField(field)) continue;
+    const principalField = this.principalField;
+    const principalAttribute = this.#principalAttribute;
+    stored.forEachField((field, text) => {
+      if (!isAttributeField(field)) return;
       let name = field.slice(ATTRIBUTE_PREFIX.length);
-      if (name === '__proto__') continue;
-      if (field === this.principalField && !this.#principalAttribute) {
-        if (managed) continue;
+      if (name === '__proto__') return;
+      if (field === principalField && !principalAttribute) {
+        if (managed) return;
         name = PRINCIPAL_NAME_INDEX_NAME;
       } else if (managed && (name === PRINCIPAL_NAME_INDEX_NAME || name === LAPSE_PRINCIPAL_ATTRIBUTE)) {
-        continue; // a principal field as an earlier configuration of LapseStore wrote it: the store's (the next write removes it)
+        return; // a principal field as an earlier configuration of LapseStore wrote it: the store's (the next write removes it)
       }
       const value = attributeValue(id, key, field, text, serializer);
       data[name] = field === COOKIE_FIELD ? decodeCookie(value, stored.lastAccessedTime) : value;
-    }
+    });
     return data as unknown as SessionData;
   }
 }

@@ -1,12 +1,19 @@
-import { type RedisIndexedSessionRepository } from '@lapse/repository';
+import type { RedisIndexedSessionRepository, StoredSessionHash } from '@lapse/repository';
 import { expiresAtOf } from '@lapse/repository/internal';
 import type { SessionData } from 'express-session';
 import { DeletionReason } from './deletionReasons.js';
 import type { CookieValues } from './cookieCodec.js';
 import type { SessionCodec, SessionLifetime } from './SessionCodec.js';
-import { isAttributeField, storedSessionOf, type StoredSession } from './StoredSession.js';
+import { isAttributeField, StoredSession, storedSessionOf } from './StoredSession.js';
 import { touchIsDue } from './lazyTouch.js';
 import { unsafeSessionIdReason } from './storeSessionIds.js';
+
+/** A session's lifetime at a write, by the repository clock's `now`, with its cookie as read. */
+interface LiveLifetime {
+  readonly now: number;
+  readonly cookie: CookieValues | null;
+  readonly lifetime: SessionLifetime;
+}
 
 /** How many recent reads are remembered by id, for callers that save another object than `get` returned (@fastify/session). */
 const RECENT_READS = 10_000;
@@ -23,8 +30,13 @@ const RECENT_READ_MS = 30_000;
 export class StoreSessions {
   readonly #repository: RedisIndexedSessionRepository;
   readonly #codec: SessionCodec;
-  /** What was read or written for a data object (or express-session's `Session` made from it). */
-  readonly #known = new WeakMap<object, StoredSession>();
+  /**
+   * The property, of this store's own, under which a data object (or express-session's
+   * `Session` made from it) holds what was read or written for it: a symbol, so JSON, `for…in`
+   * and express-session's copy of the data skip it. (A `WeakMap` cost a read about 15 % more
+   * CPU, most of it in the garbage collector.)
+   */
+  readonly #mark = Symbol('lapse.stored');
   readonly #recent = new Map<string, StoredSession>();
   /** The store's `touchAfter`, in ms (0: every touch writes). */
   readonly #touchAfterMs: number;
@@ -37,9 +49,11 @@ export class StoreSessions {
 
   /** The live session's data (one HGETALL), or `null`; remembered for the request's `set`/`touch`. */
   get(sid: string): Promise<SessionData | null> {
-    return this.#read(sid).then((stored) => {
+    // One reaction from the repository's reply to the data (a request's hot path).
+    return this.#repository.readSessionHash(sid).then((hash) => {
+      const stored = this.#stored(sid, hash);
       if (stored === null) return null;
-      const data = this.#codec.toData(sid, this.#key(sid), stored);
+      const data = this.#codec.toData(sid, () => this.#key(sid), stored);
       if (data instanceof Promise) {
         return data.then((parsed) => {
           this.#remember(sid, parsed, stored);
@@ -53,13 +67,19 @@ export class StoreSessions {
 
   /** The live session's data, or `null`, not remembered (`all()`: it would push out the sessions in use). */
   peek(sid: string): Promise<SessionData | null> {
-    return this.#read(sid).then((stored) => (stored === null ? null : this.#codec.toData(sid, this.#key(sid), stored)));
+    return this.#read(sid).then((stored) => (stored === null ? null : this.#codec.toData(sid, () => this.#key(sid), stored)));
   }
 
-  /** Remembers for `session` what was read for `data` (express-session's `createSession`). */
-  adopt(data: object, session: object): void {
-    const stored = this.#known.get(data);
-    if (stored !== undefined) this.#known.set(session, stored);
+  /** Remembers for `session` what was read for `data` as session `sid` (express-session's `createSession`). */
+  adopt(sid: string, data: object, session: object): void {
+    const recent = this.#recent.get(sid);
+    if (recent !== undefined && recent.returned === data) {
+      recent.returned = null;
+      this.#keep(session, recent);
+      return;
+    }
+    const stored = this.#storedWith(data);
+    if (stored !== undefined) this.#keep(session, stored);
   }
 
   async set(sid: string, data: SessionData): Promise<void> {
@@ -84,7 +104,7 @@ export class StoreSessions {
         createdMessage: this.#codec.createdMessage(created),
       });
       if (outcome === 'written') {
-        this.#known.set(data, { id: sid, fields: created, lastAccessedTime: lifetime.lastAccessedTime, maxInactiveInterval: lifetime.maxInactiveInterval, principal, rememberedAt: 0 });
+        this.#keep(data, new StoredSession(sid, created, lifetime, principal, 0));
       }
       if (outcome !== 'live') return;
       stored = (await this.#read(sid)) ?? undefined;
@@ -95,12 +115,22 @@ export class StoreSessions {
     return this.#update(sid, data, stored, fields, remove, lifetime, principal);
   }
 
-  async touch(sid: string, data: SessionData): Promise<void> {
-    const live = this.#liveLifetime(data);
-    if (live === null) return this.#expired(sid, data);
+  touch(sid: string, data: SessionData): Promise<void> {
+    // Not async: a touch that `touchAfter` skips allocates nothing more than its resolved promise.
+    try {
+      const live = this.#liveLifetime(data);
+      if (live === null) return this.#expired(sid, data);
+      const known = this.#knownFor(sid, data) ?? this.#recently(sid);
+      if (known !== undefined) return this.#touchStored(sid, data, known, live);
+      return this.#read(sid).then((stored) => this.#touchStored(sid, data, stored, live));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  #touchStored(sid: string, data: SessionData, stored: StoredSession | null, live: LiveLifetime): Promise<void> {
     const { now, cookie, lifetime } = live;
-    const stored = this.#knownFor(sid, data) ?? this.#recently(sid) ?? (await this.#read(sid));
-    if (stored === null || !touchIsDue(stored, lifetime, now, this.#touchAfterMs)) return;
+    if (stored === null || !touchIsDue(stored, lifetime, now, this.#touchAfterMs)) return Promise.resolve();
     return this.#update(sid, data, stored, this.#codec.touchFieldsOf(lifetime, cookie), [], lifetime, stored.principal);
   }
 
@@ -112,7 +142,7 @@ export class StoreSessions {
   }
 
   /** The lifetime `data`'s cookie gives at the repository clock's now, with the cookie; `null` when the cookie has expired. */
-  #liveLifetime(data: SessionData): { now: number; cookie: CookieValues | null; lifetime: SessionLifetime } | null {
+  #liveLifetime(data: SessionData): LiveLifetime | null {
     const now = this.#repository.options.clock();
     const cookie = this.#codec.cookieOf(data);
     const lifetime = this.#codec.lifetime(data, now, cookie);
@@ -143,7 +173,7 @@ export class StoreSessions {
     const previousExpiresAt = expiresAtOf(stored.lastAccessedTime, stored.maxInactiveInterval);
     const previousPrincipal = stored.principal;
     if (set.length === 0 && remove.length === 0 && expiresAtOf(lifetime.lastAccessedTime, lifetime.maxInactiveInterval) === previousExpiresAt && principal === previousPrincipal) {
-      this.#known.set(data, stored);
+      this.#keep(data, stored);
       return Promise.resolve();
     }
     const change = { id: sid, mode: 'update' as const, set, remove, lastAccessedTime, maxInactiveInterval, previousExpiresAt, principal, previousPrincipal };
@@ -168,13 +198,17 @@ export class StoreSessions {
     // Kept with the object written (a second save of it in the same request sends only what
     // changed since), but no longer by id: the next request reads again, and holding every
     // session of the last seconds would only make the garbage collector's work larger.
-    this.#known.set(data, stored);
+    this.#keep(data, stored);
     this.#recent.delete(sid);
   }
 
-  /** Remembers what is stored for `sid`, with `data` and (briefly) by id. */
+  /**
+   * Remembers what is stored for `sid` (briefly) by id, with `data`, the object `get` returns,
+   * for {@link adopt} to find (not marked on it: express-session hands it to `createSession`
+   * at once, and marking an object costs more than this lookup).
+   */
   #remember(sid: string, data: object, stored: StoredSession): void {
-    this.#known.set(data, stored);
+    stored.returned = data;
     stored.rememberedAt = this.#repository.options.clock();
     if (this.#recent.size >= RECENT_READS && !this.#recent.has(sid)) this.#recent.delete(this.#recent.keys().next().value as string);
     this.#recent.set(sid, stored);
@@ -182,12 +216,27 @@ export class StoreSessions {
 
   /** What was read or written for `data` as session `sid` (an object read for another id is not used for this one). */
   #knownFor(sid: string, data: object): StoredSession | undefined {
-    const stored = this.#known.get(data);
+    const stored = this.#storedWith(data);
     return stored !== undefined && stored.id === sid ? stored : undefined;
   }
 
+  /** What `data` holds under this store's mark, if anything. */
+  #storedWith(data: object): StoredSession | undefined {
+    const stored: unknown = (data as Record<symbol, unknown>)[this.#mark];
+    return stored instanceof StoredSession ? stored : undefined;
+  }
+
+  /**
+   * Marks `data` with `stored`, in a property that is not enumerable (so `{ ...data }` and
+   * `console.log` leave it out); a frozen or sealed object is left unmarked (its next write reads first).
+   */
+  #keep(data: object, stored: StoredSession): void {
+    if (Object.hasOwn(data, this.#mark)) Reflect.set(data, this.#mark, stored);
+    else Reflect.defineProperty(data, this.#mark, { value: stored, writable: true, configurable: true, enumerable: false });
+  }
+
   #forget(data: object): void {
-    this.#known.delete(data);
+    if (this.#storedWith(data) !== undefined) Reflect.set(data, this.#mark, undefined);
   }
 
   /** What was read or written for `sid` within {@link RECENT_READ_MS}, if anything. */
@@ -204,8 +253,11 @@ export class StoreSessions {
   }
 
   #read(sid: string): Promise<StoredSession | null> {
-    return this.#repository
-      .readSessionHash(sid)
-      .then((hash) => storedSessionOf(sid, this.#key(sid), hash, this.#repository.options.serializer, this.#codec.principalField, this.#repository.options.clock()));
+    return this.#repository.readSessionHash(sid).then((hash) => this.#stored(sid, hash));
+  }
+
+  /** The store's record of what the repository read for `sid`. */
+  #stored(sid: string, hash: StoredSessionHash | null): StoredSession | null {
+    return storedSessionOf(sid, () => this.#key(sid), hash, this.#repository.options.serializer, this.#codec.principalField, this.#repository.options.clock());
   }
 }

@@ -46,14 +46,20 @@ export class SessionReader {
    * metadata decoded (the mapper's), by the same rule as {@link findById}; `null` when not live.
    */
   readHash(id: string): Promise<StoredSessionHash | null> {
-    return this.#find(id, (hash) => ({ fields: hash, ...this.context.mapper.metadataOf(id, hash) }));
+    return this.#find(id, (hash) => {
+      const { creationTime, lastAccessedTime, maxInactiveInterval } = this.context.mapper.metadataOf(id, hash);
+      return { fields: hash, creationTime, lastAccessedTime, maxInactiveInterval };
+    });
   }
 
-  async #find<T extends SessionTimes>(id: string, decode: (hash: readonly string[]) => T): Promise<T | null> {
-    const { keyspace, calls, clock } = this.context;
-    const keys = keyspace.of(id);
-    const hashKey = keys.sessionKey(id);
-    const hash = (await calls.send('HGETALL', [hashKey], hashKey, id)) as readonly string[];
+  #find<T extends SessionTimes>(id: string, decode: (hash: readonly string[]) => T): Promise<T | null> {
+    const hashKey = this.context.keyspace.of(id).sessionKey(id);
+    // One reaction from the reply to the result (a request's hot path); a second call only when Redis must decide.
+    return this.context.calls.send('HGETALL', [hashKey], hashKey, id).then((reply) => this.#live(id, reply as readonly string[], decode));
+  }
+
+  /** The session `hash` holds if it is live (see {@link findById}); a promise when Redis must decide. */
+  #live<T extends SessionTimes>(id: string, hash: readonly string[], decode: (hash: readonly string[]) => T): T | null | Promise<T | null> {
     if (hash.length === 0) return null;
     // The session's end is in the event stream: its hash is only kept for the grace period.
     for (let i = 0; i < hash.length; i += 2) if (hash[i] === EVENT_RECORDED_FIELD) return null;
@@ -62,16 +68,19 @@ export class SessionReader {
       session = decode(hash);
     } catch (error) {
       // Corrupt data of a session that has ended (its hash kept for the grace period) is not an error.
-      if (!(await this.#shadowExists(id, keys.shadowKey(id)))) return null;
-      throw error;
+      return this.#shadowExists(id).then((exists) => {
+        if (exists) throw error;
+        return null;
+      });
     }
     const { maxInactiveInterval } = session;
     if (maxInactiveInterval === 0) return null;
-    if (maxInactiveInterval < 0 || clock() < session.lastAccessedTime + maxInactiveInterval * 1000 - REDIS_DECIDES_WITHIN_MS) return session;
-    return (await this.#shadowExists(id, keys.shadowKey(id))) ? session : null;
+    if (maxInactiveInterval < 0 || this.context.clock() < session.lastAccessedTime + maxInactiveInterval * 1000 - REDIS_DECIDES_WITHIN_MS) return session;
+    return this.#shadowExists(id).then((exists) => (exists ? session : null));
   }
 
-  #shadowExists(id: string, shadowKey: string): Promise<boolean> {
+  #shadowExists(id: string): Promise<boolean> {
+    const shadowKey = this.context.keyspace.of(id).shadowKey(id);
     return this.context.calls.send('EXISTS', [shadowKey], shadowKey, id).then((exists) => exists === 1);
   }
 

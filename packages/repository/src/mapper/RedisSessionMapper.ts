@@ -35,7 +35,8 @@ function isMetadataField(field: string): field is MetadataField {
 /** A stored session's values sorted into metadata and attributes (null attributes dropped). */
 class SessionFields {
   readonly metadata: Record<MetadataField, unknown> = { creationTime: undefined, lastAccessedTime: undefined, maxInactiveInterval: undefined };
-  readonly attributes = new Map<string, unknown>();
+  /** The attributes (`null` while there are none: a metadata-only read allocates no map). */
+  attributes: Map<string, unknown> | null = null;
 
   add(field: string, value: unknown): void {
     // One branch per field with a constant property name: a keyed store (`metadata[field]`)
@@ -43,7 +44,7 @@ class SessionFields {
     if (field === CREATION_TIME_FIELD) this.metadata.creationTime = value;
     else if (field === LAST_ACCESSED_TIME_FIELD) this.metadata.lastAccessedTime = value;
     else if (field === MAX_INACTIVE_INTERVAL_FIELD) this.metadata.maxInactiveInterval = value;
-    else if (isAttributeField(field) && value !== null && value !== undefined) this.attributes.set(field.slice(ATTRIBUTE_PREFIX.length), value);
+    else if (isAttributeField(field) && value !== null && value !== undefined) (this.attributes ??= new Map()).set(field.slice(ATTRIBUTE_PREFIX.length), value);
   }
 }
 
@@ -86,18 +87,20 @@ export class RedisSessionMapper {
    * be null").
    */
   fromHash(id: string, hash: HashReply): Session {
-    const key = this.keyspace.of(id).sessionKey(id);
     const fields = new SessionFields();
     if (Array.isArray(hash)) {
-      for (let i = 0; i + 1 < hash.length; i += 2) this.#read(id, key, fields, hash[i] as string, hash[i + 1] as string);
+      for (let i = 0; i + 1 < hash.length; i += 2) this.#read(id, fields, hash[i] as string, hash[i + 1] as string);
     } else {
       const record = hash as Readonly<Record<string, string>>;
-      for (const field of Object.keys(record)) this.#read(id, key, fields, field, record[field] as string);
+      for (const field of Object.keys(record)) this.#read(id, fields, field, record[field] as string);
     }
-    return this.#build(id, key, fields);
+    return this.#build(id, fields);
   }
 
-  #read(id: string, key: string, fields: SessionFields, field: string, text: string): void {
+  /** The hash key of session `id` (for an error: a read does not build it otherwise). */
+  readonly #keyOf = (id: string): string => this.keyspace.of(id).sessionKey(id);
+
+  #read(id: string, fields: SessionFields, field: string, text: string): void {
     const metadata = isMetadataField(field);
     // Neither metadata nor an attribute (lapse's event marker, another application's field): never
     // deserialized, so a value the serializer cannot read does not make the session unreadable.
@@ -107,7 +110,7 @@ export class RedisSessionMapper {
       value = metadata ? decodeMetadata(text, this.serializer) : this.serializer.deserialize(text);
     } catch (error) {
       const message = isJavaSerialized(text) ? javaSerializedMessage(`field "${field}"`) : `field "${field}" cannot be deserialized: ${String(error)}`;
-      throw new CorruptSessionDataError(id, key, message, { cause: error });
+      throw new CorruptSessionDataError(id, this.#keyOf(id), message, { cause: error });
     }
     fields.add(field, value);
   }
@@ -127,7 +130,7 @@ export class RedisSessionMapper {
     }
     const fields = new SessionFields();
     for (const [field, value] of Object.entries(parsed)) fields.add(field, value);
-    return this.#build(id, channel, fields);
+    return this.#build(id, fields, () => channel);
   }
 
   /** The fields a save writes, serialized. Throws {@link SessionSerializationError} before anything is sent. */
@@ -206,19 +209,22 @@ export class RedisSessionMapper {
    * express-session store). Throws {@link CorruptSessionDataError}.
    */
   metadataOf(id: string, hash: readonly string[]): SessionMetadata {
-    const key = this.keyspace.of(id).sessionKey(id);
     const fields = new SessionFields();
     for (let i = 0; i + 1 < hash.length; i += 2) {
       const field = hash[i] as string;
-      if (isMetadataField(field)) this.#read(id, key, fields, field, hash[i + 1] as string);
+      if (isMetadataField(field)) this.#read(id, fields, field, hash[i + 1] as string);
     }
-    return checkedMetadata(id, key, fields.metadata);
+    return checkedMetadata(id, this.#keyOf, fields.metadata);
   }
 
-  /** Checks the metadata and builds the session, which keeps the attribute map (built for it alone). */
-  #build(id: string, key: string, fields: SessionFields): Session {
-    const { metadata, attributes } = fields;
-    const { creationTime, lastAccessedTime, maxInactiveInterval } = checkedMetadata(id, key, metadata);
+  /**
+   * Checks the metadata (an error names `keyOf(id)`: the hash key, or the channel of a created
+   * event) and builds the session, which keeps the attribute map (built for it alone).
+   */
+  #build(id: string, fields: SessionFields, keyOf: (id: string) => string = this.#keyOf): Session {
+    const { metadata } = fields;
+    const attributes = fields.attributes ?? new Map<string, unknown>();
+    const { creationTime, lastAccessedTime, maxInactiveInterval } = checkedMetadata(id, keyOf, metadata);
     const principal = this.context.principalNameResolver.resolve((name) => attributes.get(name));
     return new Session({
       id,
@@ -244,20 +250,21 @@ export interface SessionMetadata {
 }
 
 /** The metadata as numbers; {@link CorruptSessionDataError} when one is missing or not a number (Spring: "creationTime key must not be null"). */
-function checkedMetadata(id: string, key: string, metadata: Record<MetadataField, unknown>): SessionMetadata {
-  const number = (field: MetadataField): number => {
-    const value = metadata[field];
-    if (value === undefined || value === null) throw new CorruptSessionDataError(id, key, `${field} key must not be null`);
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new CorruptSessionDataError(id, key, `${field} must be a number, got ${JSON.stringify(value)}`);
-    }
-    return value;
-  };
-  const creationTime = number(CREATION_TIME_FIELD);
-  const lastAccessedTime = number(LAST_ACCESSED_TIME_FIELD);
-  const maxInactiveInterval = number(MAX_INACTIVE_INTERVAL_FIELD);
+function checkedMetadata(id: string, keyOf: (id: string) => string, metadata: Record<MetadataField, unknown>): SessionMetadata {
+  const creationTime = metadataNumber(id, keyOf, CREATION_TIME_FIELD, metadata.creationTime);
+  const lastAccessedTime = metadataNumber(id, keyOf, LAST_ACCESSED_TIME_FIELD, metadata.lastAccessedTime);
+  const maxInactiveInterval = metadataNumber(id, keyOf, MAX_INACTIVE_INTERVAL_FIELD, metadata.maxInactiveInterval);
   if (!Number.isInteger(maxInactiveInterval)) {
-    throw new CorruptSessionDataError(id, key, `maxInactiveInterval must be an integer, got ${maxInactiveInterval}`);
+    throw new CorruptSessionDataError(id, keyOf(id), `maxInactiveInterval must be an integer, got ${maxInactiveInterval}`);
   }
   return { creationTime, lastAccessedTime, maxInactiveInterval };
+}
+
+/** One metadata value as a number; {@link CorruptSessionDataError} (with the hash key `keyOf(id)`) when it is missing or not a number. */
+function metadataNumber(id: string, keyOf: (id: string) => string, field: MetadataField, value: unknown): number {
+  if (value === undefined || value === null) throw new CorruptSessionDataError(id, keyOf(id), `${field} key must not be null`);
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new CorruptSessionDataError(id, keyOf(id), `${field} must be a number, got ${JSON.stringify(value)}`);
+  }
+  return value;
 }

@@ -35,8 +35,12 @@ export class JsonSessionSerializer implements SessionSerializer {
   deserialize(text: string): unknown {
     // Most values in a session hash are times and short strings: read those directly (a
     // findById parses every field, and JSON.parse was its largest own cost).
-    if (PLAIN_INTEGER.test(text)) return Number(text);
-    if (PLAIN_STRING.test(text)) return text.slice(1, -1);
+    const first = text.charCodeAt(0);
+    if (first === 34 /* " */) {
+      if (PLAIN_STRING.test(text)) return text.slice(1, -1);
+    } else if ((first >= 48 && first <= 57) || first === 45 /* 0-9, - */) {
+      if (PLAIN_INTEGER.test(text)) return Number(text);
+    }
     // The reviver costs a call per value: only text that could hold such a key needs it.
     return text.includes('__proto__') || text.includes('constructor') ? JSON.parse(text, rejectPrototypeKeys) : JSON.parse(text);
   }
