@@ -40,3 +40,22 @@ describe('an id reused after its session ended', () => {
     expect((await f.repository.findById(ID))?.getAttribute('life')).toBe(1);
   });
 });
+
+describe('an id reused within the millisecond its session ended', () => {
+  // A clock that does not move: the second life is created in the same millisecond as the first.
+  const now = Date.now();
+  const f = useListeningRepository(() => testRepository(redis.client(), { namespace: uniqueNamespace('reuse-ms'), cleanupCron: null, clock: () => now }));
+
+  it('each life ends once with its own event: the second is stored a millisecond after the first', async () => {
+    for (const life of [1, 2]) {
+      const session = await f.repository.createSession({ id: ID });
+      session.setAttribute('life', life);
+      expect(await f.repository.save(session)).toBe(true);
+      await f.repository.deleteById(ID, { reason: 'logout' });
+    }
+    await awaitSentinel(f.repository, f.events);
+    const ends = f.events.of('deleted', ID);
+    expect(ends.map((e) => e.session?.getAttribute('life'))).toEqual([1, 2]);
+    expect(ends.map((e) => e.session?.creationTime)).toEqual([now, now + 1]);
+  });
+});

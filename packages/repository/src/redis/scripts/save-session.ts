@@ -27,7 +27,10 @@ import { BUCKET_RETENTION_MS } from '../../expiration/minute-buckets/minute-buck
  * With `reclaim` (the express-session store, whose ids are the client's), a new session is
  * written over an id whose last session has ended less than the grace period ago (its end
  * recorded in the event stream first, if nobody has yet), and the script returns 2 without
- * writing when the id is a live session.
+ * writing when the id is a live session. Each life of an id gets its own `creationTime`
+ * (listeners tell one end from another by id and creation time): a new session dated no later
+ * than the ended one it replaces (written within the same millisecond) is dated a millisecond
+ * after it, in the hash and in the created message (JSON: its `"creationTime":` member).
  */
 export const saveSessionScript = defineScript({
   name: 'lapse:save-session',
@@ -87,6 +90,17 @@ if renamed then
 end
 
 apply_delta(hash_key, ARGV, delta_at)
+if ending then
+  local ended_at, created_at = nil, tonumber(redis.call('HGET', hash_key, 'creationTime'))
+  for i = 1, #ending.hash, 2 do
+    if ending.hash[i] == 'creationTime' then ended_at = tonumber(ending.hash[i + 1]) end
+  end
+  if ended_at and created_at and created_at <= ended_at then
+    local later = as_text(ended_at + 1)
+    redis.call('HSET', hash_key, 'creationTime', later)
+    created_payload = string.gsub(created_payload, '"creationTime":' .. as_text(created_at), '"creationTime":' .. later, 1)
+  end
+end
 
 if shadow_ttl > 0 then
   redis.call('SET', shadow_key, '0', 'PX', shadow_ttl)
