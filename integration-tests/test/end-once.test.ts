@@ -1,4 +1,4 @@
-// Issue 18, finding 2: an end recorded at most once per session, across processes and listener
+// An end recorded at most once per session, across processes and listener
 // restarts, when concurrent saves of one session moved its deadline into different minutes.
 import { SessionEventListener } from '@lapse/events';
 import { afterAll, describe, expect, it } from 'vitest';

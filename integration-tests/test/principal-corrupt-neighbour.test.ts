@@ -1,4 +1,4 @@
-// Issue 18, finding 3: "log out everywhere" when one of the user's sessions cannot be read.
+// "log out everywhere" when one of the user's sessions cannot be read.
 import { CorruptSessionDataError, PRINCIPAL_NAME_INDEX_NAME } from '@lapse/repository';
 import { describe, expect, it } from 'vitest';
 import { useRepository } from './support/fixture.js';

@@ -1,4 +1,4 @@
-// Fault 4 (issue 3): on a 3+3 Redis Cluster, 10,000 sessions spread over all shards expire
+// Fault 4: on a 3+3 Redis Cluster, 10,000 sessions spread over all shards expire
 // while a master fails over to its replica. Measured before (docs/redis-expiry.md
 // §3): a Cluster-level subscriber heard a third of the events, and a zombie master doubled
 // most. Here the listener gets each of the 10,000 once.

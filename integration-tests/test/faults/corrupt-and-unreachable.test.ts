@@ -1,4 +1,4 @@
-// Fault 5 (issue 3): corrupt data in Redis and an unreachable Redis.
+// Fault 5: corrupt data in Redis and an unreachable Redis.
 import { SessionEventListener } from '@lapse/events';
 import { CorruptSessionDataError, RedisCommandError, RedisIndexedSessionRepository } from '@lapse/repository';
 import { Redis } from 'ioredis';

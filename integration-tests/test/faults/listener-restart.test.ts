@@ -1,4 +1,4 @@
-// Fault 6 (issue 12): a named broadcast listener's process dies (SIGKILL, inside its handler
+// Fault 6: a named broadcast listener's process dies (SIGKILL, inside its handler
 // of its 1,500th event, as a crashing handler would) mid-run and a new process starts under the
 // same `name`. The new process has none of the old one's
 // de-duplication memory, so what arrives twice is what the stream redelivers: the entries the

@@ -1,4 +1,4 @@
-// Fault 1 (issue 3): subscriber connections killed every 2 s while 10,000 sessions expire
+// Fault 1: subscriber connections killed every 2 s while 10,000 sessions expire
 // over 20 s. Measured before (docs/redis-expiry.md §1 and §3): a 51 ms reconnect lost 260
 // events. Here every listener must still get every event, once.
 import { SessionEventListener } from '@lapse/events';

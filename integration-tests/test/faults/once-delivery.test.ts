@@ -1,4 +1,4 @@
-// Fault 3 (issue 3): three listeners in 'once' delivery, one killed (SIGKILL) inside its
+// Fault 3: three listeners in 'once' delivery, one killed (SIGKILL) inside its
 // handler mid-run. Every one of 5,000 events is handled exactly once across them, and the
 // events the killed one held are handled by another after the lease.
 import { spawn, type ChildProcess } from 'node:child_process';

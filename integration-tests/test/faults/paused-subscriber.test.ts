@@ -1,4 +1,4 @@
-// Fault 7 (issue 12): the subscriber's process is paused (SIGSTOP) for longer than Redis's
+// Fault 7: the subscriber's process is paused (SIGSTOP) for longer than Redis's
 // pub/sub output-buffer limit allows, so Redis closes its subscriber connection and every
 // message queued for it is gone; then it is resumed (SIGCONT). Every expired event still
 // arrives (from the stream), none twice.

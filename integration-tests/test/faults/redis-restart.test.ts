@@ -1,4 +1,4 @@
-// Fault 2 (issue 3): Redis (AOF on) stopped for 5 s and restarted while 5,000 sessions expire.
+// Fault 2: Redis (AOF on) stopped for 5 s and restarted while 5,000 sessions expire.
 // Measured before (docs/redis-expiry.md §1 and §3): a restart dropped every event of the
 // downtime. Here the sessions' deadlines are aimed at the downtime (and counted there from
 // their own PEXPIRETIME), all 5,000 arrive after the restart, none twice, and the keyspace

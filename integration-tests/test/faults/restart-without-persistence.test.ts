@@ -1,4 +1,4 @@
-// Fault 7 (issue 18, finding 1): a Redis without persistence (no RDB, no AOF) restarted three
+// Fault 8: a Redis without persistence (no RDB, no AOF) restarted three
 // times in a row, its data gone each time, while sessions end right after each restart.
 // Measured before: the listener re-created its consumer group at the new stream's end (`$`) on
 // NOGROUP and skipped the ends recorded in the first 0.1–1 s (lost in 6 of 12 runs). Here every

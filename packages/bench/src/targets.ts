@@ -150,7 +150,7 @@ export function evaluateTargets(m: Measurements): TargetResult[] {
   return targets;
 }
 
-/** Issue 11's targets: the store against the floor, the express app, memory per express session. */
+/** The store's targets: the store against the floor, the express app, memory per express session. */
 function storeTargets(m: Measurements): TargetResult[] {
   const targets: TargetResult[] = [];
   for (const [peer, floor, client, minimum] of [
@@ -195,7 +195,7 @@ function storeTargets(m: Measurements): TargetResult[] {
   }
 
   {
-    // Issue 19: the lazy touch (touchAfter 60) on the read route, where connect-redis sends EXPIRE per request.
+    // The lazy touch (touchAfter 60) on the read route, where connect-redis sends EXPIRE per request.
     const name = 'express app read route, touchAfter 60: LapseStore vs connect-redis (node-redis 5.9)';
     const lazy = m.app?.cells.find((c) => c.peer === 'lapse-store-lazy' && c.route === 'read');
     const other = m.app?.cells.find((c) => c.peer === 'connect-redis' && c.route === 'read');

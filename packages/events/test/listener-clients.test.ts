@@ -1,6 +1,6 @@
 // The listener with each Node Redis client, on a single Redis: node-redis 5 and 6 (RESP2 and
 // RESP3) as well as ioredis 6. created, deleted and expired arrive once each, proven with a
-// sentinel session deleted last. And start() refuses a connection on another database.
+// Sentinel session deleted last. And start() refuses a connection on another database.
 import { SessionEventListener, type SessionEvent } from '@lapse/events';
 import { RedisIndexedSessionRepository, WrongDatabaseError, type RedisClient } from '@lapse/repository';
 import { EventRecorder, eventually, uniqueNamespace, useRedis } from '@lapse/redis-harness/vitest';
@@ -139,7 +139,7 @@ describe('a reader option on another database than the repository', () => {
 });
 
 /**
- * Issue 18, finding 1: a listener whose consumer group is lost. An admin connection loses the
+ * A listener whose consumer group is lost. An admin connection loses the
  * group (or the whole stream, as a Redis restarted without persistence does) and writes a
  * session end in the same MULTI, so the record is there before the listener can notice.
  */

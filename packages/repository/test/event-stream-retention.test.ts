@@ -1,4 +1,4 @@
-// Issue 18, finding 5: an ended session's data (its record in `<ns>:session-events`) is kept
+// An ended session's data (its record in `<ns>:session-events`) is kept
 // for `eventStreamMaxAge` seconds (default 24 h), not until 100,000 later ends push it out.
 // Records are written with explicit ids (a stream id is its time in ms) a little older and a
 // little newer than the bound, measured from Redis's clock: no waiting.

@@ -1,4 +1,4 @@
-// Issue 18, finding 4: every script that writes checks every key it writes before writing
+// Every script that writes checks every key it writes before writing
 // anything. One test per key a script writes: a value of the wrong type planted there fails the
 // call with a WrongKeyTypeError naming the key and both types, Redis is exactly as it was, and
 // once the key is repaired the same call works (and a session end is recorded).
