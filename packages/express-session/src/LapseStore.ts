@@ -143,7 +143,7 @@ export class LapseStore extends session.Store {
     const cookie = (data as { cookie?: unknown }).cookie;
     if (cookie === null || typeof cookie !== 'object') (data as { cookie?: unknown }).cookie = { ...DEFAULT_COOKIE };
     const created = super.createSession(req, data);
-    this.#sessions.adopt(req.sessionID, data, created);
+    this.#sessions.adopt(data, created);
     return created;
   }
 

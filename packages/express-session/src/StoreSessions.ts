@@ -70,14 +70,8 @@ export class StoreSessions {
     return this.#read(sid).then((stored) => (stored === null ? null : this.#codec.toData(sid, () => this.#key(sid), stored)));
   }
 
-  /** Remembers for `session` what was read for `data` as session `sid` (express-session's `createSession`). */
-  adopt(sid: string, data: object, session: object): void {
-    const recent = this.#recent.get(sid);
-    if (recent !== undefined && recent.returned === data) {
-      recent.returned = null;
-      this.#keep(session, recent);
-      return;
-    }
+  /** Remembers for `session` what was read for `data` (express-session's `createSession`). */
+  adopt(data: object, session: object): void {
     const stored = this.#storedWith(data);
     if (stored !== undefined) this.#keep(session, stored);
   }
@@ -203,12 +197,11 @@ export class StoreSessions {
   }
 
   /**
-   * Remembers what is stored for `sid` (briefly) by id, with `data`, the object `get` returns,
-   * for {@link adopt} to find (not marked on it: express-session hands it to `createSession`
-   * at once, and marking an object costs more than this lookup).
+   * Remembers what is stored for `sid`, with `data` (so that two requests of one session, read
+   * at once, each write only what they changed since their own read) and (briefly) by id.
    */
   #remember(sid: string, data: object, stored: StoredSession): void {
-    stored.returned = data;
+    this.#keep(data, stored);
     stored.rememberedAt = this.#repository.options.clock();
     if (this.#recent.size >= RECENT_READS && !this.#recent.has(sid)) this.#recent.delete(this.#recent.keys().next().value as string);
     this.#recent.set(sid, stored);

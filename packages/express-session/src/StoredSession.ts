@@ -16,8 +16,6 @@ export class StoredSession {
   principal: string | null;
   /** When the store last read or wrote it (epoch ms). */
   rememberedAt: number;
-  /** The data object the read that made it returned, until express-session's `createSession` adopts it. */
-  returned: object | null = null;
   /** The fields as read (field, value, field, value…), until {@link fields} builds the map. */
   #pairs: readonly string[] | null;
   #fields: Map<string, string> | null;

@@ -219,3 +219,20 @@ describe('values as connect-redis gives them back', () => {
     expect(made['foo' as keyof typeof made]).toBe('bar');
   });
 });
+
+describe('two requests of one session at once', () => {
+  it('each writes only what it changed since its own read: the first to write keeps its change', async () => {
+    const store = build(uniqueNamespace('concurrent'));
+    await store.set('both', data({ user: 'ada' }));
+    type Req = Parameters<LapseStore['createSession']>[0];
+    // Both read before either writes (as two requests of one page do), each inflated by express-session's createSession.
+    const [first, second] = await Promise.all([store.get('both'), store.get('both')]);
+    const one = store.createSession({ sessionID: 'both' } as unknown as Req, first as SessionData) as unknown as Record<string, unknown>;
+    const two = store.createSession({ sessionID: 'both' } as unknown as Req, second as SessionData) as unknown as Record<string, unknown>;
+    two['cart'] = ['book'];
+    await store.set('both', two as unknown as SessionData);
+    one['theme'] = 'dark';
+    await store.set('both', one as unknown as SessionData);
+    expect(await store.get('both')).toMatchObject({ user: 'ada', cart: ['book'], theme: 'dark' });
+  });
+});
