@@ -92,7 +92,7 @@ const ENTRIES: Record<string, Entry> = {
     values: ['LapseStore', 'RedisStore', 'principalAttributeResolver', 'sessionCookie', 'DeletionReason', 'SessionKeepAlive'],
     types: [
       'LapseStoreOptions', 'StoreClient', 'StoreSerializer', 'StoreRepositoryOptions', 'PrincipalOf', 'TtlOf',
-      'MigrateFrom', 'SessionDataWithId', 'StoreCallback', 'CookieJson', 'SessionKeepAliveOptions',
+      'MigrateFrom', 'SessionDataWithId', 'AllSessions', 'StoreCallback', 'CookieJson', 'SessionKeepAliveOptions',
     ],
   },
   '@lapse/express-session/internal': {

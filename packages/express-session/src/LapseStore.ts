@@ -1,4 +1,4 @@
-import { InvalidArgumentError, reservedSessionIdReason, type RedisIndexedSessionRepository } from '@lapse/repository';
+import { CorruptSessionDataError, InvalidArgumentError, reservedSessionIdReason, type RedisIndexedSessionRepository } from '@lapse/repository';
 import session, { type SessionData } from 'express-session';
 import { ConnectRedisMigration } from './ConnectRedisMigration.js';
 import { DeletionReason } from './deletionReasons.js';
@@ -11,6 +11,14 @@ import { checkSessionId, unsafeSessionIdReason } from './storeSessionIds.js';
 
 /** A stored session as `all()` returns it: its data plus its id (connect-redis's shape). */
 export type SessionDataWithId = SessionData & { id: string };
+
+/**
+ * What `all()` resolves: every live session's data with its `id` (connect-redis's shape), and, in
+ * `unreadable` (not enumerable), one `CorruptSessionDataError` (with `sessionId` and `key`) for
+ * each live session whose data cannot be read: as the repository's `findByPrincipalName`, a
+ * corrupt session does not hide the others.
+ */
+export type AllSessions = SessionDataWithId[] & { readonly unreadable: CorruptSessionDataError[] };
 
 /** The request `regenerate` and `generate` receive (express's, typed by express-session). */
 type StoreRequest = Parameters<session.Store['regenerate']>[0];
@@ -191,10 +199,13 @@ export class LapseStore extends session.Store {
     this.#sessions.delete(req.sessionID, DeletionReason.regenerate).then(() => next(), next);
   }
 
-  /** Every live session's data, each with its `id` added (connect-redis's shape). Uses SCAN, never KEYS. */
-  override all(): Promise<SessionDataWithId[]>;
-  override all(callback: StoreCallback<SessionDataWithId[]>): Promise<void>;
-  override all(callback?: StoreCallback<SessionDataWithId[]>): Promise<SessionDataWithId[] | void> {
+  /**
+   * Every live session's data, each with its `id` added (connect-redis's shape); those whose data
+   * cannot be read are left out and listed in `unreadable` ({@link AllSessions}). Uses SCAN, never KEYS.
+   */
+  override all(): Promise<AllSessions>;
+  override all(callback: StoreCallback<AllSessions>): Promise<void>;
+  override all(callback?: StoreCallback<AllSessions>): Promise<AllSessions | void> {
     return settle(this.#all(), callback);
   }
 
@@ -254,12 +265,19 @@ export class LapseStore extends session.Store {
     return [...found];
   }
 
-  async #all(): Promise<SessionDataWithId[]> {
+  async #all(): Promise<AllSessions> {
     const ids = await this.#ids();
-    const sessions: SessionDataWithId[] = [];
+    const unreadable: CorruptSessionDataError[] = [];
+    const sessions = Object.defineProperty([] as SessionDataWithId[], 'unreadable', { value: unreadable, enumerable: false }) as AllSessions;
+    const readable = (id: string): Promise<SessionData | null> =>
+      this.#sessions.peek(id).catch((error: unknown) => {
+        if (!(error instanceof CorruptSessionDataError)) throw error;
+        unreadable.push(error);
+        return null;
+      });
     for (let i = 0; i < ids.length; i += BATCH_SIZE) {
       const batch = ids.slice(i, i + BATCH_SIZE);
-      const found = await Promise.all(batch.map((id) => this.#sessions.peek(id)));
+      const found = await Promise.all(batch.map(readable));
       found.forEach((data, j) => {
         if (data !== null) sessions.push({ ...data, id: batch[j] as string });
       });

@@ -12,7 +12,7 @@ export { LapseStore } from './LapseStore.js';
  * `import { RedisStore } from '@lapse/express-session'`.
  */
 export { LapseStore as RedisStore } from './LapseStore.js';
-export type { SessionDataWithId } from './LapseStore.js';
+export type { AllSessions, SessionDataWithId } from './LapseStore.js';
 export type { LapseStoreOptions, PrincipalOf, StoreClient, StoreRepositoryOptions, StoreSerializer, TtlOf } from './LapseStoreOptions.js';
 export type { MigrateFrom } from './ConnectRedisMigration.js';
 export type { StoreCallback } from './settle.js';

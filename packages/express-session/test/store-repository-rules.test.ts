@@ -3,7 +3,7 @@
 // off Redis's change nothing), its maxAttributeBytes, its session-id rules (no id names another
 // key of the layout); and it gives values back as connect-redis does (`null` stays, no cookie
 // invented).
-import { InvalidArgumentError, SessionSerializationError } from '@lapse/repository';
+import { CorruptSessionDataError, InvalidArgumentError, SessionSerializationError } from '@lapse/repository';
 import { SessionKeys } from '@lapse/repository/internal';
 import type { SessionData } from 'express-session';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -234,5 +234,25 @@ describe('two requests of one session at once', () => {
     one['theme'] = 'dark';
     await store.set('both', one as unknown as SessionData);
     expect(await store.get('both')).toMatchObject({ user: 'ada', cart: ['book'], theme: 'dark' });
+  });
+});
+
+describe('a corrupt session beside good ones', () => {
+  it('its get rejects with CorruptSessionDataError; all() lists the others and names it in unreadable; length and clear include it', async () => {
+    const namespace = uniqueNamespace('corrupt');
+    const store = build(namespace);
+    for (const id of ['good-1', 'good-2', 'broken']) await store.set(id, data({ user: id }));
+    const brokenKey = store.repository.keyspace.of('broken').sessionKey('broken');
+    await redis.client().hset(brokenKey, 'sessionAttr:user', '{not json');
+
+    await expect(store.get('broken')).rejects.toBeInstanceOf(CorruptSessionDataError);
+    expect(await store.get('good-1')).toMatchObject({ user: 'good-1' });
+    const all = await store.all();
+    expect(all.map((session) => session.id).sort()).toEqual(['good-1', 'good-2']);
+    expect(all.unreadable.map((error) => [error.sessionId, error.key])).toEqual([['broken', brokenKey]]);
+    expect(Object.keys(all)).toEqual(['0', '1']);
+    expect(await store.length()).toBe(3);
+    await store.clear();
+    expect(await store.length()).toBe(0);
   });
 });
