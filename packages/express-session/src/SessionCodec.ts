@@ -185,13 +185,13 @@ export class SessionCodec {
 
   /**
    * The express-session data of a stored session (a promise only from a connect-redis
-   * `serializer`, whose `parse` may be async); `key` gives the hash key for an error.
+   * `serializer`, whose `parse` may be async); `keyOf(id)` gives the hash key for an error.
    */
-  toData(id: string, key: () => string, stored: StoredSession): SessionData | Promise<SessionData> {
+  toData(id: string, keyOf: (id: string) => string, stored: StoredSession): SessionData | Promise<SessionData> {
     const { serializer } = this.#options;
     const serialized = this.#serialized ? stored.field(SERIALIZED_FIELD) : undefined;
     if (serialized !== undefined) {
-      const text = String(attributeValue(id, key, SERIALIZED_FIELD, serialized, serializer));
+      const text = String(attributeValue(id, keyOf, SERIALIZED_FIELD, serialized, serializer));
       return Promise.resolve().then(() => this.#options.storeSerializer.parse(text));
     }
     const data: Record<string, unknown> = {};
@@ -208,7 +208,7 @@ export class SessionCodec {
       } else if (managed && (name === PRINCIPAL_NAME_INDEX_NAME || name === LAPSE_PRINCIPAL_ATTRIBUTE)) {
         return; // a principal field as an earlier configuration of LapseStore wrote it: the store's (the next write removes it)
       }
-      const value = attributeValue(id, key, field, text, serializer);
+      const value = attributeValue(id, keyOf, field, text, serializer);
       data[name] = field === COOKIE_FIELD ? decodeCookie(value, stored.lastAccessedTime) : value;
     });
     return data as unknown as SessionData;

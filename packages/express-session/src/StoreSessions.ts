@@ -53,7 +53,7 @@ export class StoreSessions {
     return this.#repository.readSessionHash(sid).then((hash) => {
       const stored = this.#stored(sid, hash);
       if (stored === null) return null;
-      const data = this.#codec.toData(sid, () => this.#key(sid), stored);
+      const data = this.#codec.toData(sid, this.#keyOf, stored);
       if (data instanceof Promise) {
         return data.then((parsed) => {
           this.#remember(sid, parsed, stored);
@@ -67,7 +67,7 @@ export class StoreSessions {
 
   /** The live session's data, or `null`, not remembered (`all()`: it would push out the sessions in use). */
   peek(sid: string): Promise<SessionData | null> {
-    return this.#read(sid).then((stored) => (stored === null ? null : this.#codec.toData(sid, () => this.#key(sid), stored)));
+    return this.#read(sid).then((stored) => (stored === null ? null : this.#codec.toData(sid, this.#keyOf, stored)));
   }
 
   /** Remembers for `session` what was read for `data` (express-session's `createSession`). */
@@ -241,9 +241,8 @@ export class StoreSessions {
     return undefined;
   }
 
-  #key(sid: string): string {
-    return this.#repository.keyspace.of(sid).sessionKey(sid);
-  }
+  /** The hash key of session `sid`, for an error (a read does not build it otherwise). */
+  readonly #keyOf = (sid: string): string => this.#repository.keyspace.of(sid).sessionKey(sid);
 
   #read(sid: string): Promise<StoredSession | null> {
     return this.#repository.readSessionHash(sid).then((hash) => this.#stored(sid, hash));
@@ -251,6 +250,6 @@ export class StoreSessions {
 
   /** The store's record of what the repository read for `sid`. */
   #stored(sid: string, hash: StoredSessionHash | null): StoredSession | null {
-    return storedSessionOf(sid, () => this.#key(sid), hash, this.#repository.options.serializer, this.#codec.principalField, this.#repository.options.clock());
+    return storedSessionOf(sid, this.#keyOf, hash, this.#repository.options.serializer, this.#codec.principalField, this.#repository.options.clock());
   }
 }

@@ -74,11 +74,11 @@ export class StoredSession {
  * The store's record of a live session the repository read (`readSessionHash`: its liveness
  * rule, its metadata decoding), with the principal read from `principalField`; `null` for
  * `null`. Throws {@link CorruptSessionDataError} when the principal cannot be deserialized
- * (`key`, the session's hash key, is asked for only then).
+ * (`keyOf(id)`, the session's hash key, is asked for only then).
  */
 export function storedSessionOf(
   id: string,
-  key: () => string,
+  keyOf: (id: string) => string,
   hash: StoredSessionHash | null,
   serializer: SessionSerializer,
   principalField: string,
@@ -88,19 +88,19 @@ export function storedSessionOf(
   const stored = new StoredSession(id, hash.fields, hash, null, now);
   const principal = stored.field(principalField);
   if (principal !== undefined) {
-    const name = attributeValue(id, key, principalField, principal, serializer);
+    const name = attributeValue(id, keyOf, principalField, principal, serializer);
     // As the codec's principalOf: an empty name (or another value in an attribute named by `principal`) is no principal.
     stored.principal = typeof name === 'string' && name.length > 0 ? name : null;
   }
   return stored;
 }
 
-/** An attribute's value, deserialized; {@link CorruptSessionDataError} (naming the hash `key`) when it cannot be. */
-export function attributeValue(id: string, key: () => string, field: string, text: string, serializer: SessionSerializer): unknown {
+/** An attribute's value, deserialized; {@link CorruptSessionDataError} (naming the hash key `keyOf(id)`) when it cannot be. */
+export function attributeValue(id: string, keyOf: (id: string) => string, field: string, text: string, serializer: SessionSerializer): unknown {
   try {
     return serializer.deserialize(text);
   } catch (error) {
-    throw new CorruptSessionDataError(id, key(), `field "${field}" cannot be deserialized: ${String(error)}`, { cause: error });
+    throw new CorruptSessionDataError(id, keyOf(id), `field "${field}" cannot be deserialized: ${String(error)}`, { cause: error });
   }
 }
 
