@@ -5,7 +5,7 @@ import { defaultSessionIdGenerator } from '@lapse/repository/internal';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { useRepository } from './support/fixture.js';
-import { TEST_SERIALIZER_KIND, useRedis } from './support/redis.js';
+import { TEST_SERIALIZER_KIND, uniqueNamespace, useRedis } from './support/redis.js';
 import { testRepository } from './support/testRepository.js';
 
 const redis = useRedis();
@@ -108,7 +108,7 @@ describe('corrupt data in Redis', () => {
     const session = await f.repository.createSession();
     await f.repository.save(session);
     await f.client.hset(f.repository.keys.sessionKey(session.id), 'sessionAttr:x', '{oops');
-    await expect(f.repository.findById(session.id)).rejects.toMatchObject({ name: 'CorruptSessionDataError', sessionId: session.id });
+    await expect(f.repository.findById(session.id)).rejects.toMatchObject({ name: 'CorruptSessionDataError', sessionId: session.id, key: f.repository.keys.sessionKey(session.id) });
     expect(await f.client.hget(f.repository.keys.sessionKey(session.id), 'sessionAttr:x')).toBe('{oops');
 
     const other = await f.repository.createSession();
@@ -116,6 +116,19 @@ describe('corrupt data in Redis', () => {
     await f.client.del(f.repository.keys.sessionKey(other.id));
     await f.client.set(f.repository.keys.sessionKey(other.id), 'a string');
     await expect(f.repository.findById(other.id)).rejects.toMatchObject({ name: 'CorruptSessionDataError', sessionId: other.id });
+  });
+
+  it('corrupt data of a session that has ended (its hash kept for the grace period, its end not recorded yet) is not found, not an error', async () => {
+    // A repository of its own, with no listener or sweep: nothing records the end or marks the hash.
+    const repository = await testRepository(f.client, { namespace: uniqueNamespace('ended-corrupt'), cleanupCron: null });
+    const session = await repository.createSession();
+    await repository.save(session);
+    await f.client.hset(repository.keys.sessionKey(session.id), 'creationTime', 'not a time');
+    await expect(repository.findById(session.id)).rejects.toMatchObject({ name: 'CorruptSessionDataError', sessionId: session.id });
+    await f.client.del(repository.keys.shadowKey(session.id));
+    expect(await repository.findById(session.id)).toBeNull();
+    expect(await f.client.hgetall(repository.keys.sessionKey(session.id))).not.toHaveProperty('lapseEventRecorded');
+    await repository.close();
   });
 });
 
