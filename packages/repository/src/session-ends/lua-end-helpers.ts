@@ -5,7 +5,8 @@ import { LUA_BASE } from '../redis/scripts/lua-helpers.js';
  * after {@link LUA_BASE}. Ending a session is two steps, so a script that ends several checks
  * them all before it writes anything:
  * - `plan_end` reads what ending session `id` takes (its hash, whether its end is recorded
- *   already: the hash field `lapseEventRecorded`; its `:idx` set and the index sets it names)
+ *   already: the hash field `lapseEventRecorded`, its `creationTime` as a number when it is one;
+ *   its `:idx` set and the index sets it names)
  *   and checks the type of every key ending it writes: the `:idx` set and those index sets, its
  *   expiration-index entry (index kind `m`: the bucket its stored times name and `extra_bucket`,
  *   prefixed by `index_ref`; `z`: the sorted set `index_ref`; `''`: a sweep that takes the entry
@@ -50,6 +51,7 @@ local function plan_end(id, hash_key, idx_key, stream_key, index_kind, index_ref
   local last_accessed, max_inactive
   for i = 1, #hash, 2 do
     if hash[i] == 'lapseEventRecorded' then plan.recorded = true end
+    if hash[i] == 'creationTime' then plan.created_at = tonumber(hash[i + 1]) end
     if hash[i] == 'lastAccessedTime' then last_accessed = hash[i + 1] end
     if hash[i] == 'maxInactiveInterval' then max_inactive = hash[i + 1] end
   end

@@ -91,10 +91,7 @@ end
 
 apply_delta(hash_key, ARGV, delta_at)
 if ending then
-  local ended_at, created_at = nil, tonumber(redis.call('HGET', hash_key, 'creationTime'))
-  for i = 1, #ending.hash, 2 do
-    if ending.hash[i] == 'creationTime' then ended_at = tonumber(ending.hash[i + 1]) end
-  end
+  local ended_at, created_at = ending.created_at, tonumber(redis.call('HGET', hash_key, 'creationTime'))
   if ended_at and created_at and created_at <= ended_at then
     local later = as_text(ended_at + 1)
     redis.call('HSET', hash_key, 'creationTime', later)
