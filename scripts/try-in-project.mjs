@@ -55,10 +55,14 @@ function commandsOf(block, clone, project) {
   return commands;
 }
 
-/** Runs `command` with bash in `cwd`; rejects with its output if it fails. */
+/**
+ * Runs `command` with bash in `cwd`; rejects with its output if it fails. `--norc`: a bash whose
+ * stdin is a socket (Node's pipes are socketpairs) at shell level 1 would otherwise read
+ * /etc/bash.bashrc, which under `-u` writes "PS1: unbound variable" to stderr on Debian.
+ */
 function sh(command, cwd, env = process.env) {
   return new Promise((resolve, reject) => {
-    execFile('bash', ['-euo', 'pipefail', '-c', command], { cwd, env, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile('bash', ['--norc', '-euo', 'pipefail', '-c', command], { cwd, env, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error !== null) reject(new Error(`\`${command}\` failed in ${cwd} (${error.message.split('\n')[0]})\n${stdout}${stderr}`));
       else resolve({ stdout, stderr });
     });
